@@ -1,0 +1,106 @@
+namespace LLMEmbed.Grains.Abstractions.Tenants;
+
+[GenerateSerializer, Immutable]
+public sealed record TenantLimits(
+    [property: Id(0)] int RequestsPerSecond,
+    [property: Id(1)] int TextsPerCall,
+    [property: Id(2)] long MaxExamples,
+    [property: Id(3)] int MaxLabels)
+{
+    public static readonly TenantLimits Default = new(200, 256, 1_000_000, 1_000);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record TenantSettings(
+    [property: Id(0)] string Recipe,
+    [property: Id(1)] bool KeepTexts,
+    [property: Id(2)] TenantLimits Limits,
+    [property: Id(3)] byte[] KeyHash);
+
+[GenerateSerializer, Immutable]
+public sealed record TenantInfo(
+    [property: Id(0)] string Tenant,
+    [property: Id(1)] string Recipe,
+    [property: Id(2)] int Labels,
+    [property: Id(3)] long Examples,
+    [property: Id(4)] int ActiveHeadVersion,
+    [property: Id(5)] DateTimeOffset Created,
+    [property: Id(6)] TenantLimits Limits,
+    [property: Id(7)] bool KeepTexts);
+
+[GenerateSerializer, Immutable]
+public sealed record LabelInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] bool Retired,
+    [property: Id(2)] long Examples);
+
+[GenerateSerializer, Immutable]
+public sealed record LabeledExample(
+    [property: Id(0)] string Text,
+    [property: Id(1)] string Label);
+
+[GenerateSerializer, Immutable]
+public sealed record AddExamplesResult(
+    [property: Id(0)] int Accepted,
+    [property: Id(1)] long TotalExamples,
+    [property: Id(2)] int Truncated);
+
+[GenerateSerializer, Immutable]
+public sealed record ExampleCounts(
+    [property: Id(0)] long Total,
+    [property: Id(1)] IReadOnlyDictionary<string, long> PerLabel);
+
+public enum TrainingMode { Full = 0, Incremental = 1 }
+
+public enum HeadKindContract { LogReg = 0, Mlp = 1 }
+
+[GenerateSerializer, Immutable]
+public sealed record TrainingRequest(
+    [property: Id(0)] TrainingMode Mode,
+    [property: Id(1)] HeadKindContract Head,
+    [property: Id(2)] bool Force);
+
+[GenerateSerializer, Immutable]
+public sealed record HoldoutMetrics(
+    [property: Id(0)] double Accuracy,
+    [property: Id(1)] double MacroF1,
+    [property: Id(2)] int HoldoutSize,
+    [property: Id(3)] string[] Labels,
+    [property: Id(4)] int[] Confusion);
+
+public enum JobState { Queued = 1, Running = 2, Succeeded = 3, Failed = 4 }
+
+[GenerateSerializer, Immutable]
+public sealed record TrainingJobInfo(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] JobState State,
+    [property: Id(2)] double Progress,
+    [property: Id(3)] string Message,
+    [property: Id(4)] TrainingMode Mode,
+    [property: Id(5)] int HeadVersion,
+    [property: Id(6)] bool Promoted,
+    [property: Id(7)] HoldoutMetrics? Metrics,
+    [property: Id(8)] DateTimeOffset Started,
+    [property: Id(9)] DateTimeOffset? Finished);
+
+[GenerateSerializer, Immutable]
+public sealed record HeadVersionInfo(
+    [property: Id(0)] int Version,
+    [property: Id(1)] HeadKindContract Kind,
+    [property: Id(2)] bool Active,
+    [property: Id(3)] HoldoutMetrics Metrics,
+    [property: Id(4)] DateTimeOffset Created,
+    [property: Id(5)] long Examples,
+    [property: Id(6)] TrainingMode Mode);
+
+[GenerateSerializer, Immutable]
+public sealed record LabelProbability(
+    [property: Id(0)] string Label,
+    [property: Id(1)] float Probability);
+
+[GenerateSerializer, Immutable]
+public sealed record ClassifyResult(
+    [property: Id(0)] string Label,
+    [property: Id(1)] LabelProbability[] Probabilities,
+    [property: Id(2)] int HeadVersion,
+    [property: Id(3)] bool Truncated);
