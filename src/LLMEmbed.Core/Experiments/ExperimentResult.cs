@@ -1,0 +1,19 @@
+using LLMEmbed.Core.Evaluation;
+using LLMEmbed.Core.Heads;
+
+namespace LLMEmbed.Core.Experiments;
+
+/// <summary>One recipe + head evaluated on one split, with the time each stage took.</summary>
+public sealed record ExperimentResult(
+    string Dataset,
+    string Features,
+    string RecipeDescription,
+    int FeatureDim,
+    HeadKind Head,
+    int TrainSize,
+    int TestSize,
+    ClassificationReport Report,
+    double SecondsEmbed,
+    double SecondsTrain,
+    double SecondsPredict,
+    int Epochs);

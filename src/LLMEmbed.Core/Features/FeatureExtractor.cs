@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Caching;
+using LLMEmbed.Core.Pooling;
+
+namespace LLMEmbed.Core.Features;
+
+/// <summary>Progress of an extraction: which backbone, how many texts embedded of those missing from the cache.</summary>
+public readonly record struct ExtractionProgress(string Backbone, int Done, int Total, int Cached);
+
+/// <summary>
+/// Offline feature extraction with an on-disk embedding cache. The cache stores every tap of a
+/// backbone per (pooling, max tokens), so any recipe over that backbone reuses the same pass.
+/// </summary>
+public sealed class FeatureExtractor : IDisposable
+{
+    private readonly BackboneLoader _loader;
+    private readonly string? _cacheRoot;
+    private readonly EmbeddingRunnerOptions _runnerOptions;
+    private readonly ConcurrentDictionary<string, EmbeddingCache> _caches = new(StringComparer.Ordinal);
+
+    /// <param name="cacheRoot">Folder for embedding caches; null disables caching.</param>
+    public FeatureExtractor(BackboneLoader loader, string? cacheRoot, EmbeddingRunnerOptions? runnerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        _loader = loader;
+        _cacheRoot = cacheRoot;
+        _runnerOptions = runnerOptions ?? new EmbeddingRunnerOptions();
+        _runnerOptions.Validate();
+    }
+
+    public float[][] Extract(IReadOnlyList<string> texts, FeatureRecipe recipe,
+        IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(recipe);
+        var outputs = recipe.Components
+            .Select(c => EmbedComponent(texts, c, progress, cancellationToken))
+            .ToArray();
+        return RecipeFusion.Fuse(recipe, outputs);
+    }
+
+    /// <summary>The component's taps for every text, served from the cache where possible.</summary>
+    public PooledLayers EmbedComponent(IReadOnlyList<string> texts, FeatureComponent component,
+        IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var loaded = _loader.Get(component.Backbone);
+        var manifest = loaded.Backbone.Manifest;
+        var runner = new EmbeddingRunner(loaded.Backbone, loaded.Tokenizer, _runnerOptions);
+        var allTaps = Enumerable.Range(0, manifest.Layers + 1).ToArray();
+        foreach (var tap in component.Taps)
+            if (tap < 0 || tap > manifest.Layers)
+                throw new ArgumentException($"Backbone '{manifest.Id}' has taps 0..{manifest.Layers}; {tap} was asked for.");
+
+        var full = EmbedAllTaps(texts, runner, manifest.Id, allTaps, component.Pooling, progress, cancellationToken);
+        return SelectTaps(full, component.Taps);
+    }
+
+    private PooledLayers EmbedAllTaps(IReadOnlyList<string> texts, EmbeddingRunner runner, string backboneId,
+        int[] taps, PoolingKind pooling, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var hidden = _loader.Catalog.Get(backboneId).HiddenSize;
+        var width = taps.Length * hidden;
+        if (_cacheRoot is null)
+        {
+            return runner.Embed(texts, taps, pooling,
+                new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, p.Done, p.Total, 0))), cancellationToken);
+        }
+
+        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens);
+        var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot, key, width));
+        var data = new float[texts.Count * width];
+        var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
+        var missing = new List<int>();
+        for (var i = 0; i < texts.Count; i++)
+            if (!cache.TryGet(hashes[i], data.AsSpan(i * width, width))) missing.Add(i);
+
+        var cached = texts.Count - missing.Count;
+        progress?.Report(new(backboneId, 0, missing.Count, cached));
+        // Embed in slices so a long run persists as it goes and an interruption loses little.
+        const int slice = 512;
+        for (var start = 0; start < missing.Count; start += slice)
+        {
+            var members = missing.Skip(start).Take(slice).ToArray();
+            var done = start;
+            var pooled = runner.Embed(members.Select(i => texts[i]).ToArray(), taps, pooling,
+                new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, done + p.Done, missing.Count, cached))),
+                cancellationToken);
+            for (var r = 0; r < members.Length; r++)
+                pooled.Sequence(r).CopyTo(data.AsSpan(members[r] * width, width));
+            cache.PutMany(members.Select(i => hashes[i]).ToArray(), pooled.Data);
+            progress?.Report(new(backboneId, done + members.Length, missing.Count, cached));
+        }
+        cache.Flush();
+        return new PooledLayers(texts.Count, taps.Length, hidden, data);
+    }
+
+    private static PooledLayers SelectTaps(PooledLayers full, IReadOnlyList<int> taps)
+    {
+        var hidden = full.Hidden;
+        var data = new float[full.Sequences * taps.Count * hidden];
+        for (var row = 0; row < full.Sequences; row++)
+            for (var t = 0; t < taps.Count; t++)
+                full.Vector(row, taps[t]).CopyTo(data.AsSpan((row * taps.Count + t) * hidden, hidden));
+        return new PooledLayers(full.Sequences, taps.Count, hidden, data);
+    }
+
+    public void Dispose()
+    {
+        foreach (var cache in _caches.Values) cache.Dispose();
+        _caches.Clear();
+    }
+}
