@@ -1,19 +1,18 @@
-using Microsoft.ML.Tokenizers;
-
 namespace LLMEmbed.Core.Tokenization;
 
 /// <summary>
-/// Adapts a Microsoft.ML.Tokenizers tokenizer. When the encoding ends with a closing special
+/// Adapts a Microsoft.ML.Tokenizers tokenizer's encode function. When the encoding ends with a closing special
 /// token (BERT's [SEP]), truncation cuts the text before it and puts it back last, as the model saw in training.
 /// </summary>
 internal sealed class LibraryTextTokenizer : ITextTokenizer
 {
-    private readonly Tokenizer _inner;
+    private readonly Func<string, IReadOnlyList<int>> _encode;
     private readonly int? _closingId;
 
-    public LibraryTextTokenizer(Tokenizer inner, int padId, int? closingId)
+    /// <param name="encode">Full encoding with special tokens; each library type has its own overload for that.</param>
+    public LibraryTextTokenizer(Func<string, IReadOnlyList<int>> encode, int padId, int? closingId)
     {
-        _inner = inner;
+        _encode = encode;
         _closingId = closingId;
         PadId = padId;
     }
@@ -24,7 +23,7 @@ internal sealed class LibraryTextTokenizer : ITextTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 2);
-        var ids = _inner.EncodeToIds(text);
+        var ids = _encode(text);
         truncated = ids.Count > maxTokens;
         if (!truncated) return [.. ids];
         var result = new int[maxTokens];
@@ -36,6 +35,6 @@ internal sealed class LibraryTextTokenizer : ITextTokenizer
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _inner.CountTokens(text);
+        return _encode(text).Count;
     }
 }

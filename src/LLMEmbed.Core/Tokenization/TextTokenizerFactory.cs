@@ -19,13 +19,14 @@ public static class TextTokenizerFactory
             case TokenizerKind.BertWordPiece:
             {
                 var bert = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = spec.LowerCase });
-                return new LibraryTextTokenizer(bert, spec.PadId, bert.SeparatorTokenId);
+                return new LibraryTextTokenizer(text => bert.EncodeToIds(text, addSpecialTokens: true), spec.PadId, bert.SeparatorTokenId);
             }
             case TokenizerKind.SentencePiece:
             {
                 using var model = File.OpenRead(vocabPath);
                 var llama = LlamaTokenizer.Create(model, addBeginOfSentence: spec.AddBos, addEndOfSentence: false);
-                return new LibraryTextTokenizer(llama, spec.PadId, closingId: null);
+                var addBos = spec.AddBos;
+                return new LibraryTextTokenizer(text => llama.EncodeToIds(text, addBos, false), spec.PadId, closingId: null);
             }
             case TokenizerKind.Bpe:
             {
@@ -36,7 +37,8 @@ public static class TextTokenizerFactory
                 using var merges = File.OpenRead(mergesPath);
                 // Byte-level BPE (GPT-2 / RoBERTa / Qwen vocab.json + merges.txt).
                 var bpe = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: spec.AddBos, addEndOfSentence: false);
-                return new LibraryTextTokenizer(bpe, spec.PadId, closingId: null);
+                var addBos = spec.AddBos;
+                return new LibraryTextTokenizer(text => bpe.EncodeToIds(text, false, addBos, false), spec.PadId, closingId: null);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown tokenizer kind.");
