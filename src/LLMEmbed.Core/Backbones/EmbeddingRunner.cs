@@ -1,0 +1,109 @@
+using LLMEmbed.Core.Pooling;
+using LLMEmbed.Core.Tokenization;
+
+namespace LLMEmbed.Core.Backbones;
+
+/// <summary>
+/// Texts to pooled tap vectors with one backbone, offline. Texts are tokenized and truncated,
+/// sorted by length and cut into batches under a padded-token budget so short texts never pay
+/// for long ones; results come back in input order. Deterministic for a given input.
+/// </summary>
+public sealed class EmbeddingRunner
+{
+    private readonly IBackbone _backbone;
+    private readonly ITextTokenizer _tokenizer;
+    private readonly EmbeddingRunnerOptions _options;
+
+    public EmbeddingRunner(IBackbone backbone, ITextTokenizer tokenizer, EmbeddingRunnerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        options ??= new EmbeddingRunnerOptions();
+        options.Validate();
+        _backbone = backbone;
+        _tokenizer = tokenizer;
+        _options = options;
+    }
+
+    /// <summary>Tokens each text may keep: the option, capped by the manifest.</summary>
+    public int MaxTokens => Math.Min(_options.MaxTokens ?? int.MaxValue, _backbone.Manifest.MaxTokens);
+
+    /// <summary>Pools <paramref name="taps"/> for every text; row i of the result belongs to texts[i].</summary>
+    public PooledLayers Embed(IReadOnlyList<string> texts, IReadOnlyList<int> taps, PoolingKind pooling,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default) =>
+        Embed(Tokenize(texts, out _), taps, pooling, progress, cancellationToken);
+
+    /// <summary>Same, over sequences already produced by <see cref="Tokenize"/> (or any ids within maxTokens).</summary>
+    public PooledLayers Embed(IReadOnlyList<int[]> sequences, IReadOnlyList<int> taps, PoolingKind pooling,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(taps);
+        if (taps.Count == 0) throw new ArgumentException("Ask for at least one tap.", nameof(taps));
+        var hidden = _backbone.Manifest.HiddenSize;
+        var result = new float[sequences.Count * taps.Count * hidden];
+
+        var plan = PlanBatches(sequences.Select(s => s.Length).ToArray(), _options.TokenBudget, _options.MaxBatchSize);
+        var done = 0;
+        var rowWidth = taps.Count * hidden;
+        foreach (var members in plan)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = TokenBatch.FromSequences(members.Select(i => sequences[i]).ToArray());
+            var pooled = _backbone.Run(batch, taps, pooling);
+            for (var row = 0; row < members.Length; row++)
+                pooled.Sequence(row).CopyTo(result.AsSpan(members[row] * rowWidth, rowWidth));
+            done += members.Length;
+            progress?.Report((done, sequences.Count));
+        }
+        return new PooledLayers(sequences.Count, taps.Count, hidden, result);
+    }
+
+    /// <summary>
+    /// Groups sequence indices into batches: sorted by length (ties by index, for determinism),
+    /// each batch's count x longest length within <paramref name="tokenBudget"/> and its count
+    /// within <paramref name="maxBatchSize"/>. A sequence longer than the budget rides alone.
+    /// </summary>
+    public static IReadOnlyList<int[]> PlanBatches(IReadOnlyList<int> lengths, int tokenBudget, int maxBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tokenBudget);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatchSize);
+        var order = Enumerable.Range(0, lengths.Count).OrderBy(i => lengths[i]).ThenBy(i => i).ToArray();
+        var batches = new List<int[]>();
+        var current = new List<int>();
+        var longest = 0;
+        foreach (var index in order)
+        {
+            // Ascending order: the newcomer is the longest, so it sets the padded length.
+            var length = Math.Max(longest, lengths[index]);
+            if (current.Count > 0 && (current.Count == maxBatchSize || (long)(current.Count + 1) * length > tokenBudget))
+            {
+                batches.Add([.. current]);
+                current.Clear();
+                length = lengths[index];
+            }
+            current.Add(index);
+            longest = length;
+        }
+        if (current.Count > 0) batches.Add([.. current]);
+        return batches;
+    }
+
+    /// <summary>Encodes and truncates every text to <see cref="MaxTokens"/>; <paramref name="truncated"/> counts the cut ones.</summary>
+    public int[][] Tokenize(IReadOnlyList<string> texts, out int truncated)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var maxTokens = MaxTokens;
+        var sequences = new int[texts.Count][];
+        truncated = 0;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var text = texts[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(texts));
+            sequences[i] = _tokenizer.Encode(text, maxTokens, out var cut);
+            if (sequences[i].Length == 0) throw new InvalidOperationException($"Text {i} encoded to no tokens.");
+            if (cut) truncated++;
+        }
+        return sequences;
+    }
+}

@@ -1,0 +1,21 @@
+namespace LLMEmbed.Core.Backbones;
+
+/// <summary>How <see cref="EmbeddingRunner"/> cuts texts into backbone batches.</summary>
+public sealed record EmbeddingRunnerOptions
+{
+    /// <summary>Most padded tokens (batch size x longest sequence) one backbone call may hold.</summary>
+    public int TokenBudget { get; init; } = 8192;
+
+    /// <summary>Most sequences in one backbone call.</summary>
+    public int MaxBatchSize { get; init; } = 64;
+
+    /// <summary>Truncation length; null means the manifest's maxTokens.</summary>
+    public int? MaxTokens { get; init; }
+
+    public void Validate()
+    {
+        if (TokenBudget < 1) throw new ArgumentException($"TokenBudget must be positive, got {TokenBudget}.");
+        if (MaxBatchSize < 1) throw new ArgumentException($"MaxBatchSize must be positive, got {MaxBatchSize}.");
+        if (MaxTokens is < 2) throw new ArgumentException($"MaxTokens must be at least 2, got {MaxTokens}.");
+    }
+}

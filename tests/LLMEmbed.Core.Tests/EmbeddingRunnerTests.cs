@@ -1,0 +1,90 @@
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Pooling;
+
+[Collection(MiniLmCollection.Name)]
+public sealed class EmbeddingRunnerTests(MiniLmFixture model)
+{
+    [Fact]
+    public void PlanSortsByLengthAndRespectsBudgetAndBatchSize()
+    {
+        int[] lengths = [50, 3, 10, 3, 40, 9, 200];
+        var plan = EmbeddingRunner.PlanBatches(lengths, tokenBudget: 100, maxBatchSize: 3);
+        Assert.Equal(lengths.Length, plan.SelectMany(b => b).Distinct().Count());
+        foreach (var batch in plan)
+        {
+            Assert.True(batch.Length <= 3);
+            Assert.True(batch.Length == 1 || batch.Length * batch.Max(i => lengths[i]) <= 100);
+        }
+        Assert.Equal([1, 3, 5], plan[0]);
+        Assert.Equal([6], plan[^1]); // longer than the budget: alone
+        var flattened = plan.SelectMany(b => b).Select(i => lengths[i]).ToArray();
+        Assert.Equal(flattened.Order(), flattened);
+    }
+
+    [Fact]
+    public void PlanIsEmptyForNoTexts()
+    {
+        Assert.Empty(EmbeddingRunner.PlanBatches([], 100, 4));
+    }
+
+    [Fact]
+    public void ReturnsVectorsInInputOrderMatchingSingleRuns()
+    {
+        string[] texts =
+        [
+            "a considerably longer text that will be placed in a later batch than the short ones",
+            "short",
+            "medium length sentence here",
+            "tiny",
+        ];
+        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 16, MaxBatchSize = 2 });
+        var reports = new List<(int Done, int Total)>();
+        var pooled = runner.Embed(texts, [2, 6], PoolingKind.Mean, new SyncProgress(reports.Add));
+        Assert.Equal(4, pooled.Sequences);
+        Assert.Equal(2, pooled.Taps);
+        Assert.Equal(4, reports[^1].Done);
+        Assert.All(reports, r => Assert.Equal(4, r.Total));
+        Assert.True(reports.Count >= 2);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var alone = model.Backbone.Run(TokenBatch.FromSequences([model.Tokenizer.Encode(texts[i], 512, out _)]), [2, 6], PoolingKind.Mean);
+            var expected = alone.Sequence(0);
+            var actual = pooled.Sequence(i);
+            for (var j = 0; j < expected.Length; j++) Assert.True(Math.Abs(expected[j] - actual[j]) < 1e-4f, $"text {i} value {j}");
+        }
+    }
+
+    [Fact]
+    public void TruncatesToMaxTokensAndCountsCuts()
+    {
+        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = 8 });
+        Assert.Equal(8, runner.MaxTokens);
+        var sequences = runner.Tokenize(["one two three four five six seven eight nine ten", "short"], out var truncated);
+        Assert.Equal(1, truncated);
+        Assert.Equal(8, sequences[0].Length);
+        Assert.Equal(102, sequences[0][^1]);
+        var pooled = runner.Embed(sequences, [6], PoolingKind.First);
+        Assert.Equal(2, pooled.Sequences);
+    }
+
+    [Fact]
+    public void IsDeterministic()
+    {
+        string[] texts = ["same input", "same output", "every single time we run it"];
+        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 20 });
+        Assert.Equal(runner.Embed(texts, [4], PoolingKind.Mean).Data, runner.Embed(texts, [4], PoolingKind.Mean).Data);
+    }
+
+    [Fact]
+    public void RejectsBadOptions()
+    {
+        Assert.Throws<ArgumentException>(() => new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 0 }));
+        Assert.Throws<ArgumentException>(() => new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = 1 }));
+    }
+
+    private sealed class SyncProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => report(value);
+    }
+}
