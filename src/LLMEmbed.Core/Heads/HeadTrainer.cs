@@ -1,0 +1,298 @@
+using System.Numerics.Tensors;
+using LLMEmbed.Core.Fusion;
+
+namespace LLMEmbed.Core.Heads;
+
+/// <summary>
+/// Trains heads on frozen feature vectors: mini-batch Adam on softmax cross-entropy + L2, a stratified
+/// validation split with early stopping (best weights restored), fully determined by the options' seed.
+/// </summary>
+public static class HeadTrainer
+{
+    private const ulong InitStream = 1, SplitStream = 2, ShuffleStream = 3, DropoutStream = 4, ReplayStream = 5;
+
+    /// <summary>
+    /// Full training. With <paramref name="warmStart"/>, training continues from its weights (pass old and new
+    /// examples together); labels it lacks get fresh zero rows appended to the output layer, existing label
+    /// order is kept, and its architecture and standardizer are kept too: refitting the standardizer would
+    /// silently change what the learned weights mean.
+    /// </summary>
+    public static TrainingResult Train(TrainingSet data, HeadOptions options, IProgress<TrainingProgress>? progress = null,
+        CancellationToken ct = default, Head? warmStart = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (warmStart is not null)
+            CheckCompatible(warmStart, data, options, nameof(data));
+
+        string[] labels = LabelOrder(warmStart, data.Labels);
+        if (labels.Length < 2)
+            throw new ArgumentException($"Training needs at least two distinct labels; the data has only '{labels[0]}'.", nameof(data));
+        int[] classes = ClassIndices(labels, data.Labels);
+        (int[] trainRows, int[] validationRows) = StratifiedSplit(classes, labels.Length, options.ValidationFraction, options.Seed);
+
+        Standardizer? standardizer = warmStart is not null
+            ? warmStart.Standardizer
+            : options.Standardize ? Standardizer.Fit(data, trainRows, options.MaxDegreeOfParallelism) : null;
+        HeadNetwork network = warmStart is not null
+            ? FromHead(warmStart, labels.Length)
+            : HeadNetwork.CreateInitialized([data.Dimension, .. options.HiddenWidths, labels.Length], SeededRandom.Mix((ulong)options.Seed, InitStream));
+
+        var run = new TrainingRun(network, data, classes, standardizer, options, ct);
+        return run.Execute(options.Kind, labels, trainRows, validationRows, options.MaxEpochs, earlyStopping: true, progress);
+    }
+
+    /// <summary>
+    /// Fast incremental update: <see cref="HeadOptions.IncrementalEpochs"/> epochs over all of
+    /// <paramref name="newExamples"/> plus <see cref="HeadOptions.ReplayRatio"/> x as many examples drawn from
+    /// <paramref name="replayPool"/> (the old training data), starting from <paramref name="head"/>'s weights,
+    /// with no validation split. New labels are appended as in <see cref="Train"/>'s warm start.
+    /// </summary>
+    public static TrainingResult Update(Head head, TrainingSet newExamples, TrainingSet? replayPool, HeadOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(newExamples);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckCompatible(head, newExamples, options, nameof(newExamples));
+        if (replayPool is not null && replayPool.Dimension != head.InputDim)
+            throw new ArgumentException($"The replay pool has {replayPool.Dimension} features; the head takes {head.InputDim}.", nameof(replayPool));
+
+        var rows = new List<float[]>(newExamples.Count);
+        var rowLabels = new List<string>(newExamples.Count);
+        for (int i = 0; i < newExamples.Count; i++)
+        {
+            rows.Add(newExamples.Row(i).ToArray());
+            rowLabels.Add(newExamples.Labels[i]);
+        }
+        if (replayPool is not null)
+        {
+            int replayCount = (int)Math.Min(replayPool.Count, Math.Round(options.ReplayRatio * newExamples.Count));
+            int[] pool = Enumerable.Range(0, replayPool.Count).ToArray();
+            var rng = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, ReplayStream));
+            for (int i = 0; i < replayCount; i++)
+            {
+                // Partial Fisher-Yates: the first replayCount slots become a uniform sample without replacement.
+                int j = i + rng.NextInt(pool.Length - i);
+                (pool[i], pool[j]) = (pool[j], pool[i]);
+                rows.Add(replayPool.Row(pool[i]).ToArray());
+                rowLabels.Add(replayPool.Labels[pool[i]]);
+            }
+        }
+
+        var data = new TrainingSet(rows, rowLabels);
+        string[] labels = LabelOrder(head, data.Labels);
+        int[] classes = ClassIndices(labels, data.Labels);
+        var run = new TrainingRun(FromHead(head, labels.Length), data, classes, head.Standardizer, options, ct);
+        return run.Execute(head.Kind, labels, Enumerable.Range(0, data.Count).ToArray(), [], options.IncrementalEpochs, earlyStopping: false, progress);
+    }
+
+    private static void CheckCompatible(Head head, TrainingSet data, HeadOptions options, string parameter)
+    {
+        if (data.Dimension != head.InputDim)
+            throw new ArgumentException($"The data has {data.Dimension} features; the warm-start head takes {head.InputDim}.", parameter);
+        if (options.Kind != head.Kind)
+            throw new ArgumentException($"HeadOptions.Kind is {options.Kind} but the warm-start head is {head.Kind}.", nameof(options));
+    }
+
+    /// <summary>Existing head labels first (order kept), then unseen labels in ordinal order.</summary>
+    private static string[] LabelOrder(Head? head, IReadOnlyList<string> dataLabels)
+    {
+        var known = head?.Labels ?? [];
+        var existing = new HashSet<string>(known, StringComparer.Ordinal);
+        var added = dataLabels.Distinct(StringComparer.Ordinal).Where(l => !existing.Contains(l)).Order(StringComparer.Ordinal);
+        return [.. known, .. added];
+    }
+
+    private static int[] ClassIndices(string[] labels, IReadOnlyList<string> dataLabels)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < labels.Length; i++)
+            index[labels[i]] = i;
+        return dataLabels.Select(l => index[l]).ToArray();
+    }
+
+    /// <summary>
+    /// Per class, a seeded shuffle sends round(fraction * count) examples to validation, always leaving at
+    /// least one in training (classes with one example stay entirely in training).
+    /// </summary>
+    internal static (int[] Train, int[] Validation) StratifiedSplit(int[] classes, int classCount, double fraction, int seed)
+    {
+        if (fraction <= 0)
+            return (Enumerable.Range(0, classes.Length).ToArray(), []);
+        var byClass = new List<int>[classCount];
+        for (int c = 0; c < classCount; c++)
+            byClass[c] = [];
+        for (int i = 0; i < classes.Length; i++)
+            byClass[classes[i]].Add(i);
+
+        var rng = new SeededRandom(SeededRandom.Mix((ulong)seed, SplitStream));
+        var train = new List<int>(classes.Length);
+        var validation = new List<int>();
+        foreach (List<int> members in byClass)
+        {
+            int[] shuffled = [.. members];
+            rng.Shuffle(shuffled.AsSpan());
+            int take = Math.Min((int)Math.Round(fraction * shuffled.Length), shuffled.Length - 1);
+            validation.AddRange(shuffled.Take(Math.Max(take, 0)));
+            train.AddRange(shuffled.Skip(Math.Max(take, 0)));
+        }
+        train.Sort();
+        validation.Sort();
+        return (train.ToArray(), validation.ToArray());
+    }
+
+    /// <summary>A network holding a copy of the head's weights, the output layer grown to <paramref name="classCount"/>.</summary>
+    private static HeadNetwork FromHead(Head head, int classCount)
+    {
+        int layers = head.Layers.Count;
+        var widths = new int[layers + 1];
+        var weights = new float[layers][];
+        var biases = new float[layers][];
+        for (int l = 0; l < layers; l++)
+        {
+            DenseLayer layer = head.Layers[l];
+            widths[l] = layer.InputDim;
+            int outDim = l == layers - 1 ? classCount : layer.OutputDim;
+            // New classes get zero rows: they start from the bias-free uniform logit and learn from their examples.
+            weights[l] = new float[outDim * layer.InputDim];
+            biases[l] = new float[outDim];
+            layer.Weights.CopyTo(weights[l]);
+            layer.Biases.CopyTo(biases[l]);
+        }
+        widths[layers] = classCount;
+        return new HeadNetwork(widths, weights, biases);
+    }
+
+    /// <summary>State of one training run: the epoch loop, evaluation and early stopping.</summary>
+    private sealed class TrainingRun(HeadNetwork network, TrainingSet data, int[] classes, Standardizer? standardizer, HeadOptions options, CancellationToken ct)
+    {
+        private readonly int _dop = options.MaxDegreeOfParallelism;
+        private readonly int[] _batchClasses = new int[options.BatchSize];
+        private readonly int[] _batchRows = new int[options.BatchSize];
+        private readonly float[][] _parameters = Interleave(network.Weights, network.Biases);
+        private readonly float[][] _gradients = Interleave(network.WeightGrads, network.BiasGrads);
+
+        public TrainingResult Execute(HeadKind kind, string[] labels, int[] trainRows, int[] validationRows, int maxEpochs,
+            bool earlyStopping, IProgress<TrainingProgress>? progress)
+        {
+            var adam = new AdamOptimizer(_parameters);
+            var shuffle = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, ShuffleStream));
+            int[] order = [.. trainRows];
+            var history = new List<TrainingProgress>();
+            double best = double.PositiveInfinity;
+            int bestEpoch = 0, sinceBest = 0, epoch = 0;
+            long step = 0;
+            bool stoppedEarly = false;
+            float[][] bestWeights = network.CopyWeights(), bestBiases = network.CopyBiases();
+
+            while (epoch < maxEpochs)
+            {
+                epoch++;
+                shuffle.Shuffle(order.AsSpan());
+                double lossSum = 0;
+                for (int start = 0; start < order.Length; start += options.BatchSize)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    int n = Math.Min(options.BatchSize, order.Length - start);
+                    Load(order.AsSpan(start, n));
+                    step++;
+                    network.Forward(n, options.Dropout, SeededRandom.Mix((ulong)options.Seed, DropoutStream, (ulong)step), _dop);
+                    lossSum += network.CrossEntropy(n, _batchClasses.AsSpan(0, n), computeDelta: true);
+                    network.Backward(n, options.L2, _dop);
+                    adam.Step(_parameters, _gradients, options.LearningRate);
+                }
+                double trainLoss = lossSum / order.Length;
+                if (!double.IsFinite(trainLoss))
+                    throw new InvalidOperationException($"Training diverged at epoch {epoch} (loss {trainLoss}); lower HeadOptions.LearningRate.");
+
+                (double validationLoss, double validationAccuracy) = validationRows.Length > 0
+                    ? Evaluate(validationRows)
+                    : (double.NaN, double.NaN);
+                double monitored = validationRows.Length > 0 ? validationLoss : trainLoss;
+                bool isBest = monitored < best;
+                if (isBest)
+                {
+                    best = monitored;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (earlyStopping)
+                    {
+                        bestWeights = network.CopyWeights();
+                        bestBiases = network.CopyBiases();
+                    }
+                }
+                else
+                {
+                    sinceBest++;
+                }
+
+                var record = new TrainingProgress(epoch, trainLoss, validationLoss, validationAccuracy, isBest);
+                history.Add(record);
+                progress?.Report(record);
+                if (earlyStopping && sinceBest >= options.Patience)
+                {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+
+            if (earlyStopping)
+                network.Restore(bestWeights, bestBiases);
+            else
+            {
+                bestEpoch = epoch;
+                best = history[^1].TrainLoss;
+            }
+
+            var layers = new DenseLayer[network.LayerCount];
+            for (int l = 0; l < layers.Length; l++)
+                layers[l] = new DenseLayer(network.Widths[l], network.Widths[l + 1], (float[])network.Weights[l].Clone(), (float[])network.Biases[l].Clone());
+            var info = new HeadTrainingInfo(epoch, bestEpoch, best, trainRows.Length, options.Summary());
+            return new TrainingResult(new Head(kind, labels, standardizer, layers, info), history, stoppedEarly);
+        }
+
+        /// <summary>Mean cross-entropy and accuracy over the rows, without dropout.</summary>
+        private (double Loss, double Accuracy) Evaluate(int[] rows)
+        {
+            double loss = 0;
+            int correct = 0, classCount = network.Classes;
+            for (int start = 0; start < rows.Length; start += options.BatchSize)
+            {
+                int n = Math.Min(options.BatchSize, rows.Length - start);
+                Load(rows.AsSpan(start, n));
+                network.Forward(n, 0f, 0, _dop);
+                loss += network.CrossEntropy(n, _batchClasses.AsSpan(0, n), computeDelta: false);
+                float[] logits = network.Logits;
+                for (int r = 0; r < n; r++)
+                    if (TensorPrimitives.IndexOfMax(logits.AsSpan(r * classCount, classCount)) == _batchClasses[r])
+                        correct++;
+            }
+            return (loss / rows.Length, (double)correct / rows.Length);
+        }
+
+        /// <summary>Copies (standardised) rows into the network's input buffer and their classes into the batch labels.</summary>
+        private void Load(ReadOnlySpan<int> rows)
+        {
+            int n = rows.Length, dim = data.Dimension;
+            float[] input = network.Input(n);
+            int[] batchRows = _batchRows;
+            rows.CopyTo(batchRows);
+            DenseKernels.For(n, (long)n * dim, _dop, r =>
+            {
+                Span<float> destination = input.AsSpan(r * dim, dim);
+                if (standardizer is null)
+                    data.Row(batchRows[r]).CopyTo(destination);
+                else
+                    standardizer.Apply(data.Row(batchRows[r]), destination);
+            });
+            for (int r = 0; r < n; r++)
+                _batchClasses[r] = classes[batchRows[r]];
+        }
+
+        private static float[][] Interleave(float[][] weights, float[][] biases) =>
+            weights.Zip(biases).SelectMany(p => new[] { p.First, p.Second }).ToArray();
+    }
+}
