@@ -17,11 +17,14 @@ public sealed class FeatureExtractor : IDisposable
     private readonly BackboneLoader _loader;
     private readonly string? _cacheRoot;
     private readonly EmbeddingRunnerOptions _runnerOptions;
+    private readonly bool _ownsLoader;
     private readonly ConcurrentDictionary<string, EmbeddingCache> _caches = new(StringComparer.Ordinal);
 
     /// <param name="cacheRoot">Folder for embedding caches; null disables caching.</param>
-    public FeatureExtractor(BackboneLoader loader, string? cacheRoot, EmbeddingRunnerOptions? runnerOptions = null)
+    /// <param name="ownsLoader">Dispose the loader (and its sessions) with this extractor.</param>
+    public FeatureExtractor(BackboneLoader loader, string? cacheRoot, EmbeddingRunnerOptions? runnerOptions = null, bool ownsLoader = false)
     {
+        _ownsLoader = ownsLoader;
         ArgumentNullException.ThrowIfNull(loader);
         _loader = loader;
         _cacheRoot = cacheRoot;
@@ -109,5 +112,6 @@ public sealed class FeatureExtractor : IDisposable
     {
         foreach (var cache in _caches.Values) cache.Dispose();
         _caches.Clear();
+        if (_ownsLoader) _loader.Dispose();
     }
 }

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using LLMEmbed.Cli.Rendering;
+using Spectre.Console;
+
+namespace LLMEmbed.Cli;
+
+/// <summary>Parses, runs, and turns expected failures into one clear line and a non-zero exit code.</summary>
+internal static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException
+                                       or LLMEmbed.Core.Data.DataFormatException or FileNotFoundException or KeyNotFoundException)
+        {
+            Consoles.Err.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using LLMEmbed.Cli.Rendering;
+using LLMEmbed.Core.Experiments;
+using LLMEmbed.Core.Features;
+
+namespace LLMEmbed.Cli.Commands;
+
+/// <summary>`llmembed eval`: one recipe, one head, one split; full report.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var options = new EvalOptions();
+        var features = new Option<string>("--features") { Description = "last | layers | llmembed | concat", DefaultValueFactory = _ => RecipeCatalog.LLMEmbed };
+        var head = new Option<string>("--head") { Description = "logreg | mlp", DefaultValueFactory = _ => "logreg" };
+        var command = new Command("eval", "Embed a dataset, train a head on the fused features and report held-out accuracy");
+        options.AddTo(command);
+        command.Options.Add(features);
+        command.Options.Add(head);
+        command.SetAction(p =>
+        {
+            var dataset = options.LoadDataset(p);
+            var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
+            var headOptions = EvalOptions.HeadOptionsFor(p.GetValue(head)!, p.GetValue(options.Seed));
+            using var extractor = options.CreateExtractor(p);
+            var runner = new ExperimentRunner(extractor);
+            var result = ProgressReporter.Run(progress =>
+            {
+                var r = runner.Run(dataset, recipe, headOptions, progress.Embedding(dataset.Name),
+                    progress.Training(recipe.Name, headOptions.MaxEpochs));
+                progress.Finish();
+                return r;
+            });
+            if (p.GetValue(options.Json)) JsonReport.Write(JsonReport.ToObject(result));
+            else ReportRenderer.Render(result);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using LLMEmbed.Core;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Data;
+using LLMEmbed.Core.Features;
+using LLMEmbed.Core.Heads;
+using Spectre.Console;
+
+namespace LLMEmbed.Cli.Commands;
+
+/// <summary>Options shared by `eval` and `ablation`, and how they become Core objects.</summary>
+internal sealed class EvalOptions
+{
+    public readonly Option<string> Dataset = new("--dataset") { Description = "imdb | r8 | r52 | path to a .jsonl/.csv file", Required = true };
+    public readonly Option<string> Backbones = new("--backbones") { Description = "Comma-separated backbone ids; the first is primary", DefaultValueFactory = _ => string.Join(',', RecipeCatalog.DefaultBackbones) };
+    public readonly Option<int?> TrainSize = new("--train-size") { Description = "Stratified subsample of the training split" };
+    public readonly Option<int?> TestSize = new("--test-size") { Description = "Stratified subsample of the test split" };
+    public readonly Option<int> Seed = new("--seed") { Description = "Seed for splits, subsamples and training", DefaultValueFactory = _ => 42 };
+    public readonly Option<int> MaxTokens = new("--max-tokens") { Description = "Truncate texts to this many tokens", DefaultValueFactory = _ => 256 };
+    public readonly Option<float> Sigma = new("--sigma") { Description = "PN squashing scale of the co-occurrence fusion", DefaultValueFactory = _ => 1f };
+    public readonly Option<int> Threads = new("--threads") { Description = "ONNX Runtime intra-op threads", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
+    public readonly Option<string> Provider = new("--provider") { Description = "cpu | cuda | auto", DefaultValueFactory = _ => BackboneOptions.Cpu };
+    public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the embedding cache" };
+    public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of tables" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json })
+            command.Options.Add(option);
+    }
+
+    public string[] BackboneIds(ParseResult p) =>
+        p.GetValue(Backbones)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public Dataset LoadDataset(ParseResult p) => DatasetCatalog.Load(p.GetValue(Dataset)!, new DatasetLoadOptions
+    {
+        TrainSize = p.GetValue(TrainSize),
+        TestSize = p.GetValue(TestSize),
+        Seed = p.GetValue(Seed),
+        Progress = new Progress<string>(m => Rendering.Consoles.Err.MarkupLineInterpolated($"[grey]{m}[/]")),
+    });
+
+    public FeatureExtractor CreateExtractor(ParseResult p)
+    {
+        var loader = BackboneLoader.CreateDefault(new BackboneOptions
+        {
+            ExecutionProvider = p.GetValue(Provider)!,
+            IntraOpThreads = p.GetValue(Threads),
+        });
+        var cacheRoot = p.GetValue(NoCache) ? null : LLMEmbedPaths.Default().Embeddings;
+        return new FeatureExtractor(loader, cacheRoot, new EmbeddingRunnerOptions { MaxTokens = p.GetValue(MaxTokens) }, ownsLoader: true);
+    }
+
+    public static HeadOptions HeadOptionsFor(string head, int seed) => head.ToLowerInvariant() switch
+    {
+        "logreg" => new HeadOptions(HeadKind.LogReg) { Seed = seed },
+        "mlp" => new HeadOptions(HeadKind.Mlp) { Seed = seed },
+        _ => throw new ArgumentException($"Unknown head '{head}'. Use logreg or mlp."),
+    };
+}
