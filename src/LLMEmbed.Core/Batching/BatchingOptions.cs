@@ -1,0 +1,39 @@
+namespace LLMEmbed.Core.Batching;
+
+/// <summary>How a <see cref="BackboneBatcher"/> groups requests. Bound from configuration section "Batching".</summary>
+public sealed class BatchingOptions
+{
+    public const string SectionName = "Batching";
+
+    /// <summary>Most padded tokens (batch size x longest sequence) one model run may take.</summary>
+    public int TokenBudget { get; set; } = 8192;
+
+    /// <summary>Most sequences in one model run.</summary>
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>Longest time the oldest waiting sequence is held back to let a batch fill.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Most sequences waiting at once; beyond it requests are refused at once.</summary>
+    public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>Prefer sequences of a length close to the oldest one, so less padding is computed.</summary>
+    public bool GroupSimilarLengths { get; set; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public void Validate()
+    {
+        if (TokenBudget <= 0)
+            throw new ArgumentException($"{SectionName}:{nameof(TokenBudget)} must be positive, got {TokenBudget}.");
+        if (MaxBatchSize <= 0)
+            throw new ArgumentException($"{SectionName}:{nameof(MaxBatchSize)} must be positive, got {MaxBatchSize}.");
+        if (MaxDelay < TimeSpan.Zero || MaxDelay > TimeSpan.FromSeconds(10))
+            throw new ArgumentException($"{SectionName}:{nameof(MaxDelay)} must lie in [0, 10 s], got {MaxDelay}.");
+        if (QueueCapacity <= 0)
+            throw new ArgumentException($"{SectionName}:{nameof(QueueCapacity)} must be positive, got {QueueCapacity}.");
+    }
+
+    public override string ToString() =>
+        $"TokenBudget={TokenBudget}, MaxBatchSize={MaxBatchSize}, MaxDelay={MaxDelay.TotalMilliseconds} ms, " +
+        $"QueueCapacity={QueueCapacity}, GroupSimilarLengths={GroupSimilarLengths}";
+}

@@ -1,0 +1,55 @@
+using System.Buffers.Binary;
+using LLMEmbed.Core.Backbones;
+
+namespace LLMEmbed.Grains;
+
+/// <summary>
+/// Pooled vectors [sequence, tap, hidden] as one little-endian byte block. Vectors cross grains in
+/// this form because Orleans copies a byte[] in one block but encodes a float[] value by value.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record EmbeddingBlob(
+    [property: Id(0)] int Sequences,
+    [property: Id(1)] int Taps,
+    [property: Id(2)] int Hidden,
+    [property: Id(3)] EmbeddingPrecision Precision,
+    [property: Id(4)] byte[] Data)
+{
+    public static int BytesPerValue(EmbeddingPrecision precision) => precision == EmbeddingPrecision.Float16 ? 2 : 4;
+
+    /// <summary>Bytes a blob of this shape needs; checked against <see cref="ClusterLimits.MaxBlobBytes"/> before packing.</summary>
+    public static long SizeOf(int sequences, int taps, int hidden, EmbeddingPrecision precision) =>
+        (long)sequences * taps * hidden * BytesPerValue(precision);
+
+    public static EmbeddingBlob FromPooledLayers(PooledLayers layers, EmbeddingPrecision precision)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var size = SizeOf(layers.Sequences, layers.Taps, layers.Hidden, precision);
+        if (size > ClusterLimits.MaxBlobBytes)
+            throw new ArgumentException(
+                $"{layers.Sequences} x {layers.Taps} x {layers.Hidden} vectors need {size} bytes, over the {ClusterLimits.MaxBlobBytes}-byte message limit; send fewer texts or taps per call.",
+                nameof(layers));
+        var values = layers.Data;
+        var data = new byte[size];
+        if (precision == EmbeddingPrecision.Float16)
+            for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteHalfLittleEndian(data.AsSpan(i * 2), (Half)values[i]);
+        else
+            for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i * 4), values[i]);
+        return new EmbeddingBlob(layers.Sequences, layers.Taps, layers.Hidden, precision, data);
+    }
+
+    /// <summary>Unpacks to float32 values; throws if the byte count does not match the shape.</summary>
+    public PooledLayers ToPooledLayers()
+    {
+        ArgumentNullException.ThrowIfNull(Data);
+        var count = Sequences * Taps * Hidden;
+        if (Data.Length != SizeOf(Sequences, Taps, Hidden, Precision))
+            throw new InvalidDataException($"Embedding blob of shape {Sequences}x{Taps}x{Hidden} ({Precision}) holds {Data.Length} bytes.");
+        var values = new float[count];
+        if (Precision == EmbeddingPrecision.Float16)
+            for (var i = 0; i < count; i++) values[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(Data.AsSpan(i * 2));
+        else
+            for (var i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(Data.AsSpan(i * 4));
+        return new PooledLayers(Sequences, Taps, Hidden, values);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Models;
+using LLMEmbed.Core.Pooling;
+
+namespace LLMEmbed.Cluster.Tests;
+
+/// <summary>
+/// Deterministic backbones for cluster tests, one factory instance shared by every silo of the
+/// in-process cluster so tests can reach the backbone objects (gates, recorded batches).
+/// Ids starting with "gated" block each model run until the test opens their gate.
+/// </summary>
+public sealed class TestBackboneFactory : IBackboneFactory
+{
+    public ConcurrentDictionary<string, TestBackbone> Created { get; } = new();
+
+    public IBackbone Create(string backboneId) =>
+        Created.GetOrAdd(backboneId, id => new TestBackbone(id, gated: id.StartsWith("gated", StringComparison.Ordinal)));
+
+    public ITokenEncoder CreateEncoder(string backboneId) => new CharacterEncoder();
+
+    private sealed class CharacterEncoder : ITokenEncoder
+    {
+        public int[] Encode(string text) => [101, .. text.Take(126).Select(c => 1000 + c), 102];
+    }
+}
+
+/// <summary>Vector of (sequence, tap) = [sum of ids + tap, length, pooling, 0, ...].</summary>
+public sealed class TestBackbone : IBackbone
+{
+    public const int Hidden = 8;
+    private readonly object _lock = new();
+    private readonly List<int> _batchSizes = [];
+
+    public TestBackbone(string id, bool gated)
+    {
+        Gate = new ManualResetEventSlim(!gated);
+        Manifest = new BackboneManifest
+        {
+            Id = id,
+            Architecture = BackboneArchitecture.Encoder,
+            Layers = 6,
+            HiddenSize = Hidden,
+            MaxTokens = 128,
+            Tokenizer = new TokenizerSpec { Kind = TokenizerKind.BertWordPiece, Vocab = "vocab.txt" },
+            Source = new ModelSource { Kind = ModelSourceKind.File },
+        };
+    }
+
+    public ManualResetEventSlim Gate { get; }
+    public ManualResetEventSlim Entered { get; } = new(false);
+    public BackboneManifest Manifest { get; }
+    public string ExecutionProvider => "cpu";
+    public IReadOnlyList<int> BatchSizes { get { lock (_lock) return _batchSizes.ToList(); } }
+
+    public static float[] Expected(int[] ids, int tap, PoolingKind pooling)
+    {
+        var vector = new float[Hidden];
+        vector[0] = ids.Sum() + tap;
+        vector[1] = ids.Length;
+        vector[2] = (int)pooling;
+        return vector;
+    }
+
+    public PooledLayers Run(TokenBatch batch, IReadOnlyList<int> taps, PoolingKind pooling)
+    {
+        lock (_lock) _batchSizes.Add(batch.Count);
+        Entered.Set();
+        Gate.Wait(TimeSpan.FromSeconds(30));
+        var data = new float[batch.Count * taps.Count * Hidden];
+        for (var s = 0; s < batch.Count; s++)
+            for (var t = 0; t < taps.Count; t++)
+                Expected(batch.Sequence(s).ToArray(), taps[t], pooling).CopyTo(data, (s * taps.Count + t) * Hidden);
+        return new PooledLayers(batch.Count, taps.Count, Hidden, data);
+    }
+
+    public void Dispose() => Gate.Set();
+}

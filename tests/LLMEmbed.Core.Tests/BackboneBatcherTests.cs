@@ -1,0 +1,138 @@
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Batching;
+using LLMEmbed.Core.Pooling;
+
+namespace LLMEmbed.Core.Tests;
+
+public class BackboneBatcherTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static BatchingOptions Options(int capacity = 1024, int delayMs = 5) =>
+        new() { TokenBudget = 8192, MaxBatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(delayMs), QueueCapacity = capacity };
+
+    [Fact]
+    public async Task Single_sequence_gets_its_own_vectors()
+    {
+        var backbone = new RecordingTestBackbone();
+        using var batcher = new BackboneBatcher(backbone, Options());
+        var result = await batcher.EnqueueAsync([5, 7, 9], [0, 2], PoolingKind.Max).WaitAsync(Timeout);
+        Assert.Equal((1, 2, RecordingTestBackbone.Hidden), (result.Sequences, result.Taps, result.Hidden));
+        Assert.Equal(RecordingTestBackbone.Expected([5, 7, 9], 0, PoolingKind.Max), result.Vector(0, 0).ToArray());
+        Assert.Equal(RecordingTestBackbone.Expected([5, 7, 9], 2, PoolingKind.Max), result.Vector(0, 1).ToArray());
+    }
+
+    [Fact]
+    public async Task Multi_sequence_request_keeps_its_order()
+    {
+        using var batcher = new BackboneBatcher(new RecordingTestBackbone(), Options());
+        var sequences = new[] { new[] { 1 }, new[] { 2, 3 }, new[] { 4, 5, 6 } };
+        var result = await batcher.EnqueueAsync(TokenBatch.FromSequences(sequences), [1], PoolingKind.Mean).WaitAsync(Timeout);
+        Assert.Equal(3, result.Sequences);
+        for (var i = 0; i < sequences.Length; i++)
+            Assert.Equal(RecordingTestBackbone.Expected(sequences[i], 1, PoolingKind.Mean), result.Vector(i, 0).ToArray());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_share_model_runs()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options());
+        var first = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        // While the model is busy, the rest pile up and leave together.
+        var rest = Enumerable.Range(2, 20).Select(i => batcher.EnqueueAsync([i, i], [0], PoolingKind.Mean)).ToArray();
+        gate.Set();
+        var results = await Task.WhenAll(rest).WaitAsync(Timeout);
+        await first.WaitAsync(Timeout);
+        for (var i = 0; i < results.Length; i++)
+            Assert.Equal(RecordingTestBackbone.Expected([i + 2, i + 2], 0, PoolingKind.Mean), results[i].Vector(0, 0).ToArray());
+        Assert.Equal(2, backbone.Batches.Count);
+        Assert.Equal(20, backbone.Batches[1].Length);
+        Assert.Equal(20, batcher.Statistics.LargestBatch);
+    }
+
+    [Fact]
+    public async Task Different_taps_or_pooling_never_share_a_run()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options());
+        var first = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        var a = batcher.EnqueueAsync([2], [0], PoolingKind.Mean);
+        var b = batcher.EnqueueAsync([3], [1], PoolingKind.Mean);
+        var c = batcher.EnqueueAsync([4], [0], PoolingKind.First);
+        gate.Set();
+        await Task.WhenAll(first, a, b, c).WaitAsync(Timeout);
+        Assert.Equal(RecordingTestBackbone.Expected([3], 1, PoolingKind.Mean), (await b).Vector(0, 0).ToArray());
+        Assert.Equal(RecordingTestBackbone.Expected([4], 0, PoolingKind.First), (await c).Vector(0, 0).ToArray());
+        Assert.Equal(4, backbone.Batches.Count);
+        Assert.All(backbone.Batches, batch => Assert.Single(batch));
+    }
+
+    [Fact]
+    public async Task Full_queue_rejects_at_once_with_a_typed_error()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options(capacity: 3));
+        var running = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        var queued = Enumerable.Range(0, 3).Select(i => batcher.EnqueueAsync([i + 10], [0], PoolingKind.Mean)).ToArray();
+        var refused = batcher.EnqueueAsync([99], [0], PoolingKind.Mean);
+        Assert.True(refused.IsFaulted);
+        var error = await Assert.ThrowsAsync<BackboneOverloadedException>(() => refused);
+        Assert.Equal(3, error.Capacity);
+        Assert.Contains("capacity 3", error.Message);
+        Assert.Equal(1, batcher.Statistics.Rejected);
+        gate.Set();
+        await Task.WhenAll(queued.Append(running)).WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task Cancelled_requests_never_reach_the_model()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options());
+        var running = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        using var cts = new CancellationTokenSource();
+        var abandoned = batcher.EnqueueAsync([777], [0], PoolingKind.Mean, cts.Token);
+        var kept = batcher.EnqueueAsync([2], [0], PoolingKind.Mean);
+        cts.Cancel();
+        gate.Set();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Timeout));
+        await Task.WhenAll(running, kept).WaitAsync(Timeout);
+        Assert.DoesNotContain(backbone.Batches, batch => batch.Any(ids => ids.Contains(777)));
+    }
+
+    [Fact]
+    public async Task Model_failure_reaches_every_caller_of_the_batch()
+    {
+        var backbone = new RecordingTestBackbone { FailWith = new InvalidOperationException("boom") };
+        using var batcher = new BackboneBatcher(backbone, Options());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.EnqueueAsync([1], [0], PoolingKind.Mean).WaitAsync(Timeout));
+        Assert.Equal("boom", error.Message);
+    }
+
+    [Fact]
+    public void Taps_outside_the_model_are_refused()
+    {
+        using var batcher = new BackboneBatcher(new RecordingTestBackbone(layers: 4), Options());
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = batcher.EnqueueAsync([1], [5], PoolingKind.Mean); });
+        Assert.Throws<ArgumentException>(() => { _ = batcher.EnqueueAsync([1], [], PoolingKind.Mean); });
+    }
+
+    [Fact]
+    public void Dispose_disposes_the_backbone()
+    {
+        var backbone = new RecordingTestBackbone();
+        var batcher = new BackboneBatcher(backbone, Options());
+        batcher.Dispose();
+        Assert.True(backbone.Disposed);
+        Assert.Throws<ObjectDisposedException>(() => { _ = batcher.EnqueueAsync([1], [0], PoolingKind.Mean); });
+    }
+}
