@@ -72,7 +72,7 @@ public class HeadTrainerTests
         // Noisy, overlapping classes with many features over-fit quickly.
         var train = SyntheticBlobs.Set(2, 60, 200, 0.05, seed: 8);
         var history = new List<TrainingProgress>();
-        var result = HeadTrainer.Train(train, new HeadOptions { L2 = 0, Patience = 3, LearningRate = 1e-2f, BatchSize = 16 },
+        var result = HeadTrainer.Train(train, new HeadOptions { L2 = 0, Patience = 3, LearningRate = 1e-2f, BatchSize = 16, Tolerance = 0 },
             new SynchronousProgress(history.Add));
 
         Assert.True(result.StoppedEarly);
@@ -81,6 +81,17 @@ public class HeadTrainerTests
         Assert.Equal(best.Epoch, result.Head.Training.BestEpoch);
         Assert.Equal(best.ValidationLoss, result.Head.Training.BestValidationLoss);
         Assert.Equal(best.Epoch + 3, result.Head.Training.Epochs);
+    }
+
+    [Fact]
+    public void Tolerance_IgnoresTinyImprovements()
+    {
+        var train = SyntheticBlobs.Set(2, 60, 20, 2, seed: 8);
+        // Every loss is within 10 of the first, so only epoch 1 counts as an improvement.
+        var result = HeadTrainer.Train(train, new HeadOptions { Patience = 4, Tolerance = 10 });
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(5, result.History.Count);
+        Assert.Equal(result.History.MinBy(h => h.ValidationLoss)!.Epoch, result.Head.Training.BestEpoch);
     }
 
     [Fact]

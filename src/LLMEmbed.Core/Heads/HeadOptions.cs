@@ -32,6 +32,13 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
     /// <summary>Epochs without a new best validation loss before training stops (best weights are restored).</summary>
     public int Patience { get; init; } = 10;
 
+    /// <summary>
+    /// An epoch resets the patience counter only if it lowers the best monitored loss by more than this
+    /// (absolute, like scikit-learn's tol); the restored weights are still those of the lowest loss seen.
+    /// Without it, slowly creeping losses on separable data keep training running to MaxEpochs.
+    /// </summary>
+    public double Tolerance { get; init; } = 1e-4;
+
     /// <summary>Stratified share of the data held out for early stopping; 0 monitors the training loss instead.</summary>
     public double ValidationFraction { get; init; } = 0.1;
 
@@ -80,6 +87,8 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
             throw new ArgumentException($"HeadOptions.MaxEpochs must be positive, got {MaxEpochs}.");
         if (Patience <= 0)
             throw new ArgumentException($"HeadOptions.Patience must be positive, got {Patience}.");
+        if (!(double.IsFinite(Tolerance) && Tolerance >= 0))
+            throw new ArgumentException($"HeadOptions.Tolerance must be finite and non-negative, got {Tolerance}.");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             throw new ArgumentException($"HeadOptions.ValidationFraction must be in [0, 1), got {ValidationFraction}.");
         if (MaxDegreeOfParallelism <= 0)
@@ -92,5 +101,5 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
 
     /// <summary>One-line description stored with a trained head.</summary>
     public string Summary() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Kind} hidden=[{string.Join(",", HiddenWidths)}] dropout={Dropout} lr={LearningRate} l2={L2} batch={BatchSize} maxEpochs={MaxEpochs} patience={Patience} val={ValidationFraction} seed={Seed} standardize={Standardize}");
+        $"{Kind} hidden=[{string.Join(",", HiddenWidths)}] dropout={Dropout} lr={LearningRate} l2={L2} batch={BatchSize} maxEpochs={MaxEpochs} patience={Patience} tol={Tolerance} val={ValidationFraction} seed={Seed} standardize={Standardize}");
 }

@@ -213,20 +213,17 @@ public static class HeadTrainer
                     : (double.NaN, double.NaN);
                 double monitored = validationRows.Length > 0 ? validationLoss : trainLoss;
                 bool isBest = monitored < best;
+                bool significant = monitored < best - options.Tolerance;
+                sinceBest = significant ? 0 : sinceBest + 1;
                 if (isBest)
                 {
                     best = monitored;
                     bestEpoch = epoch;
-                    sinceBest = 0;
                     if (earlyStopping)
                     {
-                        bestWeights = network.CopyWeights();
-                        bestBiases = network.CopyBiases();
+                        CopyInto(network.Weights, bestWeights);
+                        CopyInto(network.Biases, bestBiases);
                     }
-                }
-                else
-                {
-                    sinceBest++;
                 }
 
                 var record = new TrainingProgress(epoch, trainLoss, validationLoss, validationAccuracy, isBest);
@@ -290,6 +287,12 @@ public static class HeadTrainer
             });
             for (int r = 0; r < n; r++)
                 _batchClasses[r] = classes[batchRows[r]];
+        }
+
+        private static void CopyInto(float[][] source, float[][] destination)
+        {
+            for (int i = 0; i < source.Length; i++)
+                source[i].CopyTo(destination[i], 0);
         }
 
         private static float[][] Interleave(float[][] weights, float[][] biases) =>
