@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace LLMEmbed.Grains.Abstractions.Tenants;
 
 /// <summary>
