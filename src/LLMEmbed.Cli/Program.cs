@@ -8,5 +8,6 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     EmbedCommand.Create(),
     EvalCommand.Create(),
     AblationCommand.Create(),
+    BenchCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Batching;
+using LLMEmbed.Core.Features;
+using LLMEmbed.Core.Models;
+using LLMEmbed.Core.Pooling;
+
+namespace LLMEmbed.Core.Benchmarks;
+
+/// <summary>
+/// Part 1 of `llmembed bench`: the same backbone, threads and texts through (a) a bare ONNX Runtime
+/// loop at its best batch size, (b) the Core runner, (c) the dynamic batcher fed by concurrent
+/// single-text callers — the in-process half of the serving path.
+/// </summary>
+public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions options)
+{
+    public IReadOnlyList<int> RawBatchSizes { get; init; } = [8, 32, 64];
+    public int Concurrency { get; init; } = 64;
+
+    public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher);
+
+    public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
+    {
+        var loaded = loader.Get(backboneId);
+        var manifest = loaded.Backbone.Manifest;
+        var runner = new EmbeddingRunner(loaded.Backbone, loaded.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = maxTokens });
+        var sequences = runner.Tokenize(texts, out _);
+        int[] taps = [manifest.Layers];
+
+        var raws = new List<LatencyStats>();
+        foreach (var size in RawBatchSizes)
+        {
+            progress?.Report($"raw ONNX Runtime loop, batch {size}");
+            raws.Add(RawOnnxLoop.Run(manifest, new ModelStore(LLMEmbedPaths.Default()).Ensure(manifest), options, sequences, size));
+        }
+        var raw = raws.MaxBy(r => r.SequencesPerSecond)!;
+
+        progress?.Report("Core runner");
+        runner.Embed(sequences.Take(8).ToArray(), taps, PoolingKind.Mean); // warm-up
+        var clock = Stopwatch.StartNew();
+        var perBatch = new List<double>();
+        var last = 0.0;
+        runner.Embed(sequences, taps, PoolingKind.Mean, new SyncProgress(p =>
+        {
+            var now = clock.Elapsed.TotalMilliseconds;
+            perBatch.Add(now - last);
+            last = now;
+        }));
+        var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch);
+
+        progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
+        var batcherStats = RunBatcher(loaded.Backbone, sequences, taps);
+        return new Result(raw, raws, runnerStats, batcherStats);
+    }
+
+    private LatencyStats RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
+    {
+        // The batcher must not dispose the shared backbone: wrap it.
+        using var batcher = new BackboneBatcher(new NonOwningBackbone(backbone),
+            new BatchingOptions { QueueCapacity = Math.Max(1024, Concurrency * 2) });
+        var latencies = new ConcurrentBag<double>();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < sequences.Count)
+            {
+                var start = clock.Elapsed.TotalMilliseconds;
+                await batcher.EnqueueAsync(sequences[i], taps, PoolingKind.Mean).ConfigureAwait(false);
+                latencies.Add(clock.Elapsed.TotalMilliseconds - start);
+            }
+        })).ToArray();
+        Task.WaitAll(workers);
+        return LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray());
+    }
+
+    private sealed class SyncProgress(Action<(int Done, int Total)> handler) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => handler(value);
+    }
+
+    private sealed class NonOwningBackbone(IBackbone inner) : IBackbone
+    {
+        public BackboneManifest Manifest => inner.Manifest;
+        public string ExecutionProvider => inner.ExecutionProvider;
+        public PooledLayers Run(TokenBatch batch, IReadOnlyList<int> taps, PoolingKind pooling) => inner.Run(batch, taps, pooling);
+        public void Dispose() { }
+    }
+}
