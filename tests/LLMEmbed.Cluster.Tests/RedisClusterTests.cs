@@ -8,6 +8,7 @@ namespace LLMEmbed.Cluster.Tests;
 /// also the prefix of every key it writes, and removes those keys at the end.
 /// </summary>
 [Trait("Category", "Redis")]
+[Collection(RedisCollection.Name)]
 public sealed class RedisClusterTests : IAsyncLifetime
 {
     private readonly string _clusterId = "llmembed-test-" + Guid.NewGuid().ToString("N");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace LLMEmbed.Cluster.Tests;
 
@@ -20,6 +21,9 @@ public sealed class RedisSilo : IAsyncDisposable
     private RedisSilo(IHost host) => _host = host;
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The silo's grain storage provider of that name, as grains see it.</summary>
+    public IGrainStorage Storage(string name) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
 
     public static async Task<RedisSilo> StartAsync(string clusterId, string name)
     {

@@ -16,6 +16,7 @@ public static class RedisTestServer
         var options = ConfigurationOptions.Parse(ConnectionString);
         options.ConnectTimeout = 3000;
         options.AbortOnConnectFail = true;
+        options.AllowAdmin = true; // INFO, for the memory measurement
         try
         {
             var connection = await ConnectionMultiplexer.ConnectAsync(options);
@@ -39,4 +40,11 @@ public static class RedisTestServer
         await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
             await database.KeyDeleteAsync(key);
     }
+}
+
+/// <summary>Redis test classes run one after another, so one's memory measurement never sees another's writes.</summary>
+[CollectionDefinition(Name)]
+public sealed class RedisCollection
+{
+    public const string Name = "redis";
 }
