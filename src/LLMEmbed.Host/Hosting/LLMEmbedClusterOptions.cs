@@ -1,27 +1,61 @@
+using System.Net;
+
 namespace LLMEmbed.Host.Hosting;
 
-/// <summary>Section "Cluster": membership provider and identity.</summary>
+/// <summary>Section "Cluster": membership provider, identity and this silo's endpoints.</summary>
 public sealed class LLMEmbedClusterOptions
 {
     public const string SectionName = "Cluster";
     public const string Localhost = "localhost";
+    public const string Redis = "redis";
 
-    /// <summary>Membership provider. "localhost" (one machine, development); others arrive with multi-node deployment.</summary>
+    /// <summary>
+    /// Membership provider: "localhost" (one process, development) or "redis" (Orleans' Redis
+    /// membership table, shared by every silo of a multi-node cluster).
+    /// </summary>
     public string Provider { get; set; } = Localhost;
+
     public string ClusterId { get; set; } = "llmembed";
     public string ServiceId { get; set; } = "llmembed";
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Address other silos and clients use to reach this silo ("redis" provider). Empty: the
+    /// machine's first non-loopback IPv4 address, as Orleans picks by default.
+    /// </summary>
+    public string AdvertisedIPAddress { get; set; } = "";
+
+    /// <summary>
+    /// Run under Orleans' Kubernetes hosting: ClusterId/ServiceId/address from the POD_* and
+    /// ORLEANS_* environment the manifests set, and defunct silo pods deleted. It is not a
+    /// membership store, so it needs the "redis" provider.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
+    public bool IsRedis => string.Equals(Provider, Redis, StringComparison.OrdinalIgnoreCase);
+
     public void Validate()
     {
-        if (!string.Equals(Provider, Localhost, StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"{SectionName}:{nameof(Provider)} \"{Provider}\" is not supported; supported: \"{Localhost}\".");
+        var known = string.Equals(Provider, Localhost, StringComparison.OrdinalIgnoreCase) || IsRedis;
+        if (!known)
+            throw new ArgumentException($"{SectionName}:{nameof(Provider)} \"{Provider}\" is not supported; supported: \"{Localhost}\", \"{Redis}\".");
         if (string.IsNullOrWhiteSpace(ClusterId)) throw new ArgumentException($"{SectionName}:{nameof(ClusterId)} is required.");
         if (string.IsNullOrWhiteSpace(ServiceId)) throw new ArgumentException($"{SectionName}:{nameof(ServiceId)} is required.");
         if (SiloPort is <= 0 or > 65535) throw new ArgumentException($"{SectionName}:{nameof(SiloPort)} must be a port, got {SiloPort}.");
         if (GatewayPort is <= 0 or > 65535) throw new ArgumentException($"{SectionName}:{nameof(GatewayPort)} must be a port, got {GatewayPort}.");
+        if (SiloPort == GatewayPort) throw new ArgumentException($"{SectionName}:{nameof(SiloPort)} and {nameof(GatewayPort)} must differ, both are {SiloPort}.");
+        if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !IPAddress.TryParse(AdvertisedIPAddress, out _))
+            throw new ArgumentException($"{SectionName}:{nameof(AdvertisedIPAddress)} must be an IP address, got \"{AdvertisedIPAddress}\".");
+        if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !IsRedis)
+            throw new ArgumentException($"{SectionName}:{nameof(AdvertisedIPAddress)} applies to the \"{Redis}\" provider only; \"{Localhost}\" always uses loopback.");
+        if (KubernetesHosting && !IsRedis)
+            throw new ArgumentException($"{SectionName}:{nameof(KubernetesHosting)} needs {SectionName}:{nameof(Provider)}=\"{Redis}\" (Kubernetes hosting is not a membership store).");
     }
 
-    public override string ToString() => $"Provider={Provider}, ClusterId={ClusterId}, ServiceId={ServiceId}, SiloPort={SiloPort}, GatewayPort={GatewayPort}";
+    public IPAddress? AdvertisedAddress => string.IsNullOrWhiteSpace(AdvertisedIPAddress) ? null : IPAddress.Parse(AdvertisedIPAddress);
+
+    public override string ToString() =>
+        $"Provider={Provider}, ClusterId={ClusterId}, ServiceId={ServiceId}, SiloPort={SiloPort}, GatewayPort={GatewayPort}, " +
+        $"AdvertisedIPAddress={(string.IsNullOrWhiteSpace(AdvertisedIPAddress) ? "auto" : AdvertisedIPAddress)}, KubernetesHosting={KubernetesHosting}";
 }

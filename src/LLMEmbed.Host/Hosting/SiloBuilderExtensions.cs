@@ -3,6 +3,9 @@ using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Hosting;
 using LLMEmbed.Grains.Placement;
 using LLMEmbed.Grains.Storage;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace LLMEmbed.Host.Hosting;
 
@@ -13,8 +16,38 @@ public static class SiloBuilderExtensions
     {
         var options = configuration.BindSection<LLMEmbedClusterOptions>(LLMEmbedClusterOptions.SectionName);
         options.Validate();
-        // Validate() admits only localhost for now; further providers branch here.
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        if (options.IsRedis)
+        {
+            var redis = BindRedis(silo, configuration);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (options.KubernetesHosting)
+            {
+                // Ports only: Kubernetes hosting fills in the pod IP, name and identity from POD_* / ORLEANS_* variables.
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.SiloPort = options.SiloPort;
+                    o.GatewayPort = options.GatewayPort;
+                });
+                silo.UseKubernetesHosting();
+            }
+            else if (options.AdvertisedAddress is { } address)
+            {
+                silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(new StartupReport(LLMEmbedClusterOptions.SectionName, options.ToString()));
         return silo;
@@ -24,10 +57,48 @@ public static class SiloBuilderExtensions
     {
         var options = configuration.BindSection<LLMEmbedStorageOptions>(LLMEmbedStorageOptions.SectionName);
         options.Validate();
-        var directory = Path.GetFullPath(options.DataDirectory);
-        silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = directory);
+        if (options.IsRedis)
+        {
+            var redis = BindRedis(silo, configuration);
+            silo.AddRedisBinaryGrainStorage(StorageNames.Default, redis);
+        }
+        else
+        {
+            var directory = Path.GetFullPath(options.DataDirectory);
+            silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = directory);
+        }
         silo.Services.AddSingleton(new StartupReport(LLMEmbedStorageOptions.SectionName, options.ToString()));
         return silo;
+    }
+
+    /// <summary>
+    /// Orleans' Redis grain storage with the binary Orleans serializer instead of the default JSON
+    /// one (JSON is slow and large for float arrays), as the file provider uses.
+    /// </summary>
+    public static ISiloBuilder AddRedisBinaryGrainStorage(this ISiloBuilder silo, string name, LLMEmbedRedisOptions redis)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(redis);
+        redis.Validate();
+        silo.AddRedisGrainStorage(name, builder => builder.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = redis.ToConfigurationOptions();
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // A cleared state (a deleted tenant's segments) gives its memory back to Redis.
+            o.DeleteStateOnClear = true;
+        }));
+        return silo;
+    }
+
+    /// <summary>Binds and validates section "Redis" once per silo, reporting it at start-up once.</summary>
+    private static LLMEmbedRedisOptions BindRedis(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var redis = configuration.BindSection<LLMEmbedRedisOptions>(LLMEmbedRedisOptions.SectionName);
+        redis.Validate();
+        if (!silo.Services.Any(d => d.ServiceType == typeof(StartupReport) && d.ImplementationInstance is StartupReport { Section: LLMEmbedRedisOptions.SectionName }))
+            silo.Services.AddSingleton(new StartupReport(LLMEmbedRedisOptions.SectionName, redis.ToString()));
+        return redis;
     }
 
     public static ISiloBuilder AddLLMEmbedBackbones(this ISiloBuilder silo, IConfiguration configuration)

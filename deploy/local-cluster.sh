@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# A real multi-process LLMEmbed cluster on loopback, sharing one Redis server:
+#   silo1, silo2  backbone hosts (Silo:BackboneHost=true)
+#   silo3         no backbones; also the gateway (its HTTP/gRPC endpoint is the front door)
+# Usage: deploy/local-cluster.sh up|down|status|clean
+#   up      builds the host if needed, starts Redis if none answers, starts the three silos,
+#           waits until each answers /healthz, prints where the gateway listens
+#   down    stops exactly the processes `up` started (pids in the run directory); data is kept
+#   status  shows each recorded process and whether it answers
+#   clean   down, then removes the run directory (logs and Redis data)
+# Environment: LLMEMBED_CLUSTER_DIR (run directory, default .cache/local-cluster),
+# LLMEMBED_HOST_DLL (built host), LLMEMBED_REDIS_PORT (6379). Other LLMEMBED_* variables
+# (e.g. model paths) pass through to every silo.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+run_dir="${LLMEMBED_CLUSTER_DIR:-$repo/.cache/local-cluster}"
+host_dll="${LLMEMBED_HOST_DLL:-$repo/src/LLMEmbed.Host/bin/Debug/net10.0/LLMEmbed.Host.dll}"
+redis_port="${LLMEMBED_REDIS_PORT:-6379}"
+pid_file="$run_dir/pids"
+cluster_id="${LLMEMBED_CLUSTER_ID:-llmembed-local}"
+
+# name silo-port gateway-port http-port backbone-host
+silos=(
+  "silo1 11111 30000 5081 true"
+  "silo2 11112 30001 5082 true"
+  "silo3 11113 30002 5080 false"
+)
+gateway_url="http://127.0.0.1:5080"
+
+is_ours() { # pid -> true if it is alive and still runs our host dll (guards against pid reuse)
+  local pid="$1"
+  [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$host_dll"
+}
+
+wait_healthy() { # name url pid
+  local name="$1" url="$2" pid="$3"
+  for _ in $(seq 1 120); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited during start-up; last log lines:" >&2
+      tail -n 20 "$run_dir/$name.log" >&2
+      return 1
+    fi
+    if curl -fsS -m 1 "$url/healthz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "$name did not answer $url/healthz within 60 s (log: $run_dir/$name.log)" >&2
+  return 1
+}
+
+up() {
+  if [[ -s "$pid_file" ]]; then
+    echo "a cluster is recorded in $pid_file; run '$0 down' first" >&2
+    exit 1
+  fi
+  mkdir -p "$run_dir"
+  if [[ ! -f "$host_dll" ]]; then
+    echo "building the host ..."
+    dotnet build "$repo/src/LLMEmbed.Host" -v quiet -nologo >/dev/null
+  fi
+
+  if redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1; then
+    echo "redis: using the server already on 127.0.0.1:$redis_port"
+  else
+    "$repo/deploy/redis-test-server.sh" start "$run_dir/redis" "$redis_port"
+    echo "redis $(cat "$run_dir/redis/redis.pid") 127.0.0.1:$redis_port" >> "$pid_file"
+    echo "redis: started on 127.0.0.1:$redis_port (append-only, data in $run_dir/redis)"
+  fi
+
+  for spec in "${silos[@]}"; do
+    read -r name silo_port gateway_port http_port backbone <<< "$spec"
+    (
+      cd "$run_dir"
+      LLMEMBED_Cluster__Provider=redis \
+      LLMEMBED_Cluster__ClusterId="$cluster_id" \
+      LLMEMBED_Cluster__ServiceId="$cluster_id" \
+      LLMEMBED_Cluster__SiloPort="$silo_port" \
+      LLMEMBED_Cluster__GatewayPort="$gateway_port" \
+      LLMEMBED_Cluster__AdvertisedIPAddress=127.0.0.1 \
+      LLMEMBED_Storage__Provider=redis \
+      LLMEMBED_Redis__ConnectionString="127.0.0.1:$redis_port" \
+      LLMEMBED_Silo__BackboneHost="$backbone" \
+      LLMEMBED_Telemetry__Console=false \
+      LLMEMBED_Telemetry__ServiceName="llmembed-$name" \
+      nohup dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" > "$run_dir/$name.log" 2>&1 < /dev/null &
+      echo "$name $! http://127.0.0.1:$http_port" >> "$pid_file"
+    )
+  done
+
+  local failed=0
+  while read -r name pid url; do
+    [[ "$name" == redis ]] && continue
+    if wait_healthy "$name" "$url" "$pid"; then echo "$name: pid $pid, $url"; else failed=1; fi
+  done < "$pid_file"
+  if [[ "$failed" -ne 0 ]]; then
+    echo "start-up failed; stopping what was started" >&2
+    down
+    exit 1
+  fi
+  echo "gateway: $gateway_url (silo3; gRPC and /healthz)"
+  echo "logs: $run_dir/*.log   stop: $0 down"
+}
+
+down() {
+  if [[ ! -s "$pid_file" ]]; then
+    echo "no cluster recorded in $pid_file"
+    return 0
+  fi
+  # Silos first (SIGTERM: graceful leave, state flushed), Redis last.
+  local silo_pids=()
+  while read -r name pid _; do
+    [[ "$name" == redis ]] && continue
+    if is_ours "$pid"; then kill -TERM "$pid"; silo_pids+=("$pid"); echo "$name: stopping pid $pid"; fi
+  done < "$pid_file"
+  for pid in "${silo_pids[@]}"; do
+    for _ in $(seq 1 70); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then echo "pid $pid did not stop in 35 s; killing it" >&2; kill -KILL "$pid"; fi
+  done
+  if grep -q '^redis ' "$pid_file"; then
+    "$repo/deploy/redis-test-server.sh" stop "$run_dir/redis"
+    echo "redis: stopped"
+  fi
+  rm -f "$pid_file"
+}
+
+status() {
+  if [[ ! -s "$pid_file" ]]; then
+    echo "no cluster recorded in $pid_file"
+    return 0
+  fi
+  while read -r name pid where; do
+    if [[ "$name" == redis ]]; then
+      if redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1; then echo "redis: pid $pid, up"; else echo "redis: pid $pid, not answering"; fi
+    elif ! is_ours "$pid"; then
+      echo "$name: pid $pid, not running"
+    elif curl -fsS -m 1 "$where/healthz" >/dev/null 2>&1; then
+      echo "$name: pid $pid, $where healthy"
+    else
+      echo "$name: pid $pid, $where not answering"
+    fi
+  done < "$pid_file"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  clean) down; rm -rf "$run_dir" ;;
+  *) echo "usage: $0 up|down|status|clean" >&2; exit 2 ;;
+esac

@@ -1,0 +1,66 @@
+using LLMEmbed.Host.Hosting;
+
+namespace LLMEmbed.Cluster.Tests;
+
+/// <summary>The provider switch is configuration only, and a bad configuration stops the silo before it starts.</summary>
+public class ProviderOptionsTests
+{
+    [Fact]
+    public void Defaults_are_the_embedded_single_node_providers()
+    {
+        var cluster = new LLMEmbedClusterOptions();
+        var storage = new LLMEmbedStorageOptions();
+        cluster.Validate();
+        storage.Validate();
+        Assert.False(cluster.IsRedis);
+        Assert.False(storage.IsRedis);
+        Assert.Equal("127.0.0.1:6379", new LLMEmbedRedisOptions().ConnectionString);
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("Redis")]
+    public void Redis_is_accepted_for_both_providers(string provider)
+    {
+        new LLMEmbedClusterOptions { Provider = provider, AdvertisedIPAddress = "127.0.0.1" }.Validate();
+        new LLMEmbedStorageOptions { Provider = provider, DataDirectory = "" }.Validate();
+    }
+
+    [Fact]
+    public void Unknown_providers_name_the_key_and_the_choices()
+    {
+        var cluster = Assert.Throws<ArgumentException>(() => new LLMEmbedClusterOptions { Provider = "consul" }.Validate());
+        Assert.Contains("Cluster:Provider", cluster.Message);
+        Assert.Contains("redis", cluster.Message);
+        var storage = Assert.Throws<ArgumentException>(() => new LLMEmbedStorageOptions { Provider = "s3" }.Validate());
+        Assert.Contains("Storage:Provider", storage.Message);
+    }
+
+    [Fact]
+    public void Kubernetes_hosting_needs_a_shared_membership_store()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new LLMEmbedClusterOptions { KubernetesHosting = true }.Validate());
+        Assert.Contains("KubernetesHosting", error.Message);
+        new LLMEmbedClusterOptions { Provider = "redis", KubernetesHosting = true }.Validate();
+    }
+
+    [Theory]
+    [InlineData(0, 30000, null, "SiloPort")]
+    [InlineData(11111, 11111, null, "must differ")]
+    [InlineData(11111, 30000, "not-an-ip", "AdvertisedIPAddress")]
+    public void Bad_endpoints_are_refused(int siloPort, int gatewayPort, string? address, string expected)
+    {
+        var options = new LLMEmbedClusterOptions { Provider = "redis", SiloPort = siloPort, GatewayPort = gatewayPort, AdvertisedIPAddress = address ?? "" };
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public void Redis_connection_string_is_checked_and_its_password_never_logged()
+    {
+        Assert.Throws<ArgumentException>(() => new LLMEmbedRedisOptions { ConnectionString = " " }.Validate());
+        var options = new LLMEmbedRedisOptions { ConnectionString = "redis.internal:6380,password=hunter2" };
+        options.Validate();
+        Assert.DoesNotContain("hunter2", options.ToString());
+        Assert.False(options.ToConfigurationOptions().AbortOnConnectFail);
+    }
+}

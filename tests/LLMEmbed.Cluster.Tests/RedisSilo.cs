@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using LLMEmbed.Host.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace LLMEmbed.Cluster.Tests;
+
+/// <summary>
+/// One silo configured exactly as the host configures itself, from settings: Redis membership
+/// and Redis storage, its own loopback ports. Several run side by side in one test process.
+/// </summary>
+public sealed class RedisSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _stopped;
+
+    private RedisSilo(IHost host) => _host = host;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The silo's grain storage provider of that name, as grains see it.</summary>
+    public IGrainStorage Storage(string name) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
+
+    public static async Task<RedisSilo> StartAsync(string clusterId, string name)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cluster:Provider"] = "redis",
+            ["Cluster:ClusterId"] = clusterId,
+            ["Cluster:ServiceId"] = clusterId,
+            ["Cluster:SiloPort"] = FreePort().ToString(),
+            ["Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Cluster:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Storage:Provider"] = "redis",
+            ["Redis:ConnectionString"] = RedisTestServer.ConnectionString,
+            ["Silo:BackboneHost"] = "false",
+        };
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.UseOrleans(silo => silo
+            .UseLLMEmbedClustering(builder.Configuration)
+            .AddLLMEmbedStorage(builder.Configuration)
+            .AddLLMEmbedBackbones(builder.Configuration)
+            .Configure<SiloOptions>(o => o.SiloName = name));
+        var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.StartAsync(timeout.Token);
+        return new RedisSilo(host);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
