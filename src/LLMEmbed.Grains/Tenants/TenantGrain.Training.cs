@@ -134,7 +134,7 @@ public sealed partial class TenantGrain
     }
 
     /// <summary>Promote when forced, when nothing is active, or when the new head is at least as accurate on the shared holdout.</summary>
-    private static (bool Promote, string Reason) Decide(TenantState state, TrainingOutcome outcome)
+    internal static (bool Promote, string Reason) Decide(TenantState state, TrainingOutcome outcome)
     {
         if (state.ActiveVersion == 0) return (true, "promoted: no head was active");
         if (outcome.Forced) return (true, $"promoted: forced (accuracy {outcome.Metrics.Accuracy:0.####} vs active {outcome.ActiveMetrics?.Accuracy:0.####})");
