@@ -9,7 +9,8 @@ builder.AddLLMEmbedTelemetry();
 builder.UseOrleans(silo => silo
     .UseLLMEmbedClustering(builder.Configuration)
     .AddLLMEmbedStorage(builder.Configuration)
-    .AddLLMEmbedBackbones(builder.Configuration));
+    .AddLLMEmbedBackbones(builder.Configuration)
+    .AddLLMEmbedTenants(builder.Configuration));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
