@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LLMEmbed.Cli;
+using LLMEmbed.Cli.Client;
 using LLMEmbed.Cli.Commands;
 
 var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEmbed) — evaluation, models and cluster client")
@@ -8,5 +9,11 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     EmbedCommand.Create(),
     EvalCommand.Create(),
     AblationCommand.Create(),
+    TenantCommand.Create(),
+    LabelsCommand.Create(),
+    ImportCommand.Create(),
+    TrainCommand.Create(),
+    ClassifyCommand.Create(),
+    HeadsCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);
