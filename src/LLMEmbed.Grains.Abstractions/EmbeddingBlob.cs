@@ -15,6 +15,11 @@ public sealed record EmbeddingBlob(
     [property: Id(3)] EmbeddingPrecision Precision,
     [property: Id(4)] byte[] Data)
 {
+    /// <summary>Per sequence: whether its text was cut to the backbone's token limit (empty when none was).</summary>
+    [Id(5)] public bool[] Truncated { get; init; } = [];
+
+    public bool WasTruncated(int sequence) => Truncated.Length > sequence && Truncated[sequence];
+
     public static int BytesPerValue(EmbeddingPrecision precision) => precision == EmbeddingPrecision.Float16 ? 2 : 4;
 
     /// <summary>Bytes a blob of this shape needs; checked against <see cref="ClusterLimits.MaxBlobBytes"/> before packing.</summary>

@@ -14,7 +14,8 @@ if (roles.Silo)
     builder.UseOrleans(silo => silo
         .UseLLMEmbedClustering(builder.Configuration)
         .AddLLMEmbedStorage(builder.Configuration)
-        .AddLLMEmbedBackbones(builder.Configuration));
+        .AddLLMEmbedBackbones(builder.Configuration)
+        .AddLLMEmbedTenants(builder.Configuration));
 }
 else
 {

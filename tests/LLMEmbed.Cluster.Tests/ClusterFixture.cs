@@ -1,8 +1,10 @@
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
+using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Hosting;
 using LLMEmbed.Grains.Placement;
 using LLMEmbed.Grains.Storage;
+using LLMEmbed.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -31,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddLLMEmbedBackbones(role, batching);
             silo.Services.AddSingleton<IBackboneFactory>(Backbones);
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = DataDirectory);
+            silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions());
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

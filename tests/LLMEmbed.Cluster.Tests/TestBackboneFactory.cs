@@ -19,9 +19,18 @@ public sealed class TestBackboneFactory : IBackboneFactory
 
     public ITokenEncoder CreateEncoder(string backboneId) => new CharacterEncoder();
 
+    /// <summary>One token per character between [CLS] and [SEP]; 128 tokens at most.</summary>
     private sealed class CharacterEncoder : ITokenEncoder
     {
-        public int[] Encode(string text) => [101, .. text.Take(126).Select(c => 1000 + c), 102];
+        public int MaxTokens => 128;
+
+        public int[] Encode(string text, out bool truncated)
+        {
+            truncated = text.Length > MaxTokens - 2;
+            return [101, .. text.Take(MaxTokens - 2).Select(c => 1000 + c), 102];
+        }
+
+        public int CountTokens(string text) => text.Length + 2;
     }
 }
 

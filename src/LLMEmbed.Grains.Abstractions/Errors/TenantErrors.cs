@@ -16,9 +16,29 @@ public sealed class NotFoundException(string message) : LLMEmbedException(messag
 
 /// <summary>The request is malformed (empty text, unknown label, duplicate names ...). gRPC InvalidArgument.</summary>
 [GenerateSerializer]
-public sealed class InvalidRequestException(string message, string field) : LLMEmbedException(message)
+public class InvalidRequestException(string message, string field) : LLMEmbedException(message)
 {
     [Id(0)] public string Field { get; } = field;
+}
+
+/// <summary>
+/// A text is longer than the backbone takes and the caller did not allow truncation. An
+/// <see cref="InvalidRequestException"/> (gRPC InvalidArgument) that also carries the numbers,
+/// so a caller that forwarded a subset of its texts can name the text by its own index.
+/// </summary>
+[GenerateSerializer]
+public sealed class TextTooLongException(int index, int tokens, int maxTokens, string backbone)
+    : InvalidRequestException(
+        $"texts[{index}] has {tokens} tokens; backbone '{backbone}' takes at most {maxTokens}. Shorten the text or allow truncation.",
+        $"texts[{index}]")
+{
+    [Id(0)] public int Index { get; } = index;
+    [Id(1)] public int Tokens { get; } = tokens;
+    [Id(2)] public int MaxTokens { get; } = maxTokens;
+    [Id(3)] public string Backbone { get; } = backbone;
+
+    /// <summary>The same error for the same text at another position of the caller's request.</summary>
+    public TextTooLongException AtIndex(int callerIndex) => new(callerIndex, Tokens, MaxTokens, Backbone);
 }
 
 /// <summary>The request is valid but the tenant's state does not allow it yet. gRPC FailedPrecondition.</summary>

@@ -1,5 +1,6 @@
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
+using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Placement;
 using Orleans.Concurrency;
 
@@ -23,16 +24,30 @@ public sealed class BackboneGrain(BackboneRegistry registry, ILocalSiloDetails s
         if (size > ClusterLimits.MaxBlobBytes)
             throw new ArgumentException(
                 $"{request.Texts.Length} texts x {request.Taps.Length} taps x {hidden} would return {size} bytes, over the {ClusterLimits.MaxBlobBytes}-byte limit; split the call.");
-        var tokens = TokenBatch.FromSequences(request.Texts.Select(runtime.Encoder.Encode).ToList());
+        var tokens = Tokenize(request, runtime.Encoder, out var truncated);
         try
         {
             var layers = await runtime.Batcher.EnqueueAsync(tokens, request.Taps, request.Pooling, cancellationToken);
-            return EmbeddingBlob.FromPooledLayers(layers, request.Precision);
+            return EmbeddingBlob.FromPooledLayers(layers, request.Precision) with { Truncated = truncated };
         }
         catch (BackboneOverloadedException overloaded)
         {
             throw new BackboneOverloadedGrainException(overloaded.BackboneId, overloaded.Capacity, overloaded.Message);
         }
+    }
+
+    /// <summary>Every text is checked before any is run, so a refused request costs no model time.</summary>
+    private TokenBatch Tokenize(EmbedTextsRequest request, ITokenEncoder encoder, out bool[] truncated)
+    {
+        var sequences = new int[request.Texts.Length][];
+        truncated = new bool[request.Texts.Length];
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            sequences[i] = encoder.Encode(request.Texts[i], out truncated[i]);
+            if (truncated[i] && !request.Truncate)
+                throw new TextTooLongException(i, encoder.CountTokens(request.Texts[i]), encoder.MaxTokens, this.GetPrimaryKeyString());
+        }
+        return TokenBatch.FromSequences(sequences);
     }
 
     public async Task<BackboneInfo> Describe()

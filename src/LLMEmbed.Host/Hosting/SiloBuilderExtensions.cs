@@ -1,8 +1,10 @@
 using LLMEmbed.Core.Batching;
 using LLMEmbed.Grains.Backbones;
+using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Hosting;
 using LLMEmbed.Grains.Placement;
 using LLMEmbed.Grains.Storage;
+using LLMEmbed.Grains.Tenants;
 
 namespace LLMEmbed.Host.Hosting;
 
@@ -35,12 +37,25 @@ public static class SiloBuilderExtensions
         var role = configuration.BindSection<SiloRoleOptions>(SiloRoleOptions.SectionName);
         var batching = configuration.BindSection<BatchingOptions>(BatchingOptions.SectionName);
         var preload = configuration.BindSection<BackbonePreloadOptions>(BackbonePreloadOptions.SectionName);
+        var onnx = configuration.BindSection<OnnxBackboneOptions>(OnnxBackboneOptions.SectionName);
         silo.AddLLMEmbedBackbones(role, batching);
+        silo.AddLLMEmbedOnnxBackbones(onnx);
         silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(preload));
         silo.Services.AddHostedService<BackbonePreloader>();
         silo.Services.AddSingleton(new StartupReport(SiloRoleOptions.SectionName, role.ToString()));
         silo.Services.AddSingleton(new StartupReport(BatchingOptions.SectionName, batching.ToString()));
+        silo.Services.AddSingleton(new StartupReport(OnnxBackboneOptions.SectionName, onnx.ToString()));
         silo.Services.AddSingleton(new StartupReport(BackbonePreloadOptions.SectionName, $"Preload=[{string.Join(", ", preload.Preload)}]"));
+        return silo;
+    }
+
+    public static ISiloBuilder AddLLMEmbedTenants(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var fusion = configuration.BindSection<FusionCacheOptions>(FusionCacheOptions.SectionName);
+        var tenants = configuration.BindSection<TenantOptions>(TenantOptions.SectionName);
+        silo.AddLLMEmbedTenants(fusion, tenants);
+        silo.Services.AddSingleton(new StartupReport(FusionCacheOptions.SectionName, fusion.ToString()));
+        silo.Services.AddSingleton(new StartupReport(TenantOptions.SectionName, tenants.ToString()));
         return silo;
     }
 }

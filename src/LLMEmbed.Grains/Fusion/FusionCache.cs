@@ -1,0 +1,116 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace LLMEmbed.Grains.Fusion;
+
+/// <summary>
+/// The silo's least-recently-used cache of fused vectors, keyed by (recipe, SHA-256 of the text),
+/// bounded by entry count and bytes. Thread-safe (one lock: lookups are a dictionary hit and a
+/// list splice, far cheaper than the backbone work they save). Counters go to the
+/// "LLMEmbed.Fusion" meter.
+/// </summary>
+public sealed class FusionCache : IDisposable
+{
+    public const string MeterName = "LLMEmbed.Fusion";
+
+    private readonly object _lock = new();
+    private readonly Dictionary<Key, LinkedListNode<Entry>> _map = [];
+    private readonly LinkedList<Entry> _order = new();
+    private readonly int _maxEntries;
+    private readonly long _maxBytes;
+    private readonly Meter _meter;
+    private readonly Counter<long> _hitCounter, _missCounter, _evictionCounter;
+    private long _hits, _misses, _evictions, _bytes;
+
+    public FusionCache(IOptions<FusionCacheOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Value.Validate();
+        _maxEntries = options.Value.CacheEntries;
+        _maxBytes = options.Value.CacheBytes;
+        _meter = new Meter(MeterName);
+        _hitCounter = _meter.CreateCounter<long>("llmembed.fusion.cache.hits", description: "Texts whose fused vector came from the cache");
+        _missCounter = _meter.CreateCounter<long>("llmembed.fusion.cache.misses", description: "Texts that needed backbone work");
+        _evictionCounter = _meter.CreateCounter<long>("llmembed.fusion.cache.evictions", description: "Vectors dropped to stay within the bounds");
+        _meter.CreateObservableGauge("llmembed.fusion.cache.hit_ratio", () => Snapshot().HitRatio, description: "Hits / lookups since start");
+    }
+
+    /// <summary>The cache key of a text: SHA-256 of its UTF-8 bytes.</summary>
+    public static Key KeyOf(string recipe, string text)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(text);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return new Key(recipe, new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..])),
+            new UInt128(BitConverter.ToUInt64(hash[16..]), BitConverter.ToUInt64(hash[24..])));
+    }
+
+    /// <summary>The cached vector bytes and truncation flag, counting a hit or a miss.</summary>
+    public bool TryGet(Key key, out byte[] vector, out bool truncated)
+    {
+        lock (_lock)
+        {
+            if (_map.TryGetValue(key, out var node))
+            {
+                _order.Remove(node);
+                _order.AddFirst(node);
+                vector = node.Value.Vector;
+                truncated = node.Value.Truncated;
+                _hits++;
+                _hitCounter.Add(1);
+                return true;
+            }
+            _misses++;
+        }
+        _missCounter.Add(1);
+        vector = [];
+        truncated = false;
+        return false;
+    }
+
+    /// <summary>Stores a vector (the caller must not change the array afterwards).</summary>
+    public void Put(Key key, byte[] vector, bool truncated)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        if (_maxEntries == 0 || vector.Length > _maxBytes) return;
+        var evicted = 0;
+        lock (_lock)
+        {
+            if (_map.Remove(key, out var old))
+            {
+                _order.Remove(old);
+                _bytes -= old.Value.Vector.Length;
+            }
+            _map[key] = _order.AddFirst(new Entry(key, vector, truncated));
+            _bytes += vector.Length;
+            while (_map.Count > _maxEntries || _bytes > _maxBytes)
+            {
+                var last = _order.Last!;
+                _order.RemoveLast();
+                _map.Remove(last.Value.Key);
+                _bytes -= last.Value.Vector.Length;
+                evicted++;
+            }
+            _evictions += evicted;
+        }
+        if (evicted > 0) _evictionCounter.Add(evicted);
+    }
+
+    public (long Hits, long Misses, long Evictions, int Entries, long Bytes, double HitRatio) Snapshot()
+    {
+        lock (_lock)
+        {
+            var lookups = _hits + _misses;
+            return (_hits, _misses, _evictions, _map.Count, _bytes, lookups == 0 ? 0 : (double)_hits / lookups);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    public readonly record struct Key(string Recipe, UInt128 HashHigh, UInt128 HashLow);
+
+    private sealed record Entry(Key Key, byte[] Vector, bool Truncated);
+}

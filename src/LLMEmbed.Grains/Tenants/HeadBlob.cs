@@ -1,0 +1,5 @@
+namespace LLMEmbed.Grains.Tenants;
+
+/// <summary>One head version as HeadSerializer bytes (versioned, checksummed), its own storage record.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HeadBlob([property: Id(0)] byte[] Bytes);

@@ -1,0 +1,11 @@
+namespace LLMEmbed.Grains.Tenants;
+
+/// <summary>
+/// How a tenant's background training run reports back: as a message to the tenant grain itself,
+/// so storing the head and swapping the active version is an ordinary, non-interleaved turn.
+/// </summary>
+public interface ITenantTrainingCallback : IGrainWithStringKey
+{
+    Task TrainingSucceeded(string jobId, TrainingOutcome outcome);
+    Task TrainingFailed(string jobId, string message);
+}

@@ -1,0 +1,54 @@
+namespace LLMEmbed.Grains.Tenants;
+
+/// <summary>
+/// Up to <see cref="TenantOptions.SegmentCapacity"/> examples, stored as one record. Rows past the
+/// tenant state's count for this segment were never acknowledged and are ignored on load.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record TenantSegment
+{
+    public const int HashLength = 32;
+
+    [Id(0)] public int Dimension { get; init; }
+    [Id(1)] public int Count { get; init; }
+    /// <summary>Row-major float32 little-endian features, Count x Dimension.</summary>
+    [Id(2)] public byte[] Features { get; init; } = [];
+    /// <summary>Label key (position in <see cref="TenantState.Labels"/>) per row.</summary>
+    [Id(3)] public int[] Labels { get; init; } = [];
+    /// <summary>SHA-256 of each row's text, Count x 32 bytes.</summary>
+    [Id(4)] public byte[] TextHashes { get; init; } = [];
+    /// <summary>The texts, only when the tenant keeps them.</summary>
+    [Id(5)] public string[]? Texts { get; init; }
+
+    /// <summary>The first <paramref name="count"/> rows (the acknowledged ones).</summary>
+    public TenantSegment Take(int count)
+    {
+        if (count > Count) throw new InvalidDataException($"Segment holds {Count} rows but the tenant state acknowledges {count}; the segment record is older than the state.");
+        if (count == Count) return this;
+        return new TenantSegment
+        {
+            Dimension = Dimension,
+            Count = count,
+            Features = Features[..(count * Dimension * sizeof(float))],
+            Labels = Labels[..count],
+            TextHashes = TextHashes[..(count * HashLength)],
+            Texts = Texts?[..count],
+        };
+    }
+
+    /// <summary>This segment with rows appended (arrays copied; the record stays immutable).</summary>
+    public TenantSegment Append(int dimension, ReadOnlySpan<byte> features, int[] labels, ReadOnlySpan<byte> hashes, string[]? texts)
+    {
+        if (Count > 0 && dimension != Dimension)
+            throw new InvalidOperationException($"Segment vectors have {Dimension} values; {dimension} were given.");
+        return new TenantSegment
+        {
+            Dimension = dimension,
+            Count = Count + labels.Length,
+            Features = [.. Features, .. features],
+            Labels = [.. Labels, .. labels],
+            TextHashes = [.. TextHashes, .. hashes],
+            Texts = texts is null ? null : [.. Texts ?? new string[Count], .. texts],
+        };
+    }
+}

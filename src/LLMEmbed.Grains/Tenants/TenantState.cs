@@ -1,0 +1,46 @@
+using LLMEmbed.Grains.Abstractions.Tenants;
+
+namespace LLMEmbed.Grains.Tenants;
+
+/// <summary>
+/// A tenant's authoritative record. Immutable: a change builds a new value, writes it, and only
+/// then replaces the grain's copy, so readers never see a half-applied change. Example rows live
+/// in segment records; the counts here say how many of each segment's rows are acknowledged.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record TenantState
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public TenantSettings? Settings { get; init; }
+    [Id(2)] public DateTimeOffset Created { get; init; }
+    /// <summary>Labels in creation order; a label's position is its stable key (renames keep it).</summary>
+    [Id(3)] public LabelRecord[] Labels { get; init; } = [];
+    [Id(4)] public long Examples { get; init; }
+    [Id(5)] public int[] SegmentCounts { get; init; } = [];
+    /// <summary>Width of the stored feature vectors; 0 until the first example.</summary>
+    [Id(6)] public int Dimension { get; init; }
+    [Id(7)] public HeadRecord[] Heads { get; init; } = [];
+    /// <summary>0 = no active head.</summary>
+    [Id(8)] public int ActiveVersion { get; init; }
+    /// <summary>Versions that were active before the current one, oldest first (Rollback(0) pops the last).</summary>
+    [Id(9)] public int[] PreviousActive { get; init; } = [];
+    [Id(10)] public TrainingJobInfo[] Jobs { get; init; } = [];
+
+    public TenantSettings RequiredSettings => Settings ?? throw new InvalidOperationException("Tenant state exists without settings.");
+    public int NextHeadVersion => Heads.Length == 0 ? 1 : Heads.Max(h => h.Version) + 1;
+}
+
+[GenerateSerializer, Immutable]
+public sealed record LabelRecord(
+    [property: Id(0)] string Name,
+    [property: Id(1)] bool Retired,
+    [property: Id(2)] long Examples);
+
+[GenerateSerializer, Immutable]
+public sealed record HeadRecord(
+    [property: Id(0)] int Version,
+    [property: Id(1)] HeadKindContract Kind,
+    [property: Id(2)] HoldoutMetrics Metrics,
+    [property: Id(3)] DateTimeOffset Created,
+    [property: Id(4)] long Examples,
+    [property: Id(5)] TrainingMode Mode);

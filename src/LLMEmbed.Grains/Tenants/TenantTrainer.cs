@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using LLMEmbed.Core.Evaluation;
+using LLMEmbed.Core.Heads;
+using LLMEmbed.Grains.Abstractions.Tenants;
+
+namespace LLMEmbed.Grains.Tenants;
+
+/// <summary>
+/// One training run, off the Orleans scheduler: loads the acknowledged examples, splits a seeded
+/// stratified holdout, trains (from scratch or warm-started from the active head) with Core's
+/// HeadTrainer, and scores the new and the active head on the same holdout. Heads are trained on
+/// label keys (positions in the tenant's label list) so renames never invalidate them.
+/// </summary>
+internal static class TenantTrainer
+{
+    public static async Task<TrainingOutcome> RunAsync(TrainingInput input, TenantStore store, Action<double> progress, CancellationToken ct)
+    {
+        var (rows, keys) = await LoadAsync(input, store, ct);
+        progress(0.2);
+        var (train, holdout) = StratifiedHoldout(keys, input.Options.HoldoutFraction, input.Options.Seed);
+        var trainSet = new TrainingSet(train.Select(i => rows[i]).ToArray(), train.Select(i => keys[i]).ToArray());
+
+        var kind = input.Request.Head == HeadKindContract.Mlp ? HeadKind.Mlp : HeadKind.LogReg;
+        var options = new HeadOptions(kind) { Seed = input.Options.Seed };
+        var warm = input.Request.Mode == TrainingMode.Incremental && input.Active is { } active && active.Kind == kind ? active : null;
+        var epochs = new Progress<TrainingProgress>(p => progress(0.2 + 0.7 * Math.Min(1, (double)p.Epoch / options.MaxEpochs)));
+        var head = HeadTrainer.Train(trainSet, options, epochs, ct, warm).Head;
+        progress(0.9);
+
+        var holdoutRows = holdout.Select(i => rows[i]).ToArray();
+        var truth = holdout.Select(i => keys[i]).ToArray();
+        var metrics = Score(head, holdoutRows, truth, input.Labels);
+        var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels);
+        return new TrainingOutcome(HeadSerializer.ToBytes(head), metrics, activeMetrics, input.ActiveVersion, trainSet.Count, input.Request.Force);
+    }
+
+    /// <summary>The acknowledged rows of every segment whose label is not retired.</summary>
+    private static async Task<(float[][] Rows, string[] Keys)> LoadAsync(TrainingInput input, TenantStore store, CancellationToken ct)
+    {
+        var rows = new List<float[]>();
+        var keys = new List<string>();
+        for (var s = 0; s < input.SegmentCounts.Length; s++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (segment, _) = await store.ReadSegmentAsync(s, input.SegmentCounts[s]);
+            for (var r = 0; r < segment.Count; r++)
+            {
+                var label = segment.Labels[r];
+                if (input.Labels[label].Retired) continue;
+                rows.Add(ReadRow(segment.Features, r, segment.Dimension));
+                keys.Add(LabelKey(label));
+            }
+        }
+        return (rows.ToArray(), keys.ToArray());
+    }
+
+    public static string LabelKey(int label) => label.ToString(CultureInfo.InvariantCulture);
+
+    public static int LabelIndex(string key) => int.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public static float[] ReadRow(byte[] features, int row, int dimension)
+    {
+        var values = new float[dimension];
+        var bytes = features.AsSpan(row * dimension * sizeof(float), dimension * sizeof(float));
+        for (var i = 0; i < dimension; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
+        return values;
+    }
+
+    /// <summary>
+    /// Per label a seeded shuffle sends round(fraction x count) rows, at least one and never all,
+    /// to the holdout; labels with a single row stay in training.
+    /// </summary>
+    internal static (int[] Train, int[] Holdout) StratifiedHoldout(string[] keys, double fraction, int seed)
+    {
+        var random = new Random(seed);
+        var train = new List<int>();
+        var holdout = new List<int>();
+        foreach (var group in Enumerable.Range(0, keys.Length).GroupBy(i => keys[i]).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var members = group.ToArray();
+            random.Shuffle(members);
+            var take = members.Length < 2 ? 0 : Math.Clamp((int)Math.Round(fraction * members.Length), 1, members.Length - 1);
+            holdout.AddRange(members.Take(take));
+            train.AddRange(members.Skip(take));
+        }
+        train.Sort();
+        holdout.Sort();
+        return (train.ToArray(), holdout.ToArray());
+    }
+
+    /// <summary>Accuracy, macro-F1 and confusion on the holdout, labels named as the tenant names them now.</summary>
+    private static HoldoutMetrics Score(Head head, float[][] rows, string[] truth, LabelRecord[] labels)
+    {
+        var predicted = head.Predict(rows).Select(p => head.Labels[p]).ToArray();
+        var report = ClassificationReport.Compute(truth, predicted);
+        var names = report.Labels.Select(k => labels[LabelIndex(k)].Name).ToArray();
+        var confusion = report.ConfusionMatrix.SelectMany(r => r).ToArray();
+        return new HoldoutMetrics(report.Accuracy, report.MacroF1, report.Count, names, confusion);
+    }
+}

@@ -1,0 +1,13 @@
+using LLMEmbed.Grains.Abstractions.Tenants;
+
+namespace LLMEmbed.Grains.Tenants;
+
+/// <summary>What a finished background training run hands back to the tenant grain's turn.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrainingOutcome(
+    [property: Id(0)] byte[] HeadBytes,
+    [property: Id(1)] HoldoutMetrics Metrics,
+    [property: Id(2)] HoldoutMetrics? ActiveMetrics,
+    [property: Id(3)] int ComparedWithVersion,
+    [property: Id(4)] long Examples,
+    [property: Id(5)] bool Forced);

@@ -1,0 +1,93 @@
+using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Errors;
+using LLMEmbed.Grains.Abstractions.Fusion;
+using LLMEmbed.Grains.Abstractions.Tenants;
+
+namespace LLMEmbed.Cluster.Tests;
+
+/// <summary>Tenants over the real MiniLM backbone and real Reuters stories.</summary>
+[Collection(MiniLmClusterCollection.Name)]
+public class MiniLmTenantTests(MiniLmClusterFixture fixture)
+{
+    private static readonly IReadOnlyList<(string Text, string Label, string Split)> Reuters = TenantKit.Reuters();
+
+    private ITenantGrain Tenant(string id) => fixture.Cluster.Client.GetGrain<ITenantGrain>(id);
+
+    private static LabeledExample[] Examples(string split, params string[] labels) =>
+        Reuters.Where(r => r.Split == split && labels.Contains(r.Label)).Select(r => new LabeledExample(r.Text, r.Label)).ToArray();
+
+    private static async Task Add(ITenantGrain tenant, LabeledExample[] examples)
+    {
+        foreach (var chunk in examples.Chunk(64)) await tenant.AddExamples(chunk, truncate: true);
+    }
+
+    [Fact]
+    public async Task A_head_trained_on_real_stories_classifies_held_out_stories()
+    {
+        var tenant = Tenant("reuters");
+        await tenant.Create(TenantKit.Settings("last"));
+        await tenant.SetLabels(["crude", "earn", "money-fx"]);
+        await Add(tenant, Examples("train", "crude", "earn", "money-fx"));
+        var job = await TenantKit.Train(tenant);
+        Assert.True(job.Metrics!.Accuracy >= 0.8, $"holdout accuracy {job.Metrics.Accuracy}");
+
+        var test = Examples("test", "crude", "earn", "money-fx");
+        var results = await tenant.Classify(test.Select(e => e.Text).ToArray(), 3, true);
+        var accuracy = results.Zip(test).Count(p => p.First.Label == p.Second.Label) / (double)test.Length;
+        Assert.True(accuracy >= 0.85, $"test accuracy {accuracy:P1}");
+        Assert.All(results, r => Assert.Equal(3, r.Probabilities.Length));
+        Assert.All(results, r => Assert.InRange(r.Probabilities.Sum(p => p.Probability), 0.99f, 1.01f));
+    }
+
+    [Fact]
+    public async Task Incremental_training_learns_a_new_label_and_rollback_restores_earlier_predictions()
+    {
+        var tenant = Tenant("incremental");
+        await tenant.Create(TenantKit.Settings("last"));
+        await tenant.SetLabels(["crude", "earn"]);
+        await Add(tenant, Examples("train", "crude", "earn"));
+        await TenantKit.Train(tenant);
+        var moneyTexts = Examples("test", "money-fx").Select(e => e.Text).ToArray();
+        var before = await tenant.Classify(moneyTexts, 2, true);
+        Assert.DoesNotContain(before, r => r.Label == "money-fx");
+
+        await tenant.AddLabel("money-fx");
+        await Add(tenant, Examples("train", "money-fx"));
+        var job = await TenantKit.Train(tenant, TrainingMode.Incremental);
+        Assert.True(job.Promoted, job.Message);
+        var after = await tenant.Classify(moneyTexts, 3, true);
+        var share = after.Count(r => r.Label == "money-fx") / (double)after.Length;
+        Assert.True(share >= 0.7, $"money-fx recognised in {share:P0}");
+        Assert.All(after, r => Assert.Equal(2, r.HeadVersion));
+
+        await tenant.Rollback(0);
+        var rolledBack = await tenant.Classify(moneyTexts, 2, true);
+        Assert.Equal(before.Select(r => (r.Label, r.HeadVersion)), rolledBack.Select(r => (r.Label, r.HeadVersion)));
+        Assert.Equal(before.SelectMany(r => r.Probabilities.Select(p => p.Probability)), rolledBack.SelectMany(r => r.Probabilities.Select(p => p.Probability)));
+    }
+
+    [Fact]
+    public async Task Over_long_texts_fail_unless_truncation_is_allowed_and_are_flagged_when_it_is()
+    {
+        var fusion = fixture.Cluster.Client.GetGrain<IFusionGrain>("last");
+        var longText = string.Join(' ', Enumerable.Repeat("petroleum", 400));
+        var error = await Assert.ThrowsAsync<TextTooLongException>(() => fusion.Fuse(["short text", longText], truncate: false));
+        Assert.Equal(1, error.Index);
+        Assert.True(error.Tokens > 128, error.Message);
+        Assert.Contains("texts[1]", error.Message);
+        Assert.IsAssignableFrom<InvalidRequestException>(error);
+
+        var batch = await fusion.Fuse(["short text", longText], truncate: true);
+        Assert.Equal([false, true], batch.Truncated);
+        Assert.Equal(384, batch.Dim);
+        var again = await fusion.Fuse([longText], truncate: true);
+        Assert.Equal(batch.Row(1), again.Row(0));
+        // A cached cut vector must not answer a caller that forbids cutting.
+        await Assert.ThrowsAsync<TextTooLongException>(() => fusion.Fuse([longText], truncate: false));
+
+        var stats = await fusion.CacheStats();
+        Assert.True(stats.Hits >= 1, $"hits {stats.Hits}");
+        var info = await fixture.Cluster.Client.GetGrain<IBackboneGrain>("minilm-l6").Describe();
+        Assert.Equal("cpu", info.ExecutionProvider);
+    }
+}

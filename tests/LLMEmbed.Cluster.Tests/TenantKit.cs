@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LLMEmbed.Grains.Abstractions.Tenants;
+
+namespace LLMEmbed.Cluster.Tests;
+
+/// <summary>Shared steps of the tenant tests: creating tenants, waiting for jobs, the Reuters fixture.</summary>
+public static class TenantKit
+{
+    public static byte[] KeyHash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    public static TenantSettings Settings(string recipe = "last", TenantLimits? limits = null, bool keepTexts = false) =>
+        new(recipe, keepTexts, limits ?? TenantLimits.Default, KeyHash("secret"));
+
+    public static async Task<TrainingJobInfo> WaitForJob(ITenantGrain tenant, string jobId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var job = await tenant.GetJob(jobId);
+            if (job.State is JobState.Succeeded or JobState.Failed) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} still {job.State} at {job.Progress:P0}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task<TrainingJobInfo> Train(ITenantGrain tenant, TrainingMode mode = TrainingMode.Full, bool force = false)
+    {
+        var job = await WaitForJob(tenant, await tenant.StartTraining(new TrainingRequest(mode, HeadKindContract.LogReg, force)));
+        Assert.True(job.State == JobState.Succeeded, job.Message);
+        return job;
+    }
+
+    /// <summary>The 180 Reuters stories (crude, earn, money-fx; 40 train + 20 test each).</summary>
+    public static IReadOnlyList<(string Text, string Label, string Split)> Reuters()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "reuters-mini.jsonl");
+        return File.ReadLines(path).Where(l => l.Length > 0).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            return (root.GetProperty("text").GetString()!, root.GetProperty("label").GetString()!, root.GetProperty("split").GetString()!);
+        }).ToList();
+    }
+}
