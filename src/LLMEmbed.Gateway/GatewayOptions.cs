@@ -28,6 +28,9 @@ public sealed class GatewayOptions
     /// <summary>ImportExamples commits rows to the tenant in chunks of at most this many (also capped by texts_per_call).</summary>
     public int ImportChunkSize { get; set; } = 256;
 
+    /// <summary>Fusion recipe of tenants created without one.</summary>
+    public string DefaultRecipe { get; set; } = "llmembed";
+
     /// <summary>Limits for tenants created without their own (a zero in CreateTenant means "this default").</summary>
     public GatewayLimitOptions DefaultLimits { get; set; } = new();
 
@@ -57,10 +60,11 @@ public sealed class GatewayOptions
             throw new ArgumentException($"{SectionName}:{nameof(AuthCacheDuration)} must be between 0 and 5 minutes, got {AuthCacheDuration}.");
         if (ImportChunkSize is < 1 or > 10_000)
             throw new ArgumentException($"{SectionName}:{nameof(ImportChunkSize)} must be between 1 and 10000, got {ImportChunkSize}.");
+        if (string.IsNullOrWhiteSpace(DefaultRecipe)) throw new ArgumentException($"{SectionName}:{nameof(DefaultRecipe)} is required.");
         DefaultLimits.Validate($"{SectionName}:{nameof(DefaultLimits)}");
     }
 
     public override string ToString() =>
         $"Listen={Listen}, Tls={(UsesTls ? CertificatePath : "off")}, AdminKey={(string.IsNullOrEmpty(AdminKey) ? "missing" : "set")}, " +
-        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, ImportChunkSize={ImportChunkSize}, DefaultLimits=[{DefaultLimits}]";
+        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, ImportChunkSize={ImportChunkSize}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
 }

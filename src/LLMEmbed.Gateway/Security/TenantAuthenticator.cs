@@ -40,7 +40,12 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         }
 
         var grain = grains.GetGrain<ITenantGrain>(tenant!);
-        if (!await grain.Authorize(hash)) throw Unknown();
+        if (!await grain.Authorize(hash))
+        {
+            // An unknown tenant is NotFound (Describe throws it); a known one with a wrong key stays Unauthenticated.
+            await grain.Describe();
+            throw Unknown();
+        }
         var info = await grain.Describe();
         _cache[cacheKey] = (now + _ttl, info);
         return info;

@@ -18,7 +18,8 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         TenantIds.Validate(request.Tenant);
         var limits = Resolve(request.Limits, options.Value.DefaultLimits);
         var key = TenantKey.Generate(request.Tenant);
-        await grains.GetGrain<ITenantGrain>(request.Tenant).Create(new TenantSettings(request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key)));
+        await grains.GetGrain<ITenantGrain>(request.Tenant).Create(new TenantSettings(
+            string.IsNullOrWhiteSpace(request.Recipe) ? options.Value.DefaultRecipe : request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key)));
         await Directory.Add(request.Tenant);
         return new CreateTenantResponse { Tenant = request.Tenant, Key = key };
     }

@@ -45,6 +45,6 @@ internal static partial class ImportFailure
         return rpc;
     }
 
-    [GeneratedRegex(@"^examples\[(\d+)\]")]
+    [GeneratedRegex(@"^(?:examples|texts)\[(\d+)\]")]
     private static partial Regex ExampleIndex();
 }
