@@ -14,6 +14,12 @@ internal static class CliRunner
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (Grpc.Core.RpcException e)
+        {
+            // Gateway failures: the status name first, so scripts can match on it; exit 2 sets them apart from local errors.
+            Consoles.Err.MarkupLineInterpolated($"[red]error:[/] {e.StatusCode}: {e.Status.Detail}");
+            return 2;
+        }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException
                                        or LLMEmbed.Core.Data.DataFormatException or FileNotFoundException or KeyNotFoundException)
         {

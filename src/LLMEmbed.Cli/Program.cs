@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LLMEmbed.Cli;
+using LLMEmbed.Cli.Client;
 using LLMEmbed.Cli.Commands;
 
 var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEmbed) — evaluation, models and cluster client")
@@ -9,5 +10,11 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     EvalCommand.Create(),
     AblationCommand.Create(),
     BenchCommand.Create(),
+    TenantCommand.Create(),
+    LabelsCommand.Create(),
+    ImportCommand.Create(),
+    TrainCommand.Create(),
+    ClassifyCommand.Create(),
+    HeadsCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

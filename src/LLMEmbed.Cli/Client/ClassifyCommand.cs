@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Text.Json;
+using LLMEmbed.Cli.Rendering;
+using LLMEmbed.Protos.V1;
+using Spectre.Console;
+
+namespace LLMEmbed.Cli.Client;
+
+/// <summary>`llmembed classify TEXT... | --file FILE`: labels with top-k probabilities, as a table or one JSON object per text.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create()
+    {
+        var texts = new Argument<string[]>("text") { Description = "Texts to classify", Arity = ArgumentArity.ZeroOrMore };
+        var file = new Option<string?>("--file") { Description = "Texts to classify: one per line, or the \"text\" of each JSONL line (.jsonl)" };
+        var topK = new Option<int>("--top-k") { Description = "Probabilities per text (0 = all labels)", DefaultValueFactory = _ => 3 };
+        var truncate = new Option<bool>("--truncate") { Description = "Cut texts over the token limit instead of failing" };
+        var batch = new Option<int>("--batch") { Description = "Texts per call", DefaultValueFactory = _ => 64 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per text (JSON lines)" };
+        var command = new Command("classify", "Classify texts with the tenant's active head") { texts, file, topK, truncate, batch, json };
+        var settings = ClientSettings.ForTenant(command);
+        command.SetAction(async (p, ct) =>
+        {
+            var input = ReadInput(p.GetValue(texts) ?? [], p.GetValue(file));
+            var batchSize = p.GetValue(batch);
+            if (batchSize <= 0) throw new ArgumentException($"--batch must be positive, got {batchSize}.");
+            using var connection = settings.Connect(p);
+            var client = new Inference.InferenceClient(connection.Channel);
+            var results = new List<Classification>(input.Count);
+            foreach (var chunk in input.Chunk(batchSize))
+            {
+                var response = await client.ClassifyAsync(new ClassifyRequest
+                {
+                    Tenant = connection.Tenant, Texts = { chunk }, TopK = p.GetValue(topK), Truncate = p.GetValue(truncate),
+                }, connection.Call(ct));
+                results.AddRange(response.Results);
+            }
+            if (p.GetValue(json))
+            {
+                for (var i = 0; i < input.Count; i++) Console.Out.WriteLine(JsonSerializer.Serialize(ToJson(input[i], results[i])));
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("text", "label", "probabilities", "head");
+            for (var i = 0; i < input.Count; i++)
+            {
+                var r = results[i];
+                table.AddRow(Markup.Escape(Trim(input[i])) + (r.Truncated ? " [grey](truncated)[/]" : ""), $"[bold]{Markup.Escape(r.Label)}[/]",
+                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.HeadVersion.ToString());
+            }
+            Consoles.Out.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static Dictionary<string, object> ToJson(string text, Classification result) => new()
+    {
+        ["text"] = text,
+        ["label"] = result.Label,
+        ["probabilities"] = result.Probabilities.ToDictionary(x => x.Label, x => (object)x.Probability),
+        ["head_version"] = result.HeadVersion,
+        ["truncated"] = result.Truncated,
+    };
+
+    internal static IReadOnlyList<string> ReadInput(string[] texts, string? file)
+    {
+        if (file is null)
+            return texts.Length > 0 ? texts : throw new ArgumentException("give texts to classify, or --file FILE.");
+        if (texts.Length > 0) throw new ArgumentException("give texts or --file, not both.");
+        if (!File.Exists(file)) throw new FileNotFoundException($"File not found: {file}", file);
+        var jsonl = file.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+        var lines = new List<string>();
+        var number = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (!jsonl) { lines.Add(line); continue; }
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+                    throw new InvalidDataException($"{file}:{number}: expected an object with a string \"text\".");
+                lines.Add(text.GetString()!);
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{file}:{number}: bad JSON: {e.Message}", e);
+            }
+        }
+        return lines.Count > 0 ? lines : throw new InvalidDataException($"{file}: no texts.");
+    }
+
+    private static string Trim(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

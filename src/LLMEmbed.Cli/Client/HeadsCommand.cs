@@ -1,0 +1,64 @@
+using System.CommandLine;
+using LLMEmbed.Cli.Rendering;
+using LLMEmbed.Protos.V1;
+using Spectre.Console;
+
+namespace LLMEmbed.Cli.Client;
+
+/// <summary>`llmembed heads list|promote|rollback` (tenant key).</summary>
+internal static class HeadsCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var list = new Command("list", "List kept head versions with their holdout metrics") { json };
+        var listSettings = ClientSettings.ForTenant(list);
+        list.SetAction(async (p, ct) =>
+        {
+            using var connection = listSettings.Connect(p);
+            var response = await new Training.TrainingClient(connection.Channel).ListHeadsAsync(new ListHeadsRequest { Tenant = connection.Tenant }, connection.Call(ct));
+            if (p.GetValue(json))
+            {
+                JsonReport.Write(response.Heads.Select(h => new Dictionary<string, object?>
+                {
+                    ["version"] = h.Version, ["kind"] = h.Kind.ToString().ToLowerInvariant(), ["active"] = h.Active, ["mode"] = h.Mode.ToString().ToLowerInvariant(),
+                    ["accuracy"] = h.Metrics?.Accuracy, ["macro_f1"] = h.Metrics?.MacroF1, ["examples"] = h.Examples,
+                    ["created"] = DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedUnixMs),
+                }).ToArray());
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("version", "kind", "mode", "accuracy", "macro F1", "examples", "created (UTC)", "");
+            foreach (var h in response.Heads)
+                table.AddRow(h.Version.ToString(), h.Kind.ToString().ToLowerInvariant(), h.Mode.ToString().ToLowerInvariant(),
+                    h.Metrics?.Accuracy.ToString("0.000") ?? "-", h.Metrics?.MacroF1.ToString("0.000") ?? "-", h.Examples.ToString(),
+                    DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedUnixMs).ToString("yyyy-MM-dd HH:mm:ss"), h.Active ? "[green]active[/]" : "");
+            Consoles.Out.Write(table);
+            return 0;
+        });
+
+        var version = new Argument<int>("version") { Description = "Head version" };
+        var promote = new Command("promote", "Make a kept head version active") { version };
+        var promoteSettings = ClientSettings.ForTenant(promote);
+        promote.SetAction(async (p, ct) =>
+        {
+            using var connection = promoteSettings.Connect(p);
+            var head = await new Training.TrainingClient(connection.Channel).PromoteAsync(
+                new PromoteRequest { Tenant = connection.Tenant, Version = p.GetValue(version) }, connection.Call(ct));
+            Consoles.Out.MarkupLineInterpolated($"head version [bold]{head.Version}[/] is active");
+            return 0;
+        });
+
+        var to = new Argument<int>("version") { Description = "Version to return to (default: the one active before the current)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 0 };
+        var rollback = new Command("rollback", "Make the previous (or a given) head version active again") { to };
+        var rollbackSettings = ClientSettings.ForTenant(rollback);
+        rollback.SetAction(async (p, ct) =>
+        {
+            using var connection = rollbackSettings.Connect(p);
+            var head = await new Training.TrainingClient(connection.Channel).RollbackAsync(
+                new RollbackRequest { Tenant = connection.Tenant, Version = p.GetValue(to) }, connection.Call(ct));
+            Consoles.Out.MarkupLineInterpolated($"rolled back: head version [bold]{head.Version}[/] is active");
+            return 0;
+        });
+        return new Command("heads", "The tenant's trained head versions") { list, promote, rollback };
+    }
+}

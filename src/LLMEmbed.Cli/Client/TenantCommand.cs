@@ -1,0 +1,119 @@
+using System.CommandLine;
+using LLMEmbed.Cli.Rendering;
+using LLMEmbed.Protos.V1;
+using Spectre.Console;
+
+namespace LLMEmbed.Cli.Client;
+
+/// <summary>`llmembed tenant create|list|delete|rotate-key` (admin key).</summary>
+internal static class TenantCommand
+{
+    public static Command Create() => new("tenant", "Create, list, delete tenants and rotate their keys (admin key)")
+    {
+        CreateCommand(), ListCommand(), DeleteCommand(), RotateCommand(),
+    };
+
+    private static Command CreateCommand()
+    {
+        var name = new Argument<string>("tenant") { Description = "Tenant id (letters, digits, '-', '_')" };
+        var recipe = new Option<string?>("--recipe") { Description = "Fusion recipe (default: the cluster's)" };
+        var keepTexts = new Option<bool>("--keep-texts") { Description = "Store raw example texts (needed to re-embed under another recipe)" };
+        var rps = new Option<int>("--requests-per-second") { Description = "Limit; 0 = gateway default" };
+        var textsPerCall = new Option<int>("--texts-per-call") { Description = "Limit; 0 = gateway default" };
+        var maxExamples = new Option<long>("--max-examples") { Description = "Limit; 0 = gateway default" };
+        var maxLabels = new Option<int>("--max-labels") { Description = "Limit; 0 = gateway default" };
+        var json = new Option<bool>("--json") { Description = "Print {\"tenant\": ..., \"key\": ...}" };
+        var command = new Command("create", "Create a tenant and print its key (shown once)") { name, recipe, keepTexts, rps, textsPerCall, maxExamples, maxLabels, json };
+        var settings = ClientSettings.ForAdmin(command);
+        command.SetAction(async (p, ct) =>
+        {
+            using var connection = settings.Connect(p);
+            var client = new Admin.AdminClient(connection.Channel);
+            var response = await client.CreateTenantAsync(new CreateTenantRequest
+            {
+                Tenant = p.GetValue(name)!,
+                Recipe = p.GetValue(recipe) ?? "",
+                KeepTexts = p.GetValue(keepTexts),
+                Limits = new TenantLimits
+                {
+                    RequestsPerSecond = p.GetValue(rps), TextsPerCall = p.GetValue(textsPerCall),
+                    MaxExamples = p.GetValue(maxExamples), MaxLabels = p.GetValue(maxLabels),
+                },
+            }, connection.Call(ct));
+            PrintKey(response.Tenant, response.Key, p.GetValue(json), "created");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("list", "List tenants") { json };
+        var settings = ClientSettings.ForAdmin(command);
+        command.SetAction(async (p, ct) =>
+        {
+            using var connection = settings.Connect(p);
+            var response = await new Admin.AdminClient(connection.Channel).ListTenantsAsync(new ListTenantsRequest(), connection.Call(ct));
+            if (p.GetValue(json))
+            {
+                JsonReport.Write(response.Tenants.Select(t => new Dictionary<string, object?>
+                {
+                    ["tenant"] = t.Tenant, ["recipe"] = t.Recipe, ["labels"] = t.Labels, ["examples"] = t.Examples,
+                    ["active_head_version"] = t.ActiveHeadVersion, ["created"] = DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedUnixMs),
+                }).ToArray());
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("tenant", "recipe", "labels", "examples", "active head", "created (UTC)");
+            foreach (var t in response.Tenants)
+                table.AddRow(Markup.Escape(t.Tenant), Markup.Escape(t.Recipe), t.Labels.ToString(), t.Examples.ToString(),
+                    t.ActiveHeadVersion == 0 ? "-" : t.ActiveHeadVersion.ToString(),
+                    DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedUnixMs).ToString("yyyy-MM-dd HH:mm:ss"));
+            Consoles.Out.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand()
+    {
+        var name = new Argument<string>("tenant");
+        var command = new Command("delete", "Delete a tenant with its labels, examples and heads") { name };
+        var settings = ClientSettings.ForAdmin(command);
+        command.SetAction(async (p, ct) =>
+        {
+            using var connection = settings.Connect(p);
+            await new Admin.AdminClient(connection.Channel).DeleteTenantAsync(new DeleteTenantRequest { Tenant = p.GetValue(name)! }, connection.Call(ct));
+            Consoles.Out.MarkupLineInterpolated($"deleted tenant [bold]{p.GetValue(name)}[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RotateCommand()
+    {
+        var name = new Argument<string>("tenant");
+        var json = new Option<bool>("--json") { Description = "Print {\"tenant\": ..., \"key\": ...}" };
+        var command = new Command("rotate-key", "Replace a tenant's key (the old one stops working)") { name, json };
+        var settings = ClientSettings.ForAdmin(command);
+        command.SetAction(async (p, ct) =>
+        {
+            using var connection = settings.Connect(p);
+            var response = await new Admin.AdminClient(connection.Channel).RotateTenantKeyAsync(new RotateTenantKeyRequest { Tenant = p.GetValue(name)! }, connection.Call(ct));
+            PrintKey(response.Tenant, response.Key, p.GetValue(json), "rotated the key of");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintKey(string tenant, string key, bool json, string verb)
+    {
+        if (json)
+        {
+            JsonReport.Write(new Dictionary<string, string> { ["tenant"] = tenant, ["key"] = key });
+            return;
+        }
+        Consoles.Out.MarkupLineInterpolated($"{verb} tenant [bold]{tenant}[/]; its key (shown once, store it now):");
+        Consoles.Out.WriteLine(key);
+    }
+}

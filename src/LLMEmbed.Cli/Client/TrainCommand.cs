@@ -1,0 +1,70 @@
+using System.CommandLine;
+using LLMEmbed.Cli.Rendering;
+using LLMEmbed.Protos.V1;
+using Spectre.Console;
+
+namespace LLMEmbed.Cli.Client;
+
+/// <summary>`llmembed train [--incremental] [--wait]`: starts a training job; with --wait, shows its progress and then its holdout metrics.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var incremental = new Option<bool>("--incremental") { Description = "Train on top of the active head instead of from scratch" };
+        var head = new Option<string>("--head") { Description = "logreg | mlp", DefaultValueFactory = _ => "logreg" };
+        var force = new Option<bool>("--force") { Description = "Promote even if worse than the active head on the holdout" };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the job, showing progress, then print its metrics" };
+        var interval = new Option<double>("--poll-seconds") { Description = "Polling interval with --wait", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("train", "Train a head on the tenant's examples") { incremental, head, force, wait, interval };
+        var settings = ClientSettings.ForTenant(command);
+        command.SetAction(async (p, ct) =>
+        {
+            var kind = ParseHead(p.GetValue(head)!);
+            using var connection = settings.Connect(p);
+            var client = new Training.TrainingClient(connection.Channel);
+            var started = await client.TrainAsync(new TrainRequest
+            {
+                Tenant = connection.Tenant,
+                Mode = p.GetValue(incremental) ? TrainMode.Incremental : TrainMode.Full,
+                Head = kind,
+                Force = p.GetValue(force),
+            }, connection.Call(ct));
+            Consoles.Err.MarkupLineInterpolated($"started job [bold]{started.JobId}[/]");
+            if (!p.GetValue(wait))
+            {
+                Consoles.Out.WriteLine(started.JobId);
+                return 0;
+            }
+            var delay = TimeSpan.FromSeconds(Math.Clamp(p.GetValue(interval), 0.05, 60));
+            Job job = null!;
+            await Consoles.Err.Progress().AutoClear(false).StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"train {connection.Tenant}", maxValue: 1.0);
+                while (true)
+                {
+                    job = await client.GetJobAsync(new GetJobRequest { Tenant = connection.Tenant, JobId = started.JobId }, connection.Call(ct));
+                    task.Value = Math.Clamp(job.Progress, 0, 1);
+                    task.Description = $"train {connection.Tenant}: {Markup.Escape(job.Message)}";
+                    if (job.State is JobState.Succeeded or JobState.Failed) break;
+                    await Task.Delay(delay, ct);
+                }
+                task.Value = task.MaxValue;
+            });
+            if (job.State == JobState.Failed)
+            {
+                Consoles.Err.MarkupLineInterpolated($"[red]error:[/] training job {job.JobId} failed: {job.Message}");
+                return 1;
+            }
+            MetricsTable.Write(job);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static HeadKind ParseHead(string head) => head.ToLowerInvariant() switch
+    {
+        "logreg" => HeadKind.Logreg,
+        "mlp" => HeadKind.Mlp,
+        _ => throw new ArgumentException($"--head must be logreg or mlp, got \"{head}\"."),
+    };
+}

@@ -1,0 +1,57 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace LLMEmbed.Gateway.Errors;
+
+/// <summary>Turns every exception leaving a service or the auth step into a deliberate gRPC status.</summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try { return await continuation(request, context); }
+        catch (Exception e) { throw Map(e, context); }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try { return await continuation(requestStream, context); }
+        catch (Exception e) { throw Map(e, context); }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try { await continuation(request, responseStream, context); }
+        catch (Exception e) { throw Map(e, context); }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try { await continuation(requestStream, responseStream, context); }
+        catch (Exception e) { throw Map(e, context); }
+    }
+
+    private RpcException Map(Exception exception, ServerCallContext context)
+    {
+        if (exception is OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+        {
+            // A cancellation the client did not ask for is a server-side timeout or bug, not a client cancel.
+            return Unexpected(exception, context);
+        }
+        var mapped = ErrorStatusMapper.TryMap(exception);
+        // The server writes an RpcException's own trailers (limit name, BadRequest details) to the response.
+        return mapped ?? Unexpected(exception, context);
+    }
+
+    private RpcException Unexpected(Exception exception, ServerCallContext context)
+    {
+        var errorId = Guid.NewGuid().ToString("N")[..12];
+        logger.LogError(exception, "Unhandled error {ErrorId} in {Method}", errorId, context.Method);
+        return ErrorStatusMapper.Internal(errorId);
+    }
+}

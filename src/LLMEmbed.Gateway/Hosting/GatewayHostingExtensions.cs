@@ -1,0 +1,114 @@
+using System.Net;
+using LLMEmbed.Gateway.Errors;
+using LLMEmbed.Gateway.Limits;
+using LLMEmbed.Gateway.Security;
+using LLMEmbed.Gateway.Services;
+using LLMEmbed.Gateway.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace LLMEmbed.Gateway.Hosting;
+
+public static class GatewayHostingExtensions
+{
+    /// <summary>
+    /// Registers the gRPC gateway over the <see cref="IGrainFactory"/> already in the container (a
+    /// co-hosted silo's or an Orleans client's). Binds and validates section "Gateway"; the admin key
+    /// falls back to LLMEMBED_ADMIN_KEY, and <paramref name="configure"/> runs last (e.g. to supply a
+    /// generated key). Kestrel listens on Gateway:Listen (HTTP/2) plus any configured "urls" (HTTP/1.1).
+    /// </summary>
+    public static GatewayOptions AddLLMEmbedGateway(this WebApplicationBuilder builder, IConfiguration configuration, Action<GatewayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new GatewayOptions();
+        configuration.GetSection(GatewayOptions.SectionName).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        if (string.IsNullOrWhiteSpace(options.AdminKey))
+            options.AdminKey = Environment.GetEnvironmentVariable(GatewayOptions.AdminKeyEnvironmentVariable);
+        configure?.Invoke(options);
+        options.Validate();
+
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AdminKeyVerifier>();
+        services.AddSingleton<TenantAuthenticator>();
+        services.AddSingleton<TenantRateLimiter>();
+        services.AddSingleton<TrainingJobObserver>();
+        services.AddSingleton<TelemetryInterceptor>();
+        services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddSingleton<AuthInterceptor>();
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
+            grpc.EnableDetailedErrors = false;
+            // Order matters: telemetry sees the final status, errors are mapped before it, auth runs innermost.
+            grpc.Interceptors.Add<TelemetryInterceptor>();
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.Interceptors.Add<AuthInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+
+        var extraUrls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, options.ListenUri, listen =>
+            {
+                if (options.UsesTls)
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(options.CertificatePath!, options.CertificatePassword);
+                }
+                else
+                {
+                    // Plain-text gRPC needs HTTP/2 with prior knowledge.
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+            });
+            // Listening in code replaces "urls"; keep them (e.g. /healthz) as plain HTTP/1.1 endpoints.
+            foreach (var url in extraUrls)
+            {
+                var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute);
+                if (uri.Scheme != Uri.UriSchemeHttp)
+                    throw new ArgumentException($"urls: only http:// addresses can be kept next to the gateway, got \"{url}\"; use Kestrel:Endpoints for https.");
+                if (uri.Port == options.ListenUri.Port && options.ListenUri.Port != 0)
+                    throw new ArgumentException($"urls: \"{url}\" uses the gateway's port {uri.Port} (Gateway:Listen); choose another.");
+                Listen(kestrel, uri, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+        return options;
+    }
+
+    /// <summary>Maps the five llmembed.v1 services, grpc.health.v1 and server reflection.</summary>
+    public static WebApplication MapLLMEmbedGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<AdminService>();
+        app.MapGrpcService<LabelsService>();
+        app.MapGrpcService<ExamplesService>();
+        app.MapGrpcService<TrainingService>();
+        app.MapGrpcService<InferenceService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri uri, Action<ListenOptions> configure)
+    {
+        if (uri.IsLoopback && uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && uri.Port != 0)
+            kestrel.ListenLocalhost(uri.Port, configure);
+        else if (IPAddress.TryParse(uri.Host, out var address))
+            kestrel.Listen(address, uri.Port, configure);
+        else if (uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            kestrel.Listen(IPAddress.Loopback, uri.Port, configure);
+        else
+            throw new ArgumentException($"cannot listen on host \"{uri.Host}\" of {uri}; use an IP address, localhost, or *.");
+    }
+}

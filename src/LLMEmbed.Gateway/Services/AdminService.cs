@@ -1,0 +1,71 @@
+using Grpc.Core;
+using LLMEmbed.Gateway.Limits;
+using LLMEmbed.Gateway.Security;
+using LLMEmbed.Grains.Abstractions.Errors;
+using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Protos.V1;
+using Microsoft.Extensions.Options;
+using ContractLimits = LLMEmbed.Grains.Abstractions.Tenants.TenantLimits;
+
+namespace LLMEmbed.Gateway.Services;
+
+/// <summary>Admin: tenant lifecycle. The admin key is checked by <see cref="AuthInterceptor"/>.</summary>
+public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> options, TenantAuthenticator authenticator, TenantRateLimiter rateLimiter)
+    : Admin.AdminBase
+{
+    public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
+    {
+        TenantIds.Validate(request.Tenant);
+        var limits = Resolve(request.Limits, options.Value.DefaultLimits);
+        var key = TenantKey.Generate(request.Tenant);
+        await grains.GetGrain<ITenantGrain>(request.Tenant).Create(new TenantSettings(
+            string.IsNullOrWhiteSpace(request.Recipe) ? options.Value.DefaultRecipe : request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key)));
+        await Directory.Add(request.Tenant);
+        return new CreateTenantResponse { Tenant = request.Tenant, Key = key };
+    }
+
+    public override async Task<RotateTenantKeyResponse> RotateTenantKey(RotateTenantKeyRequest request, ServerCallContext context)
+    {
+        TenantIds.Validate(request.Tenant);
+        var key = TenantKey.Generate(request.Tenant);
+        await grains.GetGrain<ITenantGrain>(request.Tenant).RotateKey(TenantKey.Hash(key));
+        authenticator.Forget(request.Tenant);
+        return new RotateTenantKeyResponse { Tenant = request.Tenant, Key = key };
+    }
+
+    public override async Task<DeleteTenantResponse> DeleteTenant(DeleteTenantRequest request, ServerCallContext context)
+    {
+        TenantIds.Validate(request.Tenant);
+        await grains.GetGrain<ITenantGrain>(request.Tenant).Delete();
+        await Directory.Remove(request.Tenant);
+        authenticator.Forget(request.Tenant);
+        rateLimiter.Forget(request.Tenant);
+        return new DeleteTenantResponse { Deleted = true };
+    }
+
+    public override async Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
+    {
+        var ids = await Directory.List();
+        var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<ITenantGrain>(id).Describe()));
+        return new ListTenantsResponse { Tenants = { infos.Select(i => i.ToSummary()) } };
+    }
+
+    private ITenantDirectoryGrain Directory => grains.GetGrain<ITenantDirectoryGrain>(0);
+
+    /// <summary>Zero fields take the gateway default; negative ones are rejected.</summary>
+    internal static ContractLimits Resolve(Protos.V1.TenantLimits? requested, GatewayLimitOptions defaults)
+    {
+        var d = defaults.ToLimits();
+        if (requested is null) return d;
+        if (requested.RequestsPerSecond < 0) throw new InvalidRequestException("limits.requests_per_second must not be negative.", "limits.requests_per_second");
+        if (requested.TextsPerCall < 0 || requested.TextsPerCall > Grains.ClusterLimits.MaxTextsPerCall)
+            throw new InvalidRequestException($"limits.texts_per_call must be between 0 and {Grains.ClusterLimits.MaxTextsPerCall}.", "limits.texts_per_call");
+        if (requested.MaxExamples < 0) throw new InvalidRequestException("limits.max_examples must not be negative.", "limits.max_examples");
+        if (requested.MaxLabels < 0) throw new InvalidRequestException("limits.max_labels must not be negative.", "limits.max_labels");
+        return new ContractLimits(
+            requested.RequestsPerSecond == 0 ? d.RequestsPerSecond : requested.RequestsPerSecond,
+            requested.TextsPerCall == 0 ? d.TextsPerCall : requested.TextsPerCall,
+            requested.MaxExamples == 0 ? d.MaxExamples : requested.MaxExamples,
+            requested.MaxLabels == 0 ? d.MaxLabels : requested.MaxLabels);
+    }
+}

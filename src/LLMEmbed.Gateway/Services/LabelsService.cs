@@ -1,0 +1,27 @@
+using Grpc.Core;
+using LLMEmbed.Gateway.Security;
+using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Protos.V1;
+
+namespace LLMEmbed.Gateway.Services;
+
+/// <summary>Labels: the tenant's label set. Duplicate, unknown and over-limit labels are judged by the tenant grain.</summary>
+public sealed class LabelsService(IGrainFactory grains) : Labels.LabelsBase
+{
+    public override async Task<LabelsResponse> SetLabels(SetLabelsRequest request, ServerCallContext context) =>
+        (await Tenant(context).SetLabels(request.Labels.ToArray())).ToProto();
+
+    public override async Task<LabelsResponse> AddLabel(AddLabelRequest request, ServerCallContext context) =>
+        (await Tenant(context).AddLabel(request.Label)).ToProto();
+
+    public override async Task<LabelsResponse> RenameLabel(RenameLabelRequest request, ServerCallContext context) =>
+        (await Tenant(context).RenameLabel(request.Label, request.NewName)).ToProto();
+
+    public override async Task<LabelsResponse> RetireLabel(RetireLabelRequest request, ServerCallContext context) =>
+        (await Tenant(context).RetireLabel(request.Label)).ToProto();
+
+    public override async Task<LabelsResponse> ListLabels(ListLabelsRequest request, ServerCallContext context) =>
+        (await Tenant(context).ListLabels(request.IncludeRetired)).ToProto();
+
+    private ITenantGrain Tenant(ServerCallContext context) => grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!);
+}

@@ -1,0 +1,88 @@
+using LLMEmbed.Grains.Abstractions.Tenants;
+using Api = LLMEmbed.Protos.V1;
+
+namespace LLMEmbed.Gateway.Services;
+
+/// <summary>Grain contracts to public messages and back; no logic beyond renaming.</summary>
+internal static class ProtoMapping
+{
+    public static Api.Label ToProto(this LabelInfo label) => new() { Name = label.Name, Retired = label.Retired, Examples = label.Examples };
+
+    public static Api.LabelsResponse ToProto(this IEnumerable<LabelInfo> labels) => new() { Labels = { labels.Select(ToProto) } };
+
+    public static Api.TenantSummary ToSummary(this TenantInfo info) => new()
+    {
+        Tenant = info.Tenant,
+        Recipe = info.Recipe,
+        Labels = info.Labels,
+        Examples = info.Examples,
+        ActiveHeadVersion = info.ActiveHeadVersion,
+        CreatedUnixMs = info.Created.ToUnixTimeMilliseconds(),
+    };
+
+    public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
+    {
+        Api.TrainMode.Full => TrainingMode.Full,
+        Api.TrainMode.Incremental => TrainingMode.Incremental,
+        _ => throw new Grains.Abstractions.Errors.InvalidRequestException($"mode {(int)mode} is not a known train mode.", "mode"),
+    };
+
+    public static HeadKindContract FromProto(this Api.HeadKind kind) => kind switch
+    {
+        Api.HeadKind.Logreg => HeadKindContract.LogReg,
+        Api.HeadKind.Mlp => HeadKindContract.Mlp,
+        _ => throw new Grains.Abstractions.Errors.InvalidRequestException($"head {(int)kind} is not a known head kind.", "head"),
+    };
+
+    public static Api.TrainMode ToProto(this TrainingMode mode) => mode == TrainingMode.Incremental ? Api.TrainMode.Incremental : Api.TrainMode.Full;
+    public static Api.HeadKind ToProto(this HeadKindContract kind) => kind == HeadKindContract.Mlp ? Api.HeadKind.Mlp : Api.HeadKind.Logreg;
+
+    public static Api.Metrics? ToProto(this HoldoutMetrics? metrics) => metrics is null ? null : new Api.Metrics
+    {
+        Accuracy = metrics.Accuracy,
+        MacroF1 = metrics.MacroF1,
+        HoldoutSize = metrics.HoldoutSize,
+        Labels = { metrics.Labels },
+        Confusion = { metrics.Confusion },
+    };
+
+    public static Api.Job ToProto(this TrainingJobInfo job) => new()
+    {
+        JobId = job.JobId,
+        State = job.State switch
+        {
+            JobState.Queued => Api.JobState.Queued,
+            JobState.Running => Api.JobState.Running,
+            JobState.Succeeded => Api.JobState.Succeeded,
+            JobState.Failed => Api.JobState.Failed,
+            _ => Api.JobState.Unspecified,
+        },
+        Progress = job.Progress,
+        Message = job.Message ?? "",
+        Mode = job.Mode.ToProto(),
+        HeadVersion = job.HeadVersion,
+        Promoted = job.Promoted,
+        Metrics = job.Metrics.ToProto(),
+        StartedUnixMs = job.Started.ToUnixTimeMilliseconds(),
+        FinishedUnixMs = job.Finished?.ToUnixTimeMilliseconds() ?? 0,
+    };
+
+    public static Api.HeadVersion ToProto(this HeadVersionInfo head) => new()
+    {
+        Version = head.Version,
+        Kind = head.Kind.ToProto(),
+        Active = head.Active,
+        Metrics = head.Metrics.ToProto(),
+        CreatedUnixMs = head.Created.ToUnixTimeMilliseconds(),
+        Examples = head.Examples,
+        Mode = head.Mode.ToProto(),
+    };
+
+    public static Api.Classification ToProto(this ClassifyResult result) => new()
+    {
+        Label = result.Label,
+        Probabilities = { result.Probabilities.Select(p => new Api.LabelProbability { Label = p.Label, Probability = p.Probability }) },
+        HeadVersion = result.HeadVersion,
+        Truncated = result.Truncated,
+    };
+}

@@ -1,0 +1,227 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using LLMEmbed.Protos.V1;
+
+namespace LLMEmbed.Gateway.Tests.EndToEnd;
+
+/// <summary>The public API over real loopback gRPC, real grains and the real MiniLM backbone.</summary>
+[Collection(GatewayHostCollection.Name)]
+public sealed class GatewayEndToEndTests(GatewayHostFixture host)
+{
+    private readonly GatewayApi _api = new(host);
+    private static readonly string LongText = string.Join(' ', Enumerable.Repeat("petroleum", 400));
+
+    [Fact]
+    public async Task Imported_and_trained_tenant_classifies_held_out_stories()
+    {
+        var alpha = await host.AlphaAsync();
+        Assert.Equal(120, alpha.Imported.Accepted);
+        Assert.Equal(120, alpha.Imported.TotalExamples);
+        Assert.True(alpha.Job.State == JobState.Succeeded, alpha.Job.Message);
+        Assert.True(alpha.Job.Promoted);
+        Assert.Equal(1, alpha.Job.HeadVersion);
+        Assert.Equal(["crude", "earn", "money-fx"], alpha.Job.Metrics.Labels);
+
+        var test = Reuters.Split("test");
+        var response = await _api.Inference.ClassifyAsync(
+            new ClassifyRequest { Tenant = "alpha", Texts = { test.Select(r => r.Text) }, TopK = 2, Truncate = true }, GatewayHostFixture.Bearer(alpha.Key));
+        Assert.Equal(test.Count, response.Results.Count);
+        var accuracy = response.Results.Zip(test).Count(p => p.First.Label == p.Second.Label) / (double)test.Count;
+        Assert.True(accuracy >= 0.85, $"held-out accuracy {accuracy:P1}");
+        Assert.All(response.Results, r => Assert.Equal(2, r.Probabilities.Count));
+        Assert.All(response.Results, r => Assert.Equal(1, r.HeadVersion));
+        Assert.All(response.Results, r => Assert.Equal(r.Label, r.Probabilities[0].Label));
+
+        var embedded = await _api.Inference.EmbedAsync(new EmbedRequest { Tenant = "alpha", Texts = { "Oil prices fell.", "Net profit rose." } }, GatewayHostFixture.Bearer(alpha.Key));
+        Assert.Equal("last", embedded.Recipe);
+        Assert.True(embedded.Dimension > 0);
+        Assert.All(embedded.Vectors, v => Assert.Equal(embedded.Dimension * sizeof(float), v.Length));
+    }
+
+    [Fact]
+    public async Task A_key_opens_only_its_own_tenant()
+    {
+        var alpha = await host.AlphaAsync();
+        var betaKey = await _api.CreateTenantAsync("beta");
+        var beta = GatewayHostFixture.Bearer(betaKey);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "beta", Labels = { "crude", "earn" } }, beta);
+        var imported = await _api.ImportAsync("beta", betaKey, GatewayApi.Pairs(Reuters.Split("train", "crude", "earn").Take(30)));
+        Assert.Equal(30, imported.TotalExamples);
+
+        var countBeta = new CountExamplesRequest { Tenant = "beta" };
+        await GatewayApi.FailsWith(StatusCode.PermissionDenied, () => _api.Examples.CountExamplesAsync(countBeta, GatewayHostFixture.Bearer(alpha.Key)).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.PermissionDenied, () => _api.Inference.ClassifyAsync(
+            new ClassifyRequest { Tenant = "alpha", Texts = { "oil" } }, beta).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Examples.CountExamplesAsync(countBeta).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Examples.CountExamplesAsync(countBeta, GatewayHostFixture.Bearer("lle_beta.not-the-key")).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Examples.CountExamplesAsync(countBeta, GatewayHostFixture.Bearer("garbage")).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Examples.CountExamplesAsync(countBeta, GatewayHostFixture.Admin).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Admin.ListTenantsAsync(new ListTenantsRequest(), beta).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Admin.ListTenantsAsync(new ListTenantsRequest()).ResponseAsync);
+        Assert.Equal(30, (await _api.Examples.CountExamplesAsync(countBeta, beta)).Total);
+
+        // Rotation: the old key stops at once on this gateway, the new one works.
+        var rotated = await _api.Admin.RotateTenantKeyAsync(new RotateTenantKeyRequest { Tenant = "beta" }, GatewayHostFixture.Admin);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Examples.CountExamplesAsync(countBeta, beta).ResponseAsync);
+        Assert.Equal(30, (await _api.Examples.CountExamplesAsync(countBeta, GatewayHostFixture.Bearer(rotated.Key))).Total);
+    }
+
+    [Fact]
+    public async Task Unknown_tenants_are_not_found()
+    {
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Examples.CountExamplesAsync(
+            new CountExamplesRequest { Tenant = "ghost" }, GatewayHostFixture.Bearer("lle_ghost.whatever")).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Admin.DeleteTenantAsync(new DeleteTenantRequest { Tenant = "ghost" }, GatewayHostFixture.Admin).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Admin.RotateTenantKeyAsync(new RotateTenantKeyRequest { Tenant = "ghost" }, GatewayHostFixture.Admin).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.Admin.CreateTenantAsync(new CreateTenantRequest { Tenant = "bad.id" }, GatewayHostFixture.Admin).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Bad_inputs_return_their_status_and_change_nothing()
+    {
+        var alpha = await host.AlphaAsync();
+        var auth = GatewayHostFixture.Bearer(alpha.Key);
+        var before = await _api.SnapshotAsync("alpha", alpha.Key);
+        const string story = "Oil prices fell sharply on Monday.";
+
+        Task Add(params Example[] examples) => _api.Examples.AddExamplesAsync(new AddExamplesRequest { Tenant = "alpha", Examples = { examples }, Truncate = false }, auth).ResponseAsync;
+        Task Classify(params string[] texts) => _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "alpha", Texts = { texts }, Truncate = false }, auth).ResponseAsync;
+
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => Add(new Example { Text = "", Label = "crude" }));
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => Add(new Example { Text = "Oil output rose.", Label = "crude" }, new Example { Text = "Wheat harvest fell.", Label = "wheat" }));
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => Add(new Example { Text = LongText, Label = "crude" }));
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => Classify(story, "  "));
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => Classify());
+        var tooLong = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => Classify("short", LongText));
+        Assert.Contains("texts[1]", tooLong.Status.Detail);
+        var tooMany = await GatewayApi.FailsWith(StatusCode.ResourceExhausted, () => Classify(Enumerable.Repeat(story, GatewayHostFixture.TextsPerCall + 1).ToArray()));
+        Assert.Contains("texts_per_call", tooMany.Status.Detail);
+        await GatewayApi.FailsWith(StatusCode.ResourceExhausted, () => Classify(new string('x', 5 * 1024 * 1024)));
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.Labels.SetLabelsAsync(
+            new SetLabelsRequest { Tenant = "alpha", Labels = { "crude", "earn", "money-fx", "earn" } }, auth).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Training.PromoteAsync(new PromoteRequest { Tenant = "alpha", Version = 99 }, auth).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Training.GetJobAsync(new GetJobRequest { Tenant = "alpha", JobId = "no-such-job" }, auth).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.AlreadyExists, () => _api.Admin.CreateTenantAsync(new CreateTenantRequest { Tenant = "alpha" }, GatewayHostFixture.Admin).ResponseAsync);
+
+        Assert.Equal(before, await _api.SnapshotAsync("alpha", alpha.Key));
+
+        // The same over-long text is accepted, and flagged, when the request allows truncation.
+        var truncated = await _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "alpha", Texts = { LongText }, Truncate = true }, auth);
+        Assert.True(truncated.Results[0].Truncated);
+    }
+
+    [Fact]
+    public async Task Import_stops_at_a_bad_row_keeping_the_chunks_before_it()
+    {
+        var key = await _api.CreateTenantAsync("gamma");
+        var auth = GatewayHostFixture.Bearer(key);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "gamma", Labels = { "crude", "earn" } }, auth);
+        var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).ToList();
+        rows[72] = (rows[72].Text, "wheat"); // row 73: unknown label, found by the tenant grain in the second chunk (rows 51-80)
+
+        var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, rows));
+        Assert.StartsWith("row 73:", error.Status.Detail);
+        Assert.Equal("73", error.Trailers.GetValue("llmembed-import-row"));
+        Assert.Equal("50", error.Trailers.GetValue("llmembed-import-committed"));
+        Assert.Equal(50, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+
+        // A blank text is caught by the gateway itself; nothing of its chunk is stored.
+        var blank = rows.Take(30).ToList();
+        blank[9] = ("", "crude");
+        error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, blank));
+        Assert.StartsWith("row 10:", error.Status.Detail);
+        Assert.Equal(50, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+
+        // Retired labels take no new examples.
+        await _api.Labels.RetireLabelAsync(new RetireLabelRequest { Tenant = "gamma", Label = "earn" }, auth);
+        await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.Examples.AddExamplesAsync(
+            new AddExamplesRequest { Tenant = "gamma", Examples = { new Example { Text = rows[0].Text, Label = "earn" } } }, auth).ResponseAsync);
+        Assert.Equal(50, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+    }
+
+    [Fact]
+    public async Task Training_needs_two_labels_with_enough_examples()
+    {
+        var key = await _api.CreateTenantAsync("delta");
+        var auth = GatewayHostFixture.Bearer(key);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "delta", Labels = { "crude" } }, auth);
+        await _api.ImportAsync("delta", key, GatewayApi.Pairs(Reuters.Split("train", "crude").Take(10)));
+        var train = new TrainRequest { Tenant = "delta" };
+        var error = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Training.TrainAsync(train, auth).ResponseAsync);
+        Assert.Contains("2 labels", error.Status.Detail);
+
+        await _api.Labels.AddLabelAsync(new AddLabelRequest { Tenant = "delta", Label = "earn" }, auth);
+        await _api.ImportAsync("delta", key, GatewayApi.Pairs(Reuters.Split("train", "earn").Take(2)));
+        await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Training.TrainAsync(train, auth).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "delta", Texts = { "oil" } }, auth).ResponseAsync);
+        Assert.Empty((await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "delta" }, auth)).Heads);
+    }
+
+    [Fact]
+    public async Task Tenant_limits_answer_resource_exhausted_naming_the_limit()
+    {
+        var key = await _api.CreateTenantAsync("narrow", new TenantLimits { TextsPerCall = 2, MaxLabels = 2, MaxExamples = 3 });
+        var auth = GatewayHostFixture.Bearer(key);
+        var labels = await GatewayApi.FailsWith(StatusCode.ResourceExhausted, () => _api.Labels.SetLabelsAsync(
+            new SetLabelsRequest { Tenant = "narrow", Labels = { "a", "b", "c" } }, auth).ResponseAsync);
+        Assert.Contains("MaxLabels", labels.Status.Detail);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "narrow", Labels = { "crude", "earn" } }, auth);
+        var crude = Reuters.Split("train", "crude");
+        Example E(int i) => new() { Text = crude[i].Text, Label = "crude" };
+        var perCall = await GatewayApi.FailsWith(StatusCode.ResourceExhausted, () => _api.Examples.AddExamplesAsync(
+            new AddExamplesRequest { Tenant = "narrow", Examples = { E(0), E(1), E(2) } }, auth).ResponseAsync);
+        Assert.Contains("texts_per_call", perCall.Status.Detail);
+        await _api.Examples.AddExamplesAsync(new AddExamplesRequest { Tenant = "narrow", Examples = { E(0), E(1) } }, auth);
+        await GatewayApi.FailsWith(StatusCode.ResourceExhausted, () => _api.Examples.AddExamplesAsync(
+            new AddExamplesRequest { Tenant = "narrow", Examples = { E(2), E(3) } }, auth).ResponseAsync);
+        Assert.Equal(2, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "narrow" }, auth)).Total);
+
+        var slowKey = await _api.CreateTenantAsync("slow", new TenantLimits { RequestsPerSecond = 1 });
+        var statuses = new List<StatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            try
+            {
+                await _api.Labels.ListLabelsAsync(new ListLabelsRequest { Tenant = "slow" }, GatewayHostFixture.Bearer(slowKey));
+                statuses.Add(StatusCode.OK);
+            }
+            catch (RpcException e)
+            {
+                statuses.Add(e.StatusCode);
+                Assert.Contains("requests_per_second limit (1/s)", e.Status.Detail);
+            }
+        }
+        Assert.Contains(StatusCode.ResourceExhausted, statuses);
+    }
+
+    [Fact]
+    public async Task Tenants_are_listed_and_deleted_with_their_data()
+    {
+        var key = await _api.CreateTenantAsync("epsilon");
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "epsilon", Labels = { "crude", "earn" } }, GatewayHostFixture.Bearer(key));
+        var listed = await _api.Admin.ListTenantsAsync(new ListTenantsRequest(), GatewayHostFixture.Admin);
+        var summary = Assert.Single(listed.Tenants, t => t.Tenant == "epsilon");
+        Assert.Equal(2, summary.Labels);
+        Assert.Equal("last", summary.Recipe);
+
+        Assert.True((await _api.Admin.DeleteTenantAsync(new DeleteTenantRequest { Tenant = "epsilon" }, GatewayHostFixture.Admin)).Deleted);
+        Assert.DoesNotContain((await _api.Admin.ListTenantsAsync(new ListTenantsRequest(), GatewayHostFixture.Admin)).Tenants, t => t.Tenant == "epsilon");
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Labels.ListLabelsAsync(new ListLabelsRequest { Tenant = "epsilon" }, GatewayHostFixture.Bearer(key)).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Health_and_reflection_answer_without_keys()
+    {
+        var health = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+
+        using var call = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        foreach (var name in new[] { "llmembed.v1.Admin", "llmembed.v1.Labels", "llmembed.v1.Examples", "llmembed.v1.Training", "llmembed.v1.Inference", "grpc.health.v1.Health" })
+            Assert.Contains(name, services);
+    }
+}
