@@ -143,11 +143,13 @@ public sealed class DurableFileGrainStorageTests : IDisposable
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 lock (lines) lines.Add(line);
-                if (line.StartsWith("start", StringComparison.Ordinal)) started.TrySetResult();
+                // Start the kill clock at the first confirmed write, not at process start: on a loaded
+                // machine start-up and the first fsync can outlast the whole random delay.
+                if (int.TryParse(line, out _)) started.TrySetResult();
             }
             started.TrySetResult();
         });
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(delay);
         process.Kill();
         await process.WaitForExitAsync();
