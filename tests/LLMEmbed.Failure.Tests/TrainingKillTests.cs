@@ -33,7 +33,9 @@ public sealed class TrainingKillTests(ITestOutputHelper output)
             running = await api.Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Api.Bearer(key), Api.Deadline);
             if (running.State != JobState.Running) break;
             await Task.Delay(50);
-        } while (running.Progress < 0.3); // 0.2 = features loaded, epochs run from there to 0.9
+            // Past feature loading (0.2) into the epochs, or a second in: either way mid-run. Early
+            // stopping can end the epochs well before 0.9, so waiting for a high mark would miss the run.
+        } while (running.Progress <= 0.2 && DateTime.UtcNow - trainingStarted < TimeSpan.FromSeconds(1));
 
         var kill = DateTime.UtcNow;
         victim.Kill();
