@@ -2,14 +2,19 @@
 # Runs every test: starts a throwaway loopback Redis (installed with apt when missing) for the
 # Redis-backed tests, validates the Kubernetes manifests against their schemas, runs
 # `dotnet test LLMEmbed.sln`, and stops what it started whatever the outcome.
-# Extra arguments go to dotnet test (e.g. ./test.sh --filter "Category!=Failure").
+# Extra arguments go to dotnet test (e.g. ./test.sh --filter "Category!=Failure" skips the
+# multi-process failure tests, about 4 minutes; their measured windows are printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 port="${LLMEMBED_TEST_REDIS_PORT:-6379}"
 redis_dir="$(mktemp -d -t llmembed-test-redis.XXXXXX)"
+windows=tests/LLMEmbed.Failure.Tests/TestResults/failure-windows.txt
+rm -f "$windows"
 cleanup() {
+  # The failure tests' measured error windows, shown in the CI log whatever the outcome.
+  if [[ -f "$windows" ]]; then echo "==== failure tests: measured windows ($windows)"; cat "$windows"; fi
   deploy/redis-test-server.sh stop "$redis_dir" || true
   rm -rf "$redis_dir"
 }

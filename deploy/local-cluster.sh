@@ -2,11 +2,13 @@
 # A real multi-process LLMEmbed cluster on loopback, sharing one Redis server:
 #   silo1, silo2  backbone hosts (Silo:BackboneHost=true)
 #   silo3         no backbones; also the gateway (its HTTP/gRPC endpoint is the front door)
-# Usage: deploy/local-cluster.sh up|down|status|clean
+# Usage: deploy/local-cluster.sh up|down|status|restart SILO|clean
 #   up      builds the host if needed, starts Redis if none answers, starts the three silos,
 #           waits until each answers /healthz, prints where the gateway listens
 #   down    stops exactly the processes `up` started (pids in the run directory); data is kept
 #   status  shows each recorded process and whether it answers
+#   restart SILO  stops that silo if it still runs (e.g. after a kill -9 it does not), starts it
+#           again on its ports and waits until it answers; it rejoins the cluster
 #   clean   down, then removes the run directory (logs and Redis data)
 # Environment: LLMEMBED_CLUSTER_DIR (run directory, default .cache/local-cluster),
 # LLMEMBED_HOST_DLL (built host), LLMEMBED_REDIS_PORT (6379). Other LLMEMBED_* variables
@@ -20,13 +22,21 @@ redis_port="${LLMEMBED_REDIS_PORT:-6379}"
 pid_file="$run_dir/pids"
 cluster_id="${LLMEMBED_CLUSTER_ID:-llmembed-local}"
 
-# name silo-port gateway-port http-port backbone-host
+# name silo-port gateway-port http-port backbone-host gateway-role
 silos=(
-  "silo1 11111 30000 5081 true"
-  "silo2 11112 30001 5082 true"
-  "silo3 11113 30002 5080 false"
+  "silo1 11111 30000 5081 true false"
+  "silo2 11112 30001 5082 true false"
+  "silo3 11113 30002 5080 false true"
 )
-gateway_url="http://127.0.0.1:5080"
+grpc_url="http://127.0.0.1:5000"
+
+admin_key() { # the gateway needs one: LLMEMBED_ADMIN_KEY, else one generated into the run directory
+  if [[ -z "${LLMEMBED_ADMIN_KEY:-}" ]]; then
+    local file="$run_dir/admin.key"
+    if [[ ! -s "$file" ]]; then (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$file"); fi
+    export LLMEMBED_ADMIN_KEY="$(cat "$file")"
+  fi
+}
 
 is_ours() { # pid -> true if it is alive and still runs our host dll (guards against pid reuse)
   local pid="$1"
@@ -46,6 +56,29 @@ wait_healthy() { # name url pid
   done
   echo "$name did not answer $url/healthz within 60 s (log: $run_dir/$name.log)" >&2
   return 1
+}
+
+start_silo() { # name silo-port gateway-port http-port backbone-host gateway-role; appends "name pid url" to the pid file
+  local name="$1" silo_port="$2" gateway_port="$3" http_port="$4" backbone="$5" gateway="$6"
+  admin_key
+  (
+    cd "$run_dir"
+    LLMEMBED_Cluster__Provider=redis \
+    LLMEMBED_Cluster__ClusterId="$cluster_id" \
+    LLMEMBED_Cluster__ServiceId="$cluster_id" \
+    LLMEMBED_Cluster__SiloPort="$silo_port" \
+    LLMEMBED_Cluster__GatewayPort="$gateway_port" \
+    LLMEMBED_Cluster__AdvertisedIPAddress=127.0.0.1 \
+    LLMEMBED_Storage__Provider=redis \
+    LLMEMBED_Redis__ConnectionString="127.0.0.1:$redis_port" \
+    LLMEMBED_Silo__BackboneHost="$backbone" \
+    LLMEMBED_Roles__Gateway="$gateway" \
+    LLMEMBED_Gateway__Listen="$grpc_url" \
+    LLMEMBED_Telemetry__Console=false \
+    LLMEMBED_Telemetry__ServiceName="llmembed-$name" \
+    nohup dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" >> "$run_dir/$name.log" 2>&1 < /dev/null &
+    echo "$name $! http://127.0.0.1:$http_port" >> "$pid_file"
+  )
 }
 
 up() {
@@ -68,23 +101,7 @@ up() {
   fi
 
   for spec in "${silos[@]}"; do
-    read -r name silo_port gateway_port http_port backbone <<< "$spec"
-    (
-      cd "$run_dir"
-      LLMEMBED_Cluster__Provider=redis \
-      LLMEMBED_Cluster__ClusterId="$cluster_id" \
-      LLMEMBED_Cluster__ServiceId="$cluster_id" \
-      LLMEMBED_Cluster__SiloPort="$silo_port" \
-      LLMEMBED_Cluster__GatewayPort="$gateway_port" \
-      LLMEMBED_Cluster__AdvertisedIPAddress=127.0.0.1 \
-      LLMEMBED_Storage__Provider=redis \
-      LLMEMBED_Redis__ConnectionString="127.0.0.1:$redis_port" \
-      LLMEMBED_Silo__BackboneHost="$backbone" \
-      LLMEMBED_Telemetry__Console=false \
-      LLMEMBED_Telemetry__ServiceName="llmembed-$name" \
-      nohup dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" > "$run_dir/$name.log" 2>&1 < /dev/null &
-      echo "$name $! http://127.0.0.1:$http_port" >> "$pid_file"
-    )
+    start_silo $spec
   done
 
   local failed=0
@@ -97,7 +114,7 @@ up() {
     down
     exit 1
   fi
-  echo "gateway: $gateway_url (silo3; gRPC and /healthz)"
+  echo "gateway: gRPC $grpc_url (silo3; admin key: \$LLMEMBED_ADMIN_KEY or $run_dir/admin.key)"
   echo "logs: $run_dir/*.log   stop: $0 down"
 }
 
@@ -123,6 +140,28 @@ down() {
   rm -f "$pid_file"
 }
 
+restart() { # name: stop that silo if it runs (SIGTERM, then SIGKILL after 35 s), start it again on its ports
+  local target="${1:?usage: $0 restart silo1|silo2|silo3}" spec found=""
+  for spec in "${silos[@]}"; do [[ "${spec%% *}" == "$target" ]] && found="$spec"; done
+  [[ -n "$found" ]] || { echo "unknown silo '$target'; known: silo1 silo2 silo3" >&2; exit 2; }
+  [[ -s "$pid_file" ]] || { echo "no cluster recorded in $pid_file; run '$0 up' first" >&2; exit 1; }
+  local name pid rest
+  while read -r name pid rest; do
+    [[ "$name" == "$target" ]] || continue
+    if is_ours "$pid"; then
+      kill -TERM "$pid"; echo "$name: stopping pid $pid"
+      for _ in $(seq 1 70); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; echo "$name: killed pid $pid"; fi
+    fi
+  done < "$pid_file"
+  grep -v "^$target " "$pid_file" > "$pid_file.tmp" || true
+  mv "$pid_file.tmp" "$pid_file"
+  start_silo $found
+  read -r name pid rest < <(grep "^$target " "$pid_file")
+  wait_healthy "$name" "$rest" "$pid"
+  echo "$name: pid $pid, $rest (restarted)"
+}
+
 status() {
   if [[ ! -s "$pid_file" ]]; then
     echo "no cluster recorded in $pid_file"
@@ -145,6 +184,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
+  restart) restart "${2:-}" ;;
   clean) down; rm -rf "$run_dir" ;;
-  *) echo "usage: $0 up|down|status|clean" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|restart SILO|clean" >&2; exit 2 ;;
 esac

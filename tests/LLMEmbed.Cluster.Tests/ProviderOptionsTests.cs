@@ -55,6 +55,19 @@ public class ProviderOptionsTests
     }
 
     [Fact]
+    public void Membership_probe_settings_are_optional_and_bounded()
+    {
+        var defaults = new LLMEmbedClusterOptions();
+        Assert.Null(defaults.ProbeTimeout);
+        Assert.Null(defaults.NumMissedProbesLimit);
+        new LLMEmbedClusterOptions { Provider = "redis", ProbeTimeout = TimeSpan.FromSeconds(1), NumMissedProbesLimit = 2 }.Validate();
+        var tooShort = Assert.Throws<ArgumentException>(() => new LLMEmbedClusterOptions { ProbeTimeout = TimeSpan.FromMilliseconds(10) }.Validate());
+        Assert.Contains("Cluster:ProbeTimeout", tooShort.Message);
+        var none = Assert.Throws<ArgumentException>(() => new LLMEmbedClusterOptions { NumMissedProbesLimit = 0 }.Validate());
+        Assert.Contains("Cluster:NumMissedProbesLimit", none.Message);
+    }
+
+    [Fact]
     public void Redis_connection_string_is_checked_and_its_password_never_logged()
     {
         Assert.Throws<ArgumentException>(() => new LLMEmbedRedisOptions { ConnectionString = " " }.Validate());

@@ -33,6 +33,16 @@ public sealed class LLMEmbedClusterOptions
     /// </summary>
     public bool KubernetesHosting { get; set; }
 
+    /// <summary>
+    /// Orleans' initial liveness probe timeout (null = Orleans' default). Together with
+    /// <see cref="NumMissedProbesLimit"/> it sets how fast a killed silo is declared dead, and so how
+    /// long calls to its activations fail; the failure tests lower both to get a window of seconds.
+    /// </summary>
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    /// <summary>Missed probes before a silo is suspected (null = Orleans' default, 3).</summary>
+    public int? NumMissedProbesLimit { get; set; }
+
     public bool IsRedis => string.Equals(Provider, Redis, StringComparison.OrdinalIgnoreCase);
 
     public void Validate()
@@ -49,6 +59,10 @@ public sealed class LLMEmbedClusterOptions
             throw new ArgumentException($"{SectionName}:{nameof(AdvertisedIPAddress)} must be an IP address, got \"{AdvertisedIPAddress}\".");
         if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !IsRedis)
             throw new ArgumentException($"{SectionName}:{nameof(AdvertisedIPAddress)} applies to the \"{Redis}\" provider only; \"{Localhost}\" always uses loopback.");
+        if (ProbeTimeout is { } probe && (probe < TimeSpan.FromMilliseconds(100) || probe > TimeSpan.FromMinutes(5)))
+            throw new ArgumentException($"{SectionName}:{nameof(ProbeTimeout)} must be between 00:00:00.1 and 00:05:00, got {probe}.");
+        if (NumMissedProbesLimit is < 1 or > 100)
+            throw new ArgumentException($"{SectionName}:{nameof(NumMissedProbesLimit)} must be between 1 and 100, got {NumMissedProbesLimit}.");
         if (KubernetesHosting && !IsRedis)
             throw new ArgumentException($"{SectionName}:{nameof(KubernetesHosting)} needs {SectionName}:{nameof(Provider)}=\"{Redis}\" (Kubernetes hosting is not a membership store).");
     }
@@ -57,5 +71,6 @@ public sealed class LLMEmbedClusterOptions
 
     public override string ToString() =>
         $"Provider={Provider}, ClusterId={ClusterId}, ServiceId={ServiceId}, SiloPort={SiloPort}, GatewayPort={GatewayPort}, " +
-        $"AdvertisedIPAddress={(string.IsNullOrWhiteSpace(AdvertisedIPAddress) ? "auto" : AdvertisedIPAddress)}, KubernetesHosting={KubernetesHosting}";
+        $"AdvertisedIPAddress={(string.IsNullOrWhiteSpace(AdvertisedIPAddress) ? "auto" : AdvertisedIPAddress)}, KubernetesHosting={KubernetesHosting}, " +
+        $"ProbeTimeout={(ProbeTimeout is { } probe ? probe.ToString() : "default")}, NumMissedProbesLimit={(NumMissedProbesLimit is { } missed ? missed.ToString() : "default")}";
 }

@@ -50,6 +50,14 @@ public static class SiloBuilderExtensions
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
+        if (options.ProbeTimeout is not null || options.NumMissedProbesLimit is not null)
+        {
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                if (options.ProbeTimeout is { } probe) o.ProbeTimeout = probe;
+                if (options.NumMissedProbesLimit is { } missed) o.NumMissedProbesLimit = missed;
+            });
+        }
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(new StartupReport(LLMEmbedClusterOptions.SectionName, options.ToString()));
         return silo;

@@ -1,0 +1,91 @@
+using LLMEmbed.Protos.V1;
+
+namespace LLMEmbed.Failure.Tests;
+
+/// <summary>kill -9 of the silo holding the backbone activation while clients classify and add examples.</summary>
+[Trait("Category", "Failure")]
+public sealed class BackboneHostKillTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan SteadyBeforeKill = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan MaxAfterKill = TimeSpan.FromSeconds(75);
+
+    [Fact(Timeout = 180_000)]
+    public async Task Serving_continues_on_the_other_host_and_nothing_acknowledged_is_lost()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var api = new Api(cluster.Channel(cluster.Front));
+        const string tenant = "kill-host";
+        var key = await api.CreateTenantAsync(tenant, Reuters.Labels);
+        await api.ImportAsync(tenant, key, Api.Stories("train"));
+        await api.TrainAsync(tenant, key, HeadKind.Logreg);
+        var before = await api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = tenant }, Api.Bearer(key), Api.Deadline);
+        var headsBefore = await api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = tenant }, Api.Bearer(key), Api.Deadline);
+
+        // Every text is new (a numbered prefix), so no call is answered from the fusion cache: each needs the backbone.
+        var test = Reuters.Split("test");
+        var traffic = new Traffic();
+        traffic.Run("Classify", Pause, async n =>
+        {
+            var story = test[n % test.Count];
+            var answer = await api.ClassifyAsync(tenant, key, [$"c{n}: {story.Text}"]);
+            Assert.Equal(headsBefore.ActiveVersion, answer.Results.Single().HeadVersion);
+            return 0;
+        });
+        traffic.Run("AddExamples", Pause, async n =>
+        {
+            var story = test[n % test.Count];
+            var request = new AddExamplesRequest { Tenant = tenant, Truncate = true, Examples = { new Example { Text = $"a{n}: {story.Text}", Label = story.Label } } };
+            await api.Examples.AddExamplesAsync(request, Api.Bearer(key), Api.Deadline);
+            return request.Examples.Count;
+        });
+
+        await Task.Delay(SteadyBeforeKill);
+        var victim = await cluster.BackboneHostAsync();
+        Assert.NotNull(victim);
+        Assert.True(victim.BackboneHost, $"the backbone is active on {victim.Name}, which is not a backbone host");
+        var survivor = cluster.Silos.Single(s => s.BackboneHost && s != victim);
+        var kill = DateTime.UtcNow;
+        victim.Kill();
+
+        // Keep the traffic going until both methods have answered steadily for a while after the last error.
+        while (DateTime.UtcNow - kill < MaxAfterKill)
+        {
+            await Task.Delay(500);
+            var window = new ErrorWindow(kill, traffic.Records);
+            var lastFailure = window.Failures.Count == 0 ? kill : window.Failures.Max(r => r.Ended);
+            if (DateTime.UtcNow - kill > TimeSpan.FromSeconds(10) && DateTime.UtcNow - lastFailure > TimeSpan.FromSeconds(5)
+                && window.SuccessesAfterLastFailure("Classify") >= 5 && window.SuccessesAfterLastFailure("AddExamples") >= 5) break;
+        }
+        await traffic.StopAsync();
+        var result = new ErrorWindow(kill, traffic.Records);
+        var declaredDead = await cluster.WaitForActiveAsync(cluster.Silos.Where(s => s != victim).ToList(), TimeSpan.FromSeconds(30));
+        var newHost = await cluster.BackboneHostAsync();
+
+        var acked = result.Records.Where(r => r.Method == "AddExamples" && r.Ok).Sum(r => r.Examples);
+        var unacked = result.Records.Where(r => r.Method == "AddExamples" && !r.Ok).Sum(r => r.Examples);
+        var after = await api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = tenant }, Api.Bearer(key), Api.Deadline);
+        var headsAfter = await api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = tenant }, Api.Bearer(key), Api.Deadline);
+
+        var restart = await cluster.RestartAsync(victim);
+        var rejoined = new Api(cluster.Channel(victim));
+        var viaRestarted = await rejoined.ClassifyAsync(tenant, key, [$"after restart: {test[0].Text}"]);
+
+        FailureReport.Write(output, "kill -9 of the backbone host under Classify + AddExamples traffic",
+            $"killed {victim.Name} (held {LocalCluster.BackboneId}); backbone re-activated on {newHost?.Name ?? "none yet"}\n" +
+            result.Describe() + "\n" +
+            $"active silos became the survivors within {declaredDead.TotalSeconds:0.00} s of the end of the traffic\n" +
+            $"examples: {before.Total} before + {acked} acknowledged + {unacked} unacknowledged (failed calls) -> {after.Total} stored\n" +
+            $"restarted {victim.Name}: answering and active again after {restart.TotalSeconds:0.00} s");
+
+        Assert.Empty(result.FailuresBeforeKill);
+        Assert.True(result.SuccessesAfterLastFailure("Classify") >= 5, "Classify did not recover:\n" + result.Describe());
+        Assert.True(result.SuccessesAfterLastFailure("AddExamples") >= 5, "AddExamples did not recover:\n" + result.Describe());
+        Assert.Equal(survivor, newHost);
+        // Nothing acknowledged is lost; a failed call may or may not have been applied.
+        Assert.InRange(after.Total, before.Total + acked, before.Total + acked + unacked);
+        Assert.Equal(headsBefore.ToString(), headsAfter.ToString());
+        Assert.Equal(headsBefore.ActiveVersion, viaRestarted.Results.Single().HeadVersion);
+        Assert.Contains(victim, await cluster.ActiveSilosAsync());
+    }
+}

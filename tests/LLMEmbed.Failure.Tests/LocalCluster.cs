@@ -1,0 +1,265 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace LLMEmbed.Failure.Tests;
+
+/// <summary>
+/// A real three-process cluster on loopback sharing one Redis server (membership and grain state):
+/// silo1 and silo2 host the MiniLM backbone (preloaded), silo3 hosts none. Every silo serves the
+/// gRPC gateway on its own port (silo3 is the front door), so a test can keep talking to whichever
+/// silo survives. A unique cluster/service id per instance keeps its Redis keys apart; they are
+/// deleted on dispose, as are all child processes. An Orleans client of the same cluster answers
+/// the placement questions the public API cannot: which silo holds a grain, which silos are active.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    public const string AdminKey = "failure-tests-admin-key-0123456789";
+    public const string BackboneId = "minilm-l6";
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _redis;
+    private readonly string _runDirectory;
+    private readonly List<GrpcChannel> _channels = [];
+    private IHost? _client;
+
+    private LocalCluster(string id, string redis, string runDirectory, IReadOnlyList<SiloProcess> silos)
+    {
+        Id = id;
+        _redis = redis;
+        _runDirectory = runDirectory;
+        Silos = silos;
+    }
+
+    /// <summary>Cluster id, service id and the prefix of every Redis key this cluster writes.</summary>
+    public string Id { get; }
+    public IReadOnlyList<SiloProcess> Silos { get; }
+    public SiloProcess Front => Silos[2];
+    public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("The cluster client is not connected.");
+
+    public static string RedisConnectionString { get; } =
+        System.Environment.GetEnvironmentVariable("LLMEMBED_TEST_REDIS") is { Length: > 0 } configured ? configured : "127.0.0.1:6379";
+
+    public static async Task<LocalCluster> StartAsync()
+    {
+        await EnsureRedisAsync();
+        var id = "llmembed-failure-" + Guid.NewGuid().ToString("N")[..10];
+        var runDirectory = Path.Combine(Path.GetTempPath(), id);
+        Directory.CreateDirectory(runDirectory);
+        var ports = FreePorts(12);
+        var silos = new List<SiloProcess>();
+        for (var i = 0; i < 3; i++)
+        {
+            var siloPorts = new SiloPorts(ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3]);
+            var backboneHost = i < 2;
+            silos.Add(new SiloProcess($"silo{i + 1}", siloPorts, backboneHost, SiloEnvironment(id, siloPorts, backboneHost), runDirectory));
+        }
+        var cluster = new LocalCluster(id, RedisConnectionString, runDirectory, silos);
+        try
+        {
+            foreach (var silo in silos) silo.Start();
+            await Task.WhenAll(silos.Select(s => s.WaitHealthyAsync(StartTimeout)));
+            await cluster.ConnectClientAsync();
+            await cluster.WaitForActiveAsync(silos, StartTimeout);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Everything a silo is told. Membership probes are short (1 s, 2 misses) so a killed silo is
+    /// declared dead in seconds; one ONNX thread per backbone host because the test machine may have two cores.
+    /// </summary>
+    private static Dictionary<string, string> SiloEnvironment(string id, SiloPorts ports, bool backboneHost)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["LLMEMBED_Cluster__Provider"] = "redis",
+            ["LLMEMBED_Cluster__ClusterId"] = id,
+            ["LLMEMBED_Cluster__ServiceId"] = id,
+            ["LLMEMBED_Cluster__SiloPort"] = ports.Silo.ToString(),
+            ["LLMEMBED_Cluster__GatewayPort"] = ports.Gateway.ToString(),
+            ["LLMEMBED_Cluster__AdvertisedIPAddress"] = "127.0.0.1",
+            ["LLMEMBED_Cluster__ProbeTimeout"] = "00:00:01",
+            ["LLMEMBED_Cluster__NumMissedProbesLimit"] = "2",
+            ["LLMEMBED_Storage__Provider"] = "redis",
+            ["LLMEMBED_Redis__ConnectionString"] = RedisConnectionString,
+            ["LLMEMBED_Silo__BackboneHost"] = backboneHost ? "true" : "false",
+            ["LLMEMBED_Backbone__IntraOpThreads"] = "1",
+            ["LLMEMBED_Backbone__MaxTokens"] = "128",
+            ["LLMEMBED_Gateway__Listen"] = $"http://127.0.0.1:{ports.Grpc}",
+            ["LLMEMBED_Gateway__DefaultRecipe"] = "last",
+            ["LLMEMBED_Gateway__DefaultLimits__RequestsPerSecond"] = "1000",
+            ["LLMEMBED_ADMIN_KEY"] = AdminKey,
+            ["LLMEMBED_Telemetry__Console"] = "false",
+            ["LLMEMBED_Logging__LogLevel__Default"] = "Warning",
+            ["LLMEMBED_Logging__LogLevel__LLMEmbed"] = "Information",
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        if (backboneHost) environment["LLMEMBED_Backbones__Preload__0"] = BackboneId;
+        return environment;
+    }
+
+    public GrpcChannel Channel(SiloProcess silo)
+    {
+        var channel = GrpcChannel.ForAddress(silo.GrpcAddress);
+        _channels.Add(channel);
+        return channel;
+    }
+
+    /// <summary>The silo an Orleans grain is activated on right now, or null when it has no activation.</summary>
+    public async Task<SiloProcess?> HostOfAsync(IAddressable grain)
+    {
+        var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        return address is null ? null : Silos.Single(s => s.Ports.Silo == address.Endpoint.Port);
+    }
+
+    public Task<SiloProcess?> BackboneHostAsync() => HostOfAsync(Client.GetGrain<IBackboneGrain>(BackboneId));
+
+    public Task<SiloProcess?> TenantHostAsync(string tenant) => HostOfAsync(Client.GetGrain<ITenantGrain>(tenant));
+
+    /// <summary>The silos the membership table lists as active.</summary>
+    public async Task<IReadOnlyList<SiloProcess>> ActiveSilosAsync()
+    {
+        var hosts = await Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        return Silos.Where(s => hosts.Keys.Any(h => h.Endpoint.Port == s.Ports.Silo)).ToList();
+    }
+
+    /// <summary>Waits until exactly <paramref name="expected"/> are the active silos; returns how long it took.</summary>
+    public async Task<TimeSpan> WaitForActiveAsync(IReadOnlyCollection<SiloProcess> expected, TimeSpan timeout)
+    {
+        var started = DateTime.UtcNow;
+        IReadOnlyList<SiloProcess> active = [];
+        Exception? last = null;
+        while (DateTime.UtcNow - started < timeout)
+        {
+            try
+            {
+                active = await ActiveSilosAsync();
+                if (active.Count == expected.Count && expected.All(active.Contains)) return DateTime.UtcNow - started;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                last = e; // the client may be between gateways while silos come and go
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException(
+            $"Active silos are [{string.Join(", ", active.Select(s => s.Name))}], expected [{string.Join(", ", expected.Select(s => s.Name))}] within {timeout}." +
+            (last is null ? "" : $" Last error: {last.Message}"));
+    }
+
+    /// <summary>Starts a stopped silo again with its old ports and settings and waits until it answers and is active.</summary>
+    public async Task<TimeSpan> RestartAsync(SiloProcess silo)
+    {
+        var started = DateTime.UtcNow;
+        silo.Start();
+        await silo.WaitHealthyAsync(StartTimeout);
+        await WaitForActiveAsync(Silos.Where(s => s.IsRunning).ToList(), StartTimeout);
+        return DateTime.UtcNow - started;
+    }
+
+    /// <summary>kill -9 of every silo, then a fresh start of all three on the same ports; returns the time until all are active.</summary>
+    public async Task<TimeSpan> KillAndRestartAllAsync()
+    {
+        foreach (var silo in Silos) silo.Kill();
+        await StopClientAsync();
+        var started = DateTime.UtcNow;
+        foreach (var silo in Silos) silo.Start();
+        await Task.WhenAll(Silos.Select(s => s.WaitHealthyAsync(StartTimeout)));
+        await ConnectClientAsync();
+        await WaitForActiveAsync(Silos, StartTimeout);
+        return DateTime.UtcNow - started;
+    }
+
+    private async Task ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client => client
+            .UseRedisClustering(o => o.ConfigurationOptions = ParseRedis(_redis))
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = Id;
+                o.ServiceId = Id;
+            }));
+        var host = builder.Build();
+        await host.StartAsync();
+        _client = host;
+    }
+
+    private async Task StopClientAsync()
+    {
+        if (_client is null) return;
+        var client = _client;
+        _client = null;
+        try { await client.StopAsync(TimeSpan.FromSeconds(5)); }
+        catch (Exception e) when (e is not OutOfMemoryException) { /* the silos it talked to are gone */ }
+        client.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Silos) silo.Dispose();
+        foreach (var channel in _channels) channel.Dispose();
+        await StopClientAsync();
+        using (var redis = await ConnectionMultiplexer.ConnectAsync(ParseRedis(_redis)))
+        {
+            var database = redis.GetDatabase();
+            foreach (var server in redis.GetServers())
+                await foreach (var key in server.KeysAsync(pattern: Id + "*"))
+                    await database.KeyDeleteAsync(key);
+        }
+        try { Directory.Delete(_runDirectory, recursive: true); }
+        catch (IOException) { /* a log still open by a dying child; temp space, harmless */ }
+    }
+
+    private static ConfigurationOptions ParseRedis(string connection)
+    {
+        var options = ConfigurationOptions.Parse(connection);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+
+    /// <summary>No Redis is a failure with instructions, never a silent pass.</summary>
+    private static async Task EnsureRedisAsync()
+    {
+        var options = ConfigurationOptions.Parse(RedisConnectionString);
+        options.ConnectTimeout = 3000;
+        options.AbortOnConnectFail = true;
+        try
+        {
+            using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+            await connection.GetDatabase().PingAsync();
+        }
+        catch (RedisConnectionException e)
+        {
+            Assert.Fail($"Redis is not reachable at {RedisConnectionString} ({e.Message}). The failure tests need a real server: " +
+                        "./test.sh starts one (deploy/redis-test-server.sh), or point LLMEMBED_TEST_REDIS at one.");
+        }
+    }
+
+    /// <summary>Distinct free loopback ports, all held open until every one is chosen.</summary>
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ =>
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return listener;
+        }).ToList();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var listener in listeners) listener.Stop();
+        return ports;
+    }
+}
