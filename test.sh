@@ -13,8 +13,6 @@ redis_dir="$(mktemp -d -t llmembed-test-redis.XXXXXX)"
 windows=tests/LLMEmbed.Failure.Tests/TestResults/failure-windows.txt
 rm -f "$windows"
 cleanup() {
-  # The failure tests' measured error windows, shown in the CI log whatever the outcome.
-  if [[ -f "$windows" ]]; then echo "==== failure tests: measured windows ($windows)"; cat "$windows"; fi
   deploy/redis-test-server.sh stop "$redis_dir" || true
   rm -rf "$redis_dir"
 }
@@ -24,4 +22,15 @@ export LLMEMBED_TEST_REDIS="127.0.0.1:${port}"
 
 bash tests/k8s-validate/validate.sh
 
-dotnet test LLMEmbed.sln "$@"
+log="$(mktemp -t llmembed-test-log.XXXXXX)"
+set +e
+dotnet test LLMEmbed.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# The failure tests' measured error windows, shown in the CI log whatever the outcome.
+if [[ -f "$windows" ]]; then echo "==== failure tests: measured windows ($windows)"; cat "$windows"; fi
+# One closing line over every test assembly: "tests: N passed, N failed, N skipped".
+awk '/(Passed|Failed)!  - Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

@@ -18,6 +18,7 @@ public sealed class ErrorStatusMapperTests
         { new AlreadyExistsException("tenant exists"), StatusCode.AlreadyExists },
         { new BackboneOverloadedGrainException("minilm-l6", 8, "full"), StatusCode.ResourceExhausted },
         { new NoBackboneHostException("no host"), StatusCode.Unavailable },
+        { new Orleans.Runtime.SiloUnavailableException("silo S127.0.0.1:11111 is dead"), StatusCode.Unavailable },
         { new OperationCanceledException(), StatusCode.Cancelled },
         { new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, "no")), StatusCode.PermissionDenied },
     };
