@@ -35,7 +35,7 @@ internal static class AblationCommand
                     foreach (var name in names)
                     {
                         var recipe = RecipeCatalog.Create(name, backbones, sigma: p.GetValue(options.Sigma));
-                        var headOptions = EvalOptions.HeadOptionsFor(h, p.GetValue(options.Seed));
+                        var headOptions = options.HeadOptionsFor(p, h);
                         list.Add(runner.Run(dataset, recipe, headOptions, progress.Embedding(dataset.Name),
                             progress.Training($"{name}/{h}", headOptions.MaxEpochs)));
                     }

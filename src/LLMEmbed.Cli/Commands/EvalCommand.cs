@@ -21,7 +21,7 @@ internal static class EvalCommand
         {
             var dataset = options.LoadDataset(p);
             var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
-            var headOptions = EvalOptions.HeadOptionsFor(p.GetValue(head)!, p.GetValue(options.Seed));
+            var headOptions = options.HeadOptionsFor(p, p.GetValue(head)!);
             using var extractor = options.CreateExtractor(p);
             var runner = new ExperimentRunner(extractor);
             var result = ProgressReporter.Run(progress =>

@@ -22,10 +22,11 @@ internal sealed class EvalOptions
     public readonly Option<string> Provider = new("--provider") { Description = "cpu | cuda | auto", DefaultValueFactory = _ => BackboneOptions.Cpu };
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the embedding cache" };
     public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of tables" };
+    public readonly Option<float?> L2 = new("--l2") { Description = "L2 weight penalty of the head (default: the head's own, 1e-4)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json })
+        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json, L2 })
             command.Options.Add(option);
     }
 
@@ -51,10 +52,15 @@ internal sealed class EvalOptions
         return new FeatureExtractor(loader, cacheRoot, new EmbeddingRunnerOptions { MaxTokens = p.GetValue(MaxTokens) }, ownsLoader: true);
     }
 
-    public static HeadOptions HeadOptionsFor(string head, int seed) => head.ToLowerInvariant() switch
+    public HeadOptions HeadOptionsFor(ParseResult p, string head)
     {
-        "logreg" => new HeadOptions(HeadKind.LogReg) { Seed = seed },
-        "mlp" => new HeadOptions(HeadKind.Mlp) { Seed = seed },
-        _ => throw new ArgumentException($"Unknown head '{head}'. Use logreg or mlp."),
-    };
+        var options = head.ToLowerInvariant() switch
+        {
+            "logreg" => new HeadOptions(HeadKind.LogReg),
+            "mlp" => new HeadOptions(HeadKind.Mlp),
+            _ => throw new ArgumentException($"Unknown head '{head}'. Use logreg or mlp."),
+        };
+        options = options with { Seed = p.GetValue(Seed) };
+        return p.GetValue(L2) is { } l2 ? options with { L2 = l2 } : options;
+    }
 }
