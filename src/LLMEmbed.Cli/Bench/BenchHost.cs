@@ -45,7 +45,8 @@ internal sealed class BenchHost : IAsyncDisposable
         var grpcPort = FreePort();
         var settings = new Dictionary<string, string?>
         {
-            ["Urls"] = $"http://127.0.0.1:{FreePort()}",
+            // No extra HTTP/1.1 endpoint (/healthz): the bench needs only the gRPC one.
+            ["Urls"] = "",
             ["Roles:Silo"] = "true",
             ["Roles:Gateway"] = "true",
             ["Gateway:Listen"] = $"http://127.0.0.1:{grpcPort}",

@@ -44,6 +44,11 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             ["cluster_p99_ms"] = cluster.Cold.P99Ms,
             ["cluster_vs_raw"] = cluster.Cold.SequencesPerSecond / Raw,
             ["cluster_backbone_sequences"] = cluster.ColdBackboneSequences,
+            ["raw_cpu_ms_per_seq"] = embedding.Raw.CpuMsPerSequence,
+            ["runner_cpu_ms_per_seq"] = embedding.Runner.CpuMsPerSequence,
+            ["batcher_cpu_ms_per_seq"] = embedding.Batcher.CpuMsPerSequence,
+            ["cluster_cpu_ms_per_seq"] = cluster.Cold.CpuMsPerSequence,
+            ["cluster_vs_raw_cpu"] = embedding.Raw.CpuMsPerSequence / cluster.Cold.CpuMsPerSequence,
             ["cluster_mean_batch"] = cluster.ColdBackboneBatches == 0 ? 0 : (double)cluster.ColdBackboneSequences / cluster.ColdBackboneBatches,
         };
         foreach (var f in cluster.FanOuts)
@@ -53,6 +58,8 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json[$"tenants_{f.Tenants}_p99_ms"] = f.Stats.P99Ms;
             if (f.Tenants != 1) json[$"tenants_{f.Tenants}_vs_1"] = f.Stats.SequencesPerSecond / One.Stats.SequencesPerSecond;
         }
+        json["tenants_largest"] = cluster.FanOuts[^1].Tenants;
+        json["tenants_largest_vs_1"] = cluster.FanOuts[^1].Stats.SequencesPerSecond / One.Stats.SequencesPerSecond;
         json["fanout_backbone_sequences"] = cluster.FanOuts.Sum(f => f.BackboneSequences);
         json["fanout_cache_hit_ratio"] = cluster.FanOuts.Min(f => f.CacheHitRatio);
         json["one_backbone_pass_served_all_tenants"] = OnePassServedAll;
@@ -83,22 +90,22 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
 
     public void WriteTable()
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "seq/s or time", "p50 ms", "p99 ms", "ratio");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "seq/s or time", "p50 ms", "p99 ms", "CPU ms/seq", "ratio");
         void Row(LatencyStats s, double baseline, string ratioName) =>
-            table.AddRow(Markup.Escape(s.Name), F(s.SequencesPerSecond), F(s.P50Ms), F(s.P99Ms), $"{F(s.SequencesPerSecond / baseline)} {ratioName}");
+            table.AddRow(Markup.Escape(s.Name), F(s.SequencesPerSecond), F(s.P50Ms), F(s.P99Ms), F(s.CpuMsPerSequence), $"{F(s.SequencesPerSecond / baseline)} {ratioName}");
         foreach (var r in embedding.RawAll) Row(r, Raw, "x raw");
         Row(embedding.Runner, Raw, "x raw");
         Row(embedding.Batcher, Raw, "x raw");
         Row(cluster.Cold, Raw, "x raw");
         Row(cluster.Warm, cluster.Cold.SequencesPerSecond, "x cold");
         foreach (var f in cluster.FanOuts) Row(f.Stats, One.Stats.SequencesPerSecond, "x 1 tenant");
-        table.AddRow("backbone sequences: cold pass / fan-out", $"{cluster.ColdBackboneSequences} / {cluster.FanOuts.Sum(f => f.BackboneSequences)}", "", "",
+        table.AddRow("backbone sequences: cold pass / fan-out", $"{cluster.ColdBackboneSequences} / {cluster.FanOuts.Sum(f => f.BackboneSequences)}", "", "", "",
             OnePassServedAll ? "one pass served all" : "re-embedded");
-        table.AddRow("head bytes per tenant (stored)", F(cluster.HeadBytesPerTenant), "", "", "");
+        table.AddRow("head bytes per tenant (stored)", F(cluster.HeadBytesPerTenant), "", "", "", "");
         foreach (var t in offline.Training)
-            table.AddRow(Markup.Escape($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)"), F(t.Seconds) + " s", "", "", "");
-        table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "");
-        table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "",
+            table.AddRow(Markup.Escape($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)"), F(t.Seconds) + " s", "", "", "", "");
+        table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "", "");
+        table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "", "",
             F(offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9)) + "x");
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
@@ -117,5 +124,5 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         }
     }
 
-    private static string F(double v) => v.ToString(v >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
+    private static string F(double v) => double.IsNaN(v) ? "" : v.ToString(v >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,13 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     /// <summary>Tenants trained at once while setting up the fan-out (set-up time is not measured).</summary>
     public int SetupConcurrency { get; init; } = 16;
     public int ExamplesPerLabel { get; init; } = 3;
+    /// <summary>
+    /// Calls of each cached measurement (warm pass, each fan-out count): the sample texts cycled, so a
+    /// cheap cached call still gives a run long enough to time, and every tenant gets several calls.
+    /// </summary>
+    public int WarmCalls { get; init; } = 8192;
+    /// <summary>Examples per label of the main tenant "bench" (embedded once, before anything is measured).</summary>
+    public int MainExamplesPerLabel { get; init; } = 20;
 
     public sealed record FanOut(int Tenants, LatencyStats Stats, long BackboneSequences, double CacheHitRatio);
 
@@ -36,37 +43,47 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
         var byLabel = labelled.GroupBy(r => r.Label).Where(g => g.Count() >= 4).OrderByDescending(g => g.Count()).ToArray();
         if (byLabel.Length < 2) throw new InvalidOperationException("the bench needs labelled rows of at least 2 labels with 4 examples each.");
 
-        progress.Report($"cluster: tenant 'bench' ({recipe}), {Math.Min(labelled.Count, byLabel.Sum(g => Math.Min(25, g.Count())))} examples, logreg");
-        var main = await BenchTenant.CreateTrainedAsync(admin, host.Admin, "bench", recipe, byLabel.SelectMany(g => g.Take(25)).ToArray());
+        var mainExamples = byLabel.SelectMany(g => g.Take(MainExamplesPerLabel)).ToArray();
+        progress.Report($"cluster: tenant 'bench' ({recipe}), {mainExamples.Length} examples of {byLabel.Length} labels, logreg");
+        var main = await BenchTenant.CreateTrainedAsync(admin, host.Admin, "bench", recipe, mainExamples);
 
         var clients = Enumerable.Range(0, Concurrency).Select(_ => host.NewChannel()).ToArray();
         try
         {
             // Warm-up on already-cached training texts: connections, JIT, activations; no backbone work.
-            await ClusterLoad.RunAsync("warm-up", clients, [main], byLabel.SelectMany(g => g.Take(25)).Select(r => r.Text).ToArray());
+            await ClusterLoad.RunAsync("warm-up", clients, [main], mainExamples.Select(r => r.Text).ToArray());
 
             progress.Report($"cluster: {Concurrency} gRPC clients, single-text Classify, {texts.Count} texts new to the cache");
             var before = await BackboneAsync();
             var cold = await ClusterLoad.RunAsync($"cluster gRPC, {Concurrency} clients (cache cold)", clients, [main], texts);
             var afterCold = await BackboneAsync();
 
-            progress.Report("cluster: the same texts again (fusion cache warm)");
-            var warm = await ClusterLoad.RunAsync($"cluster gRPC, {Concurrency} clients (cache warm)", clients, [main], texts);
+            progress.Report("cluster: the same texts again, cycled (fusion cache warm)");
+            var repeated = Enumerable.Range(0, Math.Max(WarmCalls, 4 * TenantCounts.Max())).Select(i => texts[i % texts.Count]).ToArray();
+            var warm = await ClusterLoad.RunAsync($"cluster gRPC, {Concurrency} clients (cache warm)", clients, [main], repeated);
             var afterWarm = await BackboneAsync();
 
             var largest = TenantCounts.Max();
             progress.Report($"cluster: creating and training {largest} tenants ({ExamplesPerLabel} examples per label, {SetupConcurrency} at a time)");
             var setup = System.Diagnostics.Stopwatch.StartNew();
-            var labels = byLabel.Take(3).ToArray();
+            // The fan-out tenants draw from the main tenant's (already embedded) examples: set-up costs no backbone work.
+            var labels = byLabel.Take(3).Select(g => g.Take(MainExamplesPerLabel).ToArray()).ToArray();
             var tenants = new BenchTenant[largest];
+            var timings = new SetupTimings();
             await Parallel.ForEachAsync(Enumerable.Range(0, largest), new ParallelOptions { MaxDegreeOfParallelism = SetupConcurrency }, async (t, ct) =>
             {
-                // Each tenant its own examples (a different window of each label's rows), so its own head.
-                var examples = labels.SelectMany(g => Enumerable.Range(0, ExamplesPerLabel)
-                    .Select(j => g.ElementAt((t * ExamplesPerLabel + j) % g.Count()))).ToArray();
-                tenants[t] = await BenchTenant.CreateTrainedAsync(clients[t % clients.Length], host.Admin, $"fan-{t:D5}", recipe, examples, ct);
+                // Each tenant its own seeded choice of examples per label, so its own head.
+                var random = new Random(t);
+                var examples = labels.SelectMany(g =>
+                {
+                    var order = Enumerable.Range(0, g.Length).ToArray();
+                    random.Shuffle(order);
+                    return order.Take(ExamplesPerLabel).Select(i => g[i]);
+                }).ToArray();
+                tenants[t] = await BenchTenant.CreateTrainedAsync(clients[t % clients.Length], host.Admin, $"fan-{t:D5}", recipe, examples, timings, ct);
             });
             var setupSeconds = setup.Elapsed.TotalSeconds;
+            progress.Report($"cluster: {largest} tenants ready in {setupSeconds:0.0} s; per tenant (summed over concurrent calls): {timings.Describe(largest)}");
 
             var fanOuts = new List<FanOut>();
             foreach (var count in TenantCounts)
@@ -74,10 +91,10 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
                 var group = tenants.Take(count).ToArray();
                 // One untimed call per tenant first, as a tenant in steady use would have made (gateway key check cached).
                 await ClusterLoad.RunAsync("warm-up", clients, group, Enumerable.Repeat(texts[0], group.Length).ToArray());
-                progress.Report($"cluster: {count} tenant(s), round-robin, cache warm");
+                progress.Report($"cluster: {count} tenant(s), round-robin, {repeated.Length} calls, cache warm");
                 var cacheBefore = await CacheAsync();
                 var start = await BackboneAsync();
-                var stats = await ClusterLoad.RunAsync($"{count} tenant(s), cache warm", clients, group, texts);
+                var stats = await ClusterLoad.RunAsync($"{count} tenant(s), cache warm", clients, group, repeated);
                 var end = await BackboneAsync();
                 var cacheAfter = await CacheAsync();
                 var hits = cacheAfter.Hits - cacheBefore.Hits;

@@ -38,6 +38,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
         progress?.Report("Core runner");
         runner.Embed(sequences.Take(8).ToArray(), taps, PoolingKind.Mean); // warm-up
+        var cpu = LatencyStats.ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         var perBatch = new List<double>();
         var last = 0.0;
@@ -47,7 +48,8 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             perBatch.Add(now - last);
             last = now;
         }));
-        var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch);
+        var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch)
+            with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
 
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
         var batcherStats = RunBatcher(loaded.Backbone, sequences, taps);
@@ -61,6 +63,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             new BatchingOptions { QueueCapacity = Math.Max(1024, Concurrency * 2) });
         var latencies = new ConcurrentBag<double>();
         var next = -1;
+        var cpu = LatencyStats.ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
         {
@@ -73,7 +76,8 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             }
         })).ToArray();
         Task.WaitAll(workers);
-        return LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray());
+        return LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray())
+            with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
     }
 
     private sealed class SyncProgress(Action<(int Done, int Total)> handler) : IProgress<(int Done, int Total)>
