@@ -39,6 +39,7 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             ["batcher_p50_ms"] = embedding.Batcher.P50Ms,
             ["batcher_p99_ms"] = embedding.Batcher.P99Ms,
             ["batcher_vs_raw"] = embedding.Batcher.SequencesPerSecond / Raw,
+            ["batcher_mean_batch"] = embedding.BatcherMeanBatch,
             ["cluster_seq_per_s"] = cluster.Cold.SequencesPerSecond,
             ["cluster_p50_ms"] = cluster.Cold.P50Ms,
             ["cluster_p99_ms"] = cluster.Cold.P99Ms,
