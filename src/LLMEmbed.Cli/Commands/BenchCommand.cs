@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
+using LLMEmbed.Cli.Bench;
 using LLMEmbed.Cli.Rendering;
 using LLMEmbed.Core;
 using LLMEmbed.Core.Backbones;
@@ -14,64 +14,114 @@ namespace LLMEmbed.Cli.Commands;
 
 /// <summary>
 /// `llmembed bench`: figures measured side by side in one run, on the same model, threads and
-/// real Reuters texts: raw ONNX Runtime vs the Core runner vs the dynamic batcher; head training
-/// cost; embedding-cache speed-up. Ratios are computed from numbers taken in this same process.
+/// real Reuters texts: raw ONNX Runtime vs the Core runner vs the dynamic batcher vs the full
+/// cluster path (in-process host, real gRPC); tenant fan-out; head training cost; cache speed-ups.
+/// Ratios are computed from numbers taken in this same process.
 /// </summary>
 internal static class BenchCommand
 {
+    private const int MaxTokens = 256;
+
     public static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Reduced sizes (smoke run, under 2 minutes)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var provider = new Option<string>("--provider") { DefaultValueFactory = _ => BackboneOptions.Cpu };
-        var backbone = new Option<string>("--backbone") { DefaultValueFactory = _ => RecipeCatalog.DefaultBackbones[0] };
-        var texts = new Option<int?>("--texts") { Description = "Texts for the embedding part (default 1024, quick 192)" };
-        var command = new Command("bench", "Measure embedding throughput vs raw ONNX Runtime, training cost and cache speed-up") { quick, json, threads, provider, backbone, texts };
-        command.SetAction(p =>
+        var texts = new Option<int?>("--texts") { Description = "Texts for the embedding parts (default 1024, quick 128)" };
+        var tenants = new Option<int[]?>("--tenants") { Description = "Tenant counts of the fan-out (default 1 100 1000, quick 1 10 100)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("bench", "Measure the serving path vs raw ONNX Runtime, tenant fan-out, training cost and cache speed-ups")
+            { quick, json, threads, provider, texts, tenants };
+        command.SetAction(async (p, ct) =>
         {
             var isQuick = p.GetValue(quick);
             var options = new BackboneOptions { ExecutionProvider = p.GetValue(provider)!, IntraOpThreads = p.GetValue(threads) };
+            options.Validate();
+            var tenantCounts = p.GetValue(tenants) is { Length: > 0 } given ? given : isQuick ? [1, 10, 100] : [1, 100, 1000];
+            if (tenantCounts.Any(n => n < 1) || tenantCounts[0] != 1)
+                throw new ArgumentException("--tenants must start with 1 and hold positive counts, e.g. --tenants 1 100 1000.");
+            // The cluster serves recipe "last": the primary backbone's last block, mean-pooled — the raw loop's work.
+            var recipe = RecipeCatalog.Create(RecipeCatalog.Last);
+            var backbone = recipe.Components[0].Backbone;
             var log = new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]"));
+            IProgress<string> report = log;
+            var total = Stopwatch.StartNew();
+
             var dataset = DatasetCatalog.Load("r8", new DatasetLoadOptions { Seed = 7 });
-            var count = p.GetValue(texts) ?? (isQuick ? 192 : 1024);
-            var sample = dataset.Train.Concat(dataset.Test).Select(r => r.Text).Take(count).ToArray();
+            var all = dataset.Train.Concat(dataset.Test).ToArray();
+            var count = p.GetValue(texts) ?? (isQuick ? 128 : 1024);
+            // Distinct texts, so every cluster call in the cold pass is really new to the fusion cache.
+            var sample = all.Select(r => r.Text).Distinct().Take(count).ToArray();
+            var sampleSet = sample.ToHashSet();
+            var labelled = all.Where(r => !sampleSet.Contains(r.Text)).ToArray();
 
-            using var loader = BackboneLoader.CreateDefault(options);
-            var embedding = new EmbeddingBenchmark(loader, options) { RawBatchSizes = isQuick ? [32] : [8, 32, 64] }
-                .Run(p.GetValue(backbone)!, sample, 256, log);
+            EmbeddingBenchmark.Result embedding;
+            OfflineParts offline;
+            using (var loader = BackboneLoader.CreateDefault(options))
+            {
+                embedding = new EmbeddingBenchmark(loader, options) { RawBatchSizes = isQuick ? [32] : [8, 32, 64] }
+                    .Run(backbone, sample, MaxTokens, log);
+                offline = OfflineParts.Run(loader, dataset, sample, isQuick, report);
+            }
 
-            // Training on real fused vectors (R8, recipe llmembed), cached from earlier runs where possible.
-            using var extractor = new FeatureExtractor(loader, LLMEmbedPaths.Default().Embeddings, new EmbeddingRunnerOptions { MaxTokens = 256 });
+            // The in-process sessions are gone before the host starts: the cluster gets the same cores alone.
+            report.Report("starting the host in-process (silo + gateway, loopback, temp data folder)");
+            ClusterBenchmark.Result cluster;
+            await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone))
+            {
+                cluster = await new ClusterBenchmark(host, recipe.Name, backbone) {
+                    TenantCounts = tenantCounts,
+                    MainExamplesPerLabel = isQuick ? 8 : 20,
+                    WarmCalls = isQuick ? 2048 : 8192,
+                }.RunAsync(sample, labelled, report);
+            }
+
+            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, total.Elapsed.TotalSeconds);
+            if (p.GetValue(json)) JsonReport.Write(bench.ToJson());
+            else bench.WriteTable();
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Training cost on real fused vectors and the on-disk embedding cache, both without the cluster.</summary>
+    internal sealed record OfflineParts(IReadOnlyList<TrainingBenchmark.Result> Training, int[] Sizes, TrainingBenchmark.Result Incremental,
+        int FeatureDim, int HeadBytes, int CacheTexts, double CacheColdSeconds, double CacheWarmSeconds)
+    {
+        public static OfflineParts Run(BackboneLoader loader, Dataset dataset, IReadOnlyList<string> sample, bool quick, IProgress<string> report)
+        {
             var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
-            var trainRows = isQuick ? dataset.Train.Take(600).ToArray() : dataset.Train.ToArray();
-            ((IProgress<string>)log).Report($"features for {trainRows.Length} training texts ({recipe.Name})");
-            var features = extractor.Extract(trainRows.Select(r => r.Text).ToArray(), recipe);
-            var labels = trainRows.Select(r => r.Label).ToArray();
-            var sizes = isQuick ? new[] { 2_000, 5_000 } : [10_000, 50_000];
+            var trainRows = quick ? dataset.Train.Take(200).ToArray() : dataset.Train.ToArray();
+            report.Report($"features for {trainRows.Length} training texts ({recipe.Name})");
+            var features = ExtractCached(loader, trainRows.Select(r => r.Text).ToArray(), recipe, report);
+            var labels = trainRows.Take(features.Length).Select(r => r.Label).ToArray();
+            int[] sizes = quick ? [1_000, 2_000] : [10_000, 50_000];
             var training = new List<TrainingBenchmark.Result>();
             Head? small = null;
             TrainingSet? smallSet = null;
             foreach (var size in sizes)
             {
                 var set = TrainingBenchmark.Resample(features, labels, size, 11);
-                ((IProgress<string>)log).Report($"train logreg on {size} vectors");
+                report.Report($"train logreg on {size} vectors");
                 var (logreg, head) = TrainingBenchmark.Full($"logreg {size}", set, new HeadOptions(HeadKind.LogReg));
                 training.Add(logreg);
                 if (small is null) { small = head; smallSet = set; }
-                ((IProgress<string>)log).Report($"train mlp on {size} vectors");
-                training.Add(TrainingBenchmark.Full($"mlp {size}", set, new HeadOptions(HeadKind.Mlp)).Result);
+                report.Report($"train mlp on {size} vectors");
+                // --quick caps the MLP's epochs: it is a smoke run, and the MLP dominates its time otherwise.
+                var mlp = quick ? new HeadOptions(HeadKind.Mlp) { MaxEpochs = 5 } : new HeadOptions(HeadKind.Mlp);
+                training.Add(TrainingBenchmark.Full($"mlp {size}", set, mlp).Result);
             }
-            ((IProgress<string>)log).Report("incremental update, 100 new examples");
+            report.Report("incremental update, 100 new examples");
             var incremental = TrainingBenchmark.Incremental(small!, smallSet!, 100, new HeadOptions(HeadKind.LogReg));
 
-            // Cache: the same texts embedded cold (fresh cache folder) and then again warm.
+            // The on-disk embedding cache: the same texts embedded cold (fresh cache folder) and then again warm.
             var cacheDir = Directory.CreateTempSubdirectory("llmembed-bench-cache").FullName;
+            var cacheTexts = sample.Take(quick ? 64 : 256).Select(t => "bench " + t).ToArray();
             double cold, warm;
-            var cacheTexts = sample.Take(isQuick ? 64 : 256).Select(t => "bench " + t).ToArray();
-            using (var cached = new FeatureExtractor(loader, cacheDir, new EmbeddingRunnerOptions { MaxTokens = 256 }))
+            using (var cached = new FeatureExtractor(loader, cacheDir, new EmbeddingRunnerOptions { MaxTokens = MaxTokens }))
             {
                 var last = RecipeCatalog.Create(RecipeCatalog.Last);
+                report.Report($"embedding cache: {cacheTexts.Length} texts cold, then warm");
                 var clock = Stopwatch.StartNew();
                 cached.Extract(cacheTexts, last);
                 cold = clock.Elapsed.TotalSeconds;
@@ -80,50 +130,34 @@ internal static class BenchCommand
                 warm = clock.Elapsed.TotalSeconds;
             }
             Directory.Delete(cacheDir, recursive: true);
+            return new OfflineParts(training, sizes, incremental, features[0].Length, HeadSerializer.ToBytes(small!).Length,
+                cacheTexts.Length, cold, warm);
+        }
 
-            var summary = new Dictionary<string, object?>
+        /// <summary>Features from the shared embedding cache; when another process holds it open, from a private temporary one.</summary>
+        private static float[][] ExtractCached(BackboneLoader loader, string[] texts, FeatureRecipe recipe, IProgress<string> report)
+        {
+            try
             {
-                ["machine"] = $"{Environment.ProcessorCount} cores, {options.ExecutionProvider}, {options.IntraOpThreads} intra-op threads",
-                ["backbone"] = p.GetValue(backbone),
-                ["texts"] = sample.Length,
-                ["raw_seq_per_s"] = embedding.Raw.SequencesPerSecond,
-                ["raw_best"] = embedding.Raw.Name,
-                ["runner_seq_per_s"] = embedding.Runner.SequencesPerSecond,
-                ["batcher_seq_per_s"] = embedding.Batcher.SequencesPerSecond,
-                ["runner_vs_raw"] = embedding.Runner.SequencesPerSecond / embedding.Raw.SequencesPerSecond,
-                ["batcher_vs_raw"] = embedding.Batcher.SequencesPerSecond / embedding.Raw.SequencesPerSecond,
-                ["batcher_p50_ms"] = embedding.Batcher.P50Ms,
-                ["batcher_p99_ms"] = embedding.Batcher.P99Ms,
-                ["cluster_vs_raw"] = null,
-                ["tenants_1000_vs_1"] = null,
-                ["head_bytes_per_tenant"] = HeadSerializer.ToBytes(small!).Length,
-                ["incremental_100_ms"] = incremental.Seconds * 1000,
-                [$"full_retrain_{sizes[0] / 1000}k_s"] = training[0].Seconds,
-                [$"full_retrain_{sizes[0] / 1000}k_s_mlp"] = training[1].Seconds,
-                [$"full_retrain_{sizes[1] / 1000}k_s"] = training[2].Seconds,
-                [$"full_retrain_{sizes[1] / 1000}k_s_mlp"] = training[3].Seconds,
-                ["feature_dim"] = features[0].Length,
-                ["cache_cold_s"] = cold,
-                ["cache_warm_s"] = warm,
-                ["cache_speedup"] = cold / Math.Max(warm, 1e-9),
-            };
-            if (p.GetValue(json)) { JsonReport.Write(summary); return 0; }
-
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "seq/s or s", "p50 ms", "p99 ms", "ratio");
-            foreach (var r in embedding.RawAll)
-                table.AddRow(r.Name, F(r.SequencesPerSecond), F(r.P50Ms), F(r.P99Ms), F(r.SequencesPerSecond / embedding.Raw.SequencesPerSecond));
-            table.AddRow(embedding.Runner.Name, F(embedding.Runner.SequencesPerSecond), F(embedding.Runner.P50Ms), F(embedding.Runner.P99Ms), F(embedding.Runner.SequencesPerSecond / embedding.Raw.SequencesPerSecond));
-            table.AddRow(embedding.Batcher.Name, F(embedding.Batcher.SequencesPerSecond), F(embedding.Batcher.P50Ms), F(embedding.Batcher.P99Ms), F(embedding.Batcher.SequencesPerSecond / embedding.Raw.SequencesPerSecond));
-            foreach (var t in training)
-                table.AddRow($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)", F(t.Seconds) + " s", "", "", "");
-            table.AddRow($"incremental +100 (median of 5)", F(incremental.Seconds * 1000) + " ms", "", "", "");
-            table.AddRow($"cache: {cacheTexts.Length} texts cold / warm", $"{F(cold)} s / {F(warm)} s", "", "", F(cold / Math.Max(warm, 1e-9)) + "x");
-            Consoles.Out.Write(table);
-            Consoles.Out.MarkupLine($"[grey]{Markup.Escape((string)summary["machine"]!)}; ratios are to the best raw ORT batch size ({embedding.Raw.Name}).[/]");
-            return 0;
-        });
-        return command;
+                using var shared = new FeatureExtractor(loader, LLMEmbedPaths.Default().Embeddings, new EmbeddingRunnerOptions { MaxTokens = MaxTokens });
+                return shared.Extract(texts, recipe);
+            }
+            catch (IOException e) when (e.Message.Contains("already open", StringComparison.Ordinal))
+            {
+                // Embedding thousands of texts uncached would dominate the run; a few hundred real vectors suffice for resampling.
+                texts = texts.Take(600).ToArray();
+                report.Report($"the shared embedding cache is in use by another process; embedding {texts.Length} texts into a temporary cache");
+                var dir = Directory.CreateTempSubdirectory("llmembed-bench-features").FullName;
+                try
+                {
+                    using var own = new FeatureExtractor(loader, dir, new EmbeddingRunnerOptions { MaxTokens = MaxTokens });
+                    return own.Extract(texts, recipe);
+                }
+                finally
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+        }
     }
-
-    private static string F(double v) => v.ToString(v >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
 }

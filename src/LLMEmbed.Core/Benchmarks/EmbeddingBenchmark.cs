@@ -18,7 +18,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
     public IReadOnlyList<int> RawBatchSizes { get; init; } = [8, 32, 64];
     public int Concurrency { get; init; } = 64;
 
-    public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher);
+    public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher, double BatcherMeanBatch);
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
     {
@@ -38,6 +38,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
         progress?.Report("Core runner");
         runner.Embed(sequences.Take(8).ToArray(), taps, PoolingKind.Mean); // warm-up
+        var cpu = LatencyStats.ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         var perBatch = new List<double>();
         var last = 0.0;
@@ -47,20 +48,22 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             perBatch.Add(now - last);
             last = now;
         }));
-        var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch);
+        var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch)
+            with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
 
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
-        var batcherStats = RunBatcher(loaded.Backbone, sequences, taps);
-        return new Result(raw, raws, runnerStats, batcherStats);
+        var (batcherStats, meanBatch) = RunBatcher(loaded.Backbone, sequences, taps);
+        return new Result(raw, raws, runnerStats, batcherStats, meanBatch);
     }
 
-    private LatencyStats RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
+    private (LatencyStats Stats, double MeanBatch) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
     {
         // The batcher must not dispose the shared backbone: wrap it.
         using var batcher = new BackboneBatcher(new NonOwningBackbone(backbone),
             new BatchingOptions { QueueCapacity = Math.Max(1024, Concurrency * 2) });
         var latencies = new ConcurrentBag<double>();
         var next = -1;
+        var cpu = LatencyStats.ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
         {
@@ -73,7 +76,9 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             }
         })).ToArray();
         Task.WaitAll(workers);
-        return LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray());
+        var stats = LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray())
+            with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
+        return (stats, batcher.Statistics.MeanBatchSize);
     }
 
     private sealed class SyncProgress(Action<(int Done, int Total)> handler) : IProgress<(int Done, int Total)>

@@ -5,6 +5,17 @@ public sealed record LatencyStats(string Name, int Sequences, double Seconds, do
 {
     public double SequencesPerSecond => Seconds > 0 ? Sequences / Seconds : 0;
 
+    /// <summary>
+    /// Process CPU time (all threads) spent during the run; NaN when not measured. On a shared
+    /// machine it moves far less with other processes' load than wall-clock throughput does.
+    /// </summary>
+    public double CpuSeconds { get; init; } = double.NaN;
+
+    public double CpuMsPerSequence => Sequences > 0 ? CpuSeconds * 1000 / Sequences : double.NaN;
+
+    /// <summary>Process CPU time so far, for <see cref="CpuSeconds"/> deltas.</summary>
+    public static double ProcessCpuSeconds() => Environment.CpuUsage.TotalTime.TotalSeconds;
+
     public static LatencyStats From(string name, int sequences, double seconds, IReadOnlyList<double> latenciesMs)
     {
         var sorted = latenciesMs.Order().ToArray();

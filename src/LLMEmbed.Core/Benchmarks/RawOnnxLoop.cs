@@ -31,6 +31,7 @@ public static class RawOnnxLoop
 
         Execute(session, manifest, output, batches[0]); // warm-up: first run allocates and optimises
         var latencies = new List<double>();
+        var cpu = LatencyStats.ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         foreach (var batch in batches)
         {
@@ -39,7 +40,8 @@ public static class RawOnnxLoop
             var ms = clock.Elapsed.TotalMilliseconds - start;
             for (var i = 0; i < batch.Rows; i++) latencies.Add(ms);
         }
-        return LatencyStats.From($"raw ORT, batch {batchSize}", sequences.Count, clock.Elapsed.TotalSeconds, latencies);
+        return LatencyStats.From($"raw ORT, batch {batchSize}", sequences.Count, clock.Elapsed.TotalSeconds, latencies)
+            with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
     }
 
     private sealed record PaddedBatch(int Rows, int Length, long[] Ids, long[] Mask, long[] Types);
