@@ -199,14 +199,18 @@ public sealed class BackboneBatcher : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var tokens = TokenBatch.FromSequences(batch.Select(e => e.Ids).ToList());
-            var result = Backbone.Run(tokens, batch[0].Taps, batch[0].Pooling);
-            if (result.Sequences != batch.Count || result.Taps != batch[0].Taps.Length)
-                throw new InvalidOperationException(
-                    $"Backbone '{BackboneId}' returned {result.Sequences}x{result.Taps} vectors for {batch.Count}x{batch[0].Taps.Length} requested.");
-            var width = result.Taps * result.Hidden;
-            for (var i = 0; i < batch.Count; i++)
-                batch[i].Completion.TrySetResult(new PooledLayers(1, result.Taps, result.Hidden, result.Data.AsSpan(i * width, width).ToArray()));
+            foreach (var run in PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio))
+            {
+                var members = run.Select(i => batch[i]).ToList();
+                var tokens = TokenBatch.FromSequences(members.Select(e => e.Ids).ToList());
+                var result = Backbone.Run(tokens, members[0].Taps, members[0].Pooling);
+                if (result.Sequences != members.Count || result.Taps != members[0].Taps.Length)
+                    throw new InvalidOperationException(
+                        $"Backbone '{BackboneId}' returned {result.Sequences}x{result.Taps} vectors for {members.Count}x{members[0].Taps.Length} requested.");
+                var width = result.Taps * result.Hidden;
+                for (var i = 0; i < members.Count; i++)
+                    members[i].Completion.TrySetResult(new PooledLayers(1, result.Taps, result.Hidden, result.Data.AsSpan(i * width, width).ToArray()));
+            }
         }
         catch (Exception ex)
         {

@@ -20,6 +20,13 @@ public sealed class BatchingOptions
     /// <summary>Prefer sequences of a length close to the oldest one, so less padding is computed.</summary>
     public bool GroupSimilarLengths { get; set; } = true;
 
+    /// <summary>
+    /// A planned batch is run as length-sorted sub-batches whose padded tokens stay within this
+    /// multiple of their real tokens: on a CPU padding is paid in full, and small batches cost
+    /// little more per sequence than large ones. Values of 100 or more effectively disable it.
+    /// </summary>
+    public double MaxPaddingRatio { get; set; } = 1.25;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
     {
@@ -29,11 +36,13 @@ public sealed class BatchingOptions
             throw new ArgumentException($"{SectionName}:{nameof(MaxBatchSize)} must be positive, got {MaxBatchSize}.");
         if (MaxDelay < TimeSpan.Zero || MaxDelay > TimeSpan.FromSeconds(10))
             throw new ArgumentException($"{SectionName}:{nameof(MaxDelay)} must lie in [0, 10 s], got {MaxDelay}.");
+        if (!(MaxPaddingRatio >= 1.0))
+            throw new ArgumentException($"{SectionName}:{nameof(MaxPaddingRatio)} must be at least 1, got {MaxPaddingRatio}.");
         if (QueueCapacity <= 0)
             throw new ArgumentException($"{SectionName}:{nameof(QueueCapacity)} must be positive, got {QueueCapacity}.");
     }
 
     public override string ToString() =>
         $"TokenBudget={TokenBudget}, MaxBatchSize={MaxBatchSize}, MaxDelay={MaxDelay.TotalMilliseconds} ms, " +
-        $"QueueCapacity={QueueCapacity}, GroupSimilarLengths={GroupSimilarLengths}";
+        $"QueueCapacity={QueueCapacity}, GroupSimilarLengths={GroupSimilarLengths}, MaxPaddingRatio={MaxPaddingRatio}";
 }

@@ -1,0 +1,42 @@
+using LLMEmbed.Core.Batching;
+
+namespace LLMEmbed.Core.Tests;
+
+public class PaddingSplitterTests
+{
+    [Fact]
+    public void SimilarLengthsStayInOneRun()
+    {
+        var runs = PaddingSplitter.Split([10, 11, 12, 10], 1.25);
+        Assert.Single(runs);
+        Assert.Equal([0, 3, 1, 2], runs[0]); // sorted by length, ties by index
+    }
+
+    [Fact]
+    public void ALongSequenceStartsItsOwnRun()
+    {
+        // 3 x 10 real tokens; adding 100 would pad to 4 x 100 = 400 > 1.25 x 130.
+        var runs = PaddingSplitter.Split([100, 10, 10, 10], 1.25);
+        Assert.Equal(2, runs.Count);
+        Assert.Equal([1, 2, 3], runs[0]);
+        Assert.Equal([0], runs[1]);
+    }
+
+    [Fact]
+    public void EveryIndexAppearsOnceAndEachRunRespectsTheRatio()
+    {
+        var random = new Random(5);
+        var lengths = Enumerable.Range(0, 200).Select(_ => random.Next(3, 257)).ToArray();
+        var runs = PaddingSplitter.Split(lengths, 1.3);
+        Assert.Equal(Enumerable.Range(0, 200), runs.SelectMany(r => r).Order());
+        foreach (var run in runs.Where(r => r.Length > 1))
+        {
+            var padded = (double)run.Length * run.Max(i => lengths[i]);
+            Assert.True(padded <= 1.3 * run.Sum(i => lengths[i]) + 1e-9, $"run of {run.Length} pads to {padded}");
+        }
+    }
+
+    [Fact]
+    public void RatioBelowOneIsRejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => PaddingSplitter.Split([1, 2], 0.5));
+}
