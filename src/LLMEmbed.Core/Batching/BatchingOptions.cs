@@ -9,7 +9,7 @@ public sealed class BatchingOptions
     public int TokenBudget { get; set; } = 8192;
 
     /// <summary>Most sequences in one model run.</summary>
-    public int MaxBatchSize { get; set; } = 64;
+    public int MaxBatchSize { get; set; } = 16;
 
     /// <summary>Longest time the oldest waiting sequence is held back to let a batch fill.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(5);

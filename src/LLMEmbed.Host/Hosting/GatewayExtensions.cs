@@ -48,9 +48,26 @@ public static class GatewayExtensions
     {
         var cluster = builder.Configuration.BindSection<LLMEmbedClusterOptions>(LLMEmbedClusterOptions.SectionName);
         cluster.Validate();
-        builder.UseOrleansClient(client => client
-            .UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId)
-            .AddActivityPropagation());
+        builder.UseOrleansClient(client =>
+        {
+            if (cluster.IsRedis)
+            {
+                // Same membership table as the silos: the client finds their gateways there.
+                var redis = builder.Configuration.BindSection<LLMEmbedRedisOptions>(LLMEmbedRedisOptions.SectionName);
+                redis.Validate();
+                client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+            }
+            else
+            {
+                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            }
+            client.AddActivityPropagation();
+        });
         builder.Services.AddSingleton(new StartupReport(LLMEmbedClusterOptions.SectionName, $"client of {cluster}"));
         return builder;
     }
