@@ -28,11 +28,12 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         var sequences = runner.Tokenize(texts, out _);
         int[] taps = [manifest.Layers];
 
+        var files = new ModelStore(LLMEmbedPaths.Default()).Ensure(manifest);
         var raws = new List<LatencyStats>();
         foreach (var size in RawBatchSizes)
         {
             progress?.Report($"raw ONNX Runtime loop, batch {size}");
-            raws.Add(RawOnnxLoop.Run(manifest, new ModelStore(LLMEmbedPaths.Default()).Ensure(manifest), options, sequences, size));
+            raws.Add(RawOnnxLoop.Run(manifest, files, options, sequences, size));
         }
         var raw = raws.MaxBy(r => r.SequencesPerSecond)!;
 
