@@ -95,6 +95,25 @@ public class HeadTrainerTests
     }
 
     [Fact]
+    public void PatienceExamples_ShortensThePatienceOnLargeSets()
+    {
+        var options = new HeadOptions { Patience = 10, PatienceExamples = 100_000 };
+        Assert.Equal(10, options.EffectivePatience(5_000));
+        Assert.Equal(10, options.EffectivePatience(10_000));
+        Assert.Equal(3, options.EffectivePatience(45_000));
+        Assert.Equal(2, options.EffectivePatience(1_000_000));
+        Assert.Equal(10, (options with { PatienceExamples = 0 }).EffectivePatience(1_000_000));
+
+        // The same run as Tolerance_IgnoresTinyImprovements, now stopping after two idle epochs instead of four.
+        var train = SyntheticBlobs.Set(2, 60, 20, 2, seed: 8);
+        var result = HeadTrainer.Train(train, new HeadOptions { Patience = 4, Tolerance = 10, PatienceExamples = 1 });
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(3, result.History.Count);
+        Assert.Contains("HeadOptions.PatienceExamples", Assert.Throws<ArgumentException>(() =>
+            HeadTrainer.Train(train, new HeadOptions { PatienceExamples = -1 })).Message);
+    }
+
+    [Fact]
     public void WarmStart_AddsANewLabelThatBecomesPredictable()
     {
         var (rows, labels) = SyntheticBlobs.Generate(3, 100, 8, 2.5, seed: 9);

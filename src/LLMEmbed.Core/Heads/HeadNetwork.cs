@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using LLMEmbed.Core.Fusion;
 
@@ -83,6 +84,8 @@ internal sealed class HeadNetwork
             if (l == LayerCount - 1)
                 break;
             int layer = l;
+            // Dropped when a 32-bit uniform falls below dropout * 2^32 (two draws per 64-bit output).
+            uint threshold = (uint)Math.Min(uint.MaxValue, Math.Round(dropout * 4294967296.0));
             DenseKernels.For(n, (long)n * outDim * 8, maxDegreeOfParallelism, r =>
             {
                 Span<float> row = output.AsSpan(r * outDim, outDim);
@@ -91,8 +94,13 @@ internal sealed class HeadNetwork
                     return;
                 // One stream per (step, row, layer): the mask does not depend on thread scheduling.
                 var rng = new SeededRandom(SeededRandom.Mix(dropoutKey, (ulong)r, (ulong)layer));
-                for (int i = 0; i < row.Length; i++)
-                    row[i] = rng.NextDouble() < dropout ? 0f : row[i] * _inverseKeep;
+                for (int i = 0; i < row.Length; i += 2)
+                {
+                    ulong bits = rng.NextUInt64();
+                    row[i] = (uint)bits < threshold ? 0f : row[i] * _inverseKeep;
+                    if (i + 1 < row.Length)
+                        row[i + 1] = (uint)(bits >> 32) < threshold ? 0f : row[i + 1] * _inverseKeep;
+                }
             });
         }
     }
@@ -137,7 +145,7 @@ internal sealed class HeadNetwork
             float[] dy = _deltas[l];
             DenseKernels.WeightGradient(dy, _activations[l], n, inDim, outDim, WeightGrads[l], maxDegreeOfParallelism);
             if (l2 > 0f)
-                TensorPrimitives.MultiplyAdd(Weights[l], l2, WeightGrads[l], WeightGrads[l]);
+                AddScaled(Weights[l], l2, WeightGrads[l], maxDegreeOfParallelism);
             DenseKernels.BiasGradient(dy, n, outDim, BiasGrads[l]);
             if (l == 0)
                 break;
@@ -147,10 +155,37 @@ internal sealed class HeadNetwork
             // Through inverted dropout and ReLU: the stored activation is > 0 exactly where both let the signal pass.
             float[] activation = _activations[l];
             float scale = _inverseKeep;
-            int count = n * inDim;
-            for (int i = 0; i < count; i++)
-                dx[i] = activation[i] > 0f ? dx[i] * scale : 0f;
+            DenseKernels.For(n, (long)n * inDim * 4, maxDegreeOfParallelism, r => MaskRow(activation.AsSpan(r * inDim, inDim), dx.AsSpan(r * inDim, inDim), scale));
         }
+    }
+
+    /// <summary>dx = activation &gt; 0 ? dx * scale : 0, with the same per-element operations in lanes and tail.</summary>
+    private static void MaskRow(ReadOnlySpan<float> activation, Span<float> dx, float scale)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<float>(scale);
+            for (; i + Vector<float>.Count <= dx.Length; i += Vector<float>.Count)
+            {
+                var passes = Vector.GreaterThan(new Vector<float>(activation[i..]), Vector<float>.Zero);
+                Vector.ConditionalSelect(passes, new Vector<float>(dx[i..]) * s, Vector<float>.Zero).CopyTo(dx[i..]);
+            }
+        }
+        for (; i < dx.Length; i++)
+            dx[i] = activation[i] > 0f ? dx[i] * scale : 0f;
+    }
+
+    /// <summary>g += scale * w, in parallel chunks (element-wise, so the split does not change the result).</summary>
+    private static void AddScaled(float[] w, float scale, float[] g, int maxDegreeOfParallelism)
+    {
+        const int chunk = 16 * 1024;
+        DenseKernels.For((w.Length + chunk - 1) / chunk, (long)w.Length * 4, maxDegreeOfParallelism, c =>
+        {
+            int start = c * chunk, length = Math.Min(chunk, w.Length - start);
+            Span<float> gs = g.AsSpan(start, length);
+            TensorPrimitives.MultiplyAdd(w.AsSpan(start, length), scale, gs, gs);
+        });
     }
 
     /// <summary>(l2/2) * sum of squared weights, the penalty part of the training objective.</summary>

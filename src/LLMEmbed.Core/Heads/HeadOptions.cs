@@ -33,6 +33,14 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
     public int Patience { get; init; } = 10;
 
     /// <summary>
+    /// Caps the patience by training examples seen: on a large set one epoch is hundreds of optimiser steps,
+    /// so waiting <see cref="Patience"/> whole epochs for an improvement makes a large retrain many times
+    /// dearer for ever smaller gains. The effective patience is min(Patience, max(2, ceil(this / training
+    /// rows))) epochs: 10 epochs up to 10k rows, 3 at 45k. 0 turns the cap off.
+    /// </summary>
+    public int PatienceExamples { get; init; } = 100_000;
+
+    /// <summary>
     /// An epoch resets the patience counter only if it lowers the best monitored loss by more than this
     /// (absolute, like scikit-learn's tol); the restored weights are still those of the lowest loss seen.
     /// Without it, slowly creeping losses on separable data keep training running to MaxEpochs.
@@ -62,6 +70,12 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
     /// </summary>
     public double ReplayRatio { get; init; } = 1.0;
 
+    /// <summary>Epochs without a significant improvement before training stops, for a training split of <paramref name="trainingRows"/>.</summary>
+    public int EffectivePatience(int trainingRows) =>
+        PatienceExamples == 0 || trainingRows == 0
+            ? Patience
+            : Math.Min(Patience, Math.Max(2, (int)Math.Ceiling((double)PatienceExamples / trainingRows)));
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
     {
@@ -87,6 +101,8 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
             throw new ArgumentException($"HeadOptions.MaxEpochs must be positive, got {MaxEpochs}.");
         if (Patience <= 0)
             throw new ArgumentException($"HeadOptions.Patience must be positive, got {Patience}.");
+        if (PatienceExamples < 0)
+            throw new ArgumentException($"HeadOptions.PatienceExamples must be non-negative, got {PatienceExamples}.");
         if (!(double.IsFinite(Tolerance) && Tolerance >= 0))
             throw new ArgumentException($"HeadOptions.Tolerance must be finite and non-negative, got {Tolerance}.");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
@@ -101,5 +117,5 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
 
     /// <summary>One-line description stored with a trained head.</summary>
     public string Summary() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Kind} hidden=[{string.Join(",", HiddenWidths)}] dropout={Dropout} lr={LearningRate} l2={L2} batch={BatchSize} maxEpochs={MaxEpochs} patience={Patience} tol={Tolerance} val={ValidationFraction} seed={Seed} standardize={Standardize}");
+        $"{Kind} hidden=[{string.Join(",", HiddenWidths)}] dropout={Dropout} lr={LearningRate} l2={L2} batch={BatchSize} maxEpochs={MaxEpochs} patience={Patience} patienceExamples={PatienceExamples} tol={Tolerance} val={ValidationFraction} seed={Seed} standardize={Standardize}");
 }

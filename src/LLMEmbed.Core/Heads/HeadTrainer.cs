@@ -178,7 +178,7 @@ public static class HeadTrainer
         public TrainingResult Execute(HeadKind kind, string[] labels, int[] trainRows, int[] validationRows, int maxEpochs,
             bool earlyStopping, IProgress<TrainingProgress>? progress)
         {
-            var adam = new AdamOptimizer(_parameters);
+            var adam = new AdamOptimizer(_parameters, _dop);
             var shuffle = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, ShuffleStream));
             int[] order = [.. trainRows];
             var history = new List<TrainingProgress>();
@@ -187,6 +187,7 @@ public static class HeadTrainer
             long step = 0;
             bool stoppedEarly = false;
             float[][] bestWeights = network.CopyWeights(), bestBiases = network.CopyBiases();
+            int patience = options.EffectivePatience(trainRows.Length);
 
             while (epoch < maxEpochs)
             {
@@ -229,7 +230,7 @@ public static class HeadTrainer
                 var record = new TrainingProgress(epoch, trainLoss, validationLoss, validationAccuracy, isBest);
                 history.Add(record);
                 progress?.Report(record);
-                if (earlyStopping && sinceBest >= options.Patience)
+                if (earlyStopping && sinceBest >= patience)
                 {
                     stoppedEarly = true;
                     break;
