@@ -14,6 +14,8 @@ internal sealed class AdamOptimizer
     private const int Chunk = 16 * 1024;
     private readonly float[][] _m, _v;
     private readonly int _maxDegreeOfParallelism;
+    private readonly long _totalLength;
+    private readonly (int Array, int Start, int Length)[] _chunks;
     private int _step;
 
     public AdamOptimizer(IReadOnlyList<float[]> parameters, int maxDegreeOfParallelism = 1)
@@ -21,6 +23,8 @@ internal sealed class AdamOptimizer
         _m = parameters.Select(p => new float[p.Length]).ToArray();
         _v = parameters.Select(p => new float[p.Length]).ToArray();
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
+        _totalLength = parameters.Sum(p => (long)p.Length);
+        _chunks = Chunks(parameters);
     }
 
     /// <summary>One update of every parameters[i] from gradients[i] (same order as construction).</summary>
@@ -30,16 +34,23 @@ internal sealed class AdamOptimizer
         float correction1 = 1f - MathF.Pow(Beta1, _step);
         float correction2 = 1f - MathF.Pow(Beta2, _step);
         var rule = new Rule(learningRate / correction1, 1f / MathF.Sqrt(correction2));
-        for (int i = 0; i < parameters.Count; i++)
+        // One parallel loop over the chunks of all arrays: a loop per array would wake the workers once per array.
+        var chunks = _chunks;
+        DenseKernels.For(chunks.Length, (long)_totalLength * 8, _maxDegreeOfParallelism, c =>
         {
-            float[] w = parameters[i], g = gradients[i], m = _m[i], v = _v[i];
-            int chunks = (w.Length + Chunk - 1) / Chunk;
-            DenseKernels.For(chunks, (long)w.Length * 8, _maxDegreeOfParallelism, c =>
-            {
-                int start = c * Chunk, end = Math.Min(w.Length, start + Chunk);
-                rule.Apply(w.AsSpan(start, end - start), g.AsSpan(start, end - start), m.AsSpan(start, end - start), v.AsSpan(start, end - start));
-            });
-        }
+            var (array, start, length) = chunks[c];
+            rule.Apply(parameters[array].AsSpan(start, length), gradients[array].AsSpan(start, length),
+                _m[array].AsSpan(start, length), _v[array].AsSpan(start, length));
+        });
+    }
+
+    private static (int Array, int Start, int Length)[] Chunks(IReadOnlyList<float[]> parameters)
+    {
+        var chunks = new List<(int, int, int)>();
+        for (int i = 0; i < parameters.Count; i++)
+            for (int start = 0; start < parameters[i].Length; start += Chunk)
+                chunks.Add((i, start, Math.Min(Chunk, parameters[i].Length - start)));
+        return [.. chunks];
     }
 
     /// <summary>m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= stepSize · m / (sqrt(v) / sqrt(correction2) + eps).</summary>

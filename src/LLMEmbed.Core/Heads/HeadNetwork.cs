@@ -11,6 +11,7 @@ namespace LLMEmbed.Core.Heads;
 /// </summary>
 internal sealed class HeadNetwork
 {
+    private const float SmallestNormal = 1.17549435e-38f;
     private float[][] _activations = [];
     private float[][] _deltas = [];
     private int _capacity;
@@ -130,7 +131,10 @@ internal sealed class HeadNetwork
             for (int c = 0; c < classes; c++)
             {
                 double p = Math.Exp(row[c] - logZ);
-                delta[r * classes + c] = (float)(c == labels[r] ? p - 1 : p) * invN;
+                float d = (float)(c == labels[r] ? p - 1 : p) * invN;
+                // Confident rows give deltas below float's normal range; subnormal operands slow every
+                // multiply-add of the backward pass many times over, and their contribution is nil.
+                delta[r * classes + c] = MathF.Abs(d) < SmallestNormal ? 0f : d;
             }
         }
         return total;
@@ -145,7 +149,7 @@ internal sealed class HeadNetwork
             float[] dy = _deltas[l];
             DenseKernels.WeightGradient(dy, _activations[l], n, inDim, outDim, WeightGrads[l], maxDegreeOfParallelism);
             if (l2 > 0f)
-                AddScaled(Weights[l], l2, WeightGrads[l], maxDegreeOfParallelism);
+                TensorPrimitives.MultiplyAdd(Weights[l], l2, WeightGrads[l], WeightGrads[l]);
             DenseKernels.BiasGradient(dy, n, outDim, BiasGrads[l]);
             if (l == 0)
                 break;
@@ -176,17 +180,6 @@ internal sealed class HeadNetwork
             dx[i] = activation[i] > 0f ? dx[i] * scale : 0f;
     }
 
-    /// <summary>g += scale * w, in parallel chunks (element-wise, so the split does not change the result).</summary>
-    private static void AddScaled(float[] w, float scale, float[] g, int maxDegreeOfParallelism)
-    {
-        const int chunk = 16 * 1024;
-        DenseKernels.For((w.Length + chunk - 1) / chunk, (long)w.Length * 4, maxDegreeOfParallelism, c =>
-        {
-            int start = c * chunk, length = Math.Min(chunk, w.Length - start);
-            Span<float> gs = g.AsSpan(start, length);
-            TensorPrimitives.MultiplyAdd(w.AsSpan(start, length), scale, gs, gs);
-        });
-    }
 
     /// <summary>(l2/2) * sum of squared weights, the penalty part of the training objective.</summary>
     public double L2Penalty(float l2)

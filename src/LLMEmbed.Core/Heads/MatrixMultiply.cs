@@ -39,7 +39,7 @@ internal static class MatrixMultiply
         float[] packedA = ArrayPool<float>.Shared.Rent(Math.Max(1, tiles * RowTile * k));
         try
         {
-            PackA(a, m, k, tiles, packedA, maxDegreeOfParallelism);
+            PackA(a, m, k, tiles, packedA);
             DenseKernels.For(panels, (long)m * n * k, maxDegreeOfParallelism, panel =>
             {
                 int j0 = panel * PanelWidth, width = Math.Min(PanelWidth, n - j0);
@@ -77,10 +77,11 @@ internal static class MatrixMultiply
     /// packed[(t * k + p) * RowTile + r] = A(t * RowTile + r, p), zero past the last row: the kernel then reads
     /// A contiguously whatever its strides (strided rows alias in cache), and partial tiles need no own kernel.
     /// </summary>
-    private static void PackA(View a, int m, int k, int tiles, float[] packed, int maxDegreeOfParallelism)
+    private static void PackA(View a, int m, int k, int tiles, float[] packed)
     {
+        // Serial: packing is m·k copies against m·n·k multiply-adds, cheaper than waking a second thread.
         float[] data = a.Data;
-        DenseKernels.For(tiles, (long)tiles * RowTile * k * 8, maxDegreeOfParallelism, t =>
+        for (int t = 0; t < tiles; t++)
         {
             int baseIndex = t * k * RowTile, rows = Math.Min(RowTile, m - t * RowTile);
             if (rows < RowTile)
@@ -94,7 +95,7 @@ internal static class MatrixMultiply
                     for (int r = 0; r < rows; r++, source += a.RowStride)
                         packed[baseIndex + p * RowTile + r] = data[source];
                 }
-                return;
+                continue;
             }
             for (int r = 0; r < rows; r++)
             {
@@ -102,7 +103,7 @@ internal static class MatrixMultiply
                 for (int p = 0; p < k; p++, source += a.ColumnStride)
                     packed[baseIndex + p * RowTile + r] = data[source];
             }
-        });
+        }
     }
 
     /// <summary>packed[p * PanelWidth + jj] = B(p0 + p, j0 + jj), zero beyond the panel's width.</summary>
