@@ -17,7 +17,12 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
 
     public string Machine =>
         $"{Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, " +
-        $"{options.ExecutionProvider} execution provider, {options.IntraOpThreads} intra-op threads";
+        $"{options.ExecutionProvider} execution provider, {options.IntraOpThreads} intra-op threads, {Build} build";
+
+    /// <summary>Debug builds run this repository's code without JIT optimisations; figures from them understate the system.</summary>
+    public static string Build =>
+        typeof(BenchReport).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled) ? "Debug" : "Release";
 
     public Dictionary<string, object?> ToJson()
     {
@@ -73,6 +78,8 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         {
             json[$"full_retrain_{offline.Sizes[i] / 1000}k_s"] = offline.Training[2 * i].Seconds;
             json[$"full_retrain_{offline.Sizes[i] / 1000}k_s_mlp"] = offline.Training[2 * i + 1].Seconds;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs"] = offline.Training[2 * i].Epochs;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs_mlp"] = offline.Training[2 * i + 1].Epochs;
         }
         json["cache_cold_seq_per_s"] = cluster.Cold.SequencesPerSecond;
         json["cache_warm_seq_per_s"] = cluster.Warm.SequencesPerSecond;

@@ -46,6 +46,8 @@ internal static class BenchCommand
             var log = new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]"));
             IProgress<string> report = log;
             var total = Stopwatch.StartNew();
+            if (BenchReport.Build == "Debug")
+                Consoles.Err.MarkupLine("[yellow]This is a Debug build: its own code runs unoptimised. Measure with `dotnet build -c Release` (see docs/bench.md).[/]");
 
             var dataset = DatasetCatalog.Load("r8", new DatasetLoadOptions { Seed = 7 });
             var all = dataset.Train.Concat(dataset.Test).ToArray();
