@@ -8,8 +8,8 @@ public class BackboneBatcherTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private static BatchingOptions Options(int capacity = 1024, int delayMs = 5) =>
-        new() { TokenBudget = 8192, MaxBatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(delayMs), QueueCapacity = capacity };
+    private static BatchingOptions Options(int capacity = 1024, int delayMs = 5, int maxRunSize = 64) =>
+        new() { TokenBudget = 8192, MaxBatchSize = 64, MaxRunSize = maxRunSize, MaxDelay = TimeSpan.FromMilliseconds(delayMs), QueueCapacity = capacity };
 
     [Fact]
     public async Task Single_sequence_gets_its_own_vectors()
@@ -50,6 +50,25 @@ public class BackboneBatcherTests
             Assert.Equal(RecordingTestBackbone.Expected([i + 2, i + 2], 0, PoolingKind.Mean), results[i].Vector(0, 0).ToArray());
         Assert.Equal(2, backbone.Batches.Count);
         Assert.Equal(20, backbone.Batches[1].Length);
+        Assert.Equal(20, batcher.Statistics.LargestBatch);
+    }
+
+    [Fact]
+    public async Task A_planned_batch_runs_in_pieces_of_at_most_MaxRunSize()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options(maxRunSize: 8));
+        var first = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        var rest = Enumerable.Range(2, 20).Select(i => batcher.EnqueueAsync([i, i], [0], PoolingKind.Mean)).ToArray();
+        gate.Set();
+        var results = await Task.WhenAll(rest).WaitAsync(Timeout);
+        await first.WaitAsync(Timeout);
+        for (var i = 0; i < results.Length; i++)
+            Assert.Equal(RecordingTestBackbone.Expected([i + 2, i + 2], 0, PoolingKind.Mean), results[i].Vector(0, 0).ToArray());
+        // The 20 waiting requests were planned together but ran as 8 + 8 + 4.
+        Assert.Equal([1, 8, 8, 4], backbone.Batches.Select(b => b.Length));
         Assert.Equal(20, batcher.Statistics.LargestBatch);
     }
 

@@ -37,6 +37,16 @@ public class PaddingSplitterTests
     }
 
     [Fact]
+    public void RunsStopAtTheMaximumRunSize()
+    {
+        // Equal lengths never break the ratio, so only the size cap cuts: 4 + 4 + 2.
+        var runs = PaddingSplitter.Split(Enumerable.Repeat(20, 10).ToArray(), 1.25, maxRunSize: 4);
+        Assert.Equal([4, 4, 2], runs.Select(r => r.Length));
+        Assert.Equal(Enumerable.Range(0, 10), runs.SelectMany(r => r));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PaddingSplitter.Split([1, 2], 1.25, maxRunSize: 0));
+    }
+
+    [Fact]
     public void RatioBelowOneIsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => PaddingSplitter.Split([1, 2], 0.5));
 }

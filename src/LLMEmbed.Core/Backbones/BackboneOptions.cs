@@ -18,6 +18,13 @@ public sealed record BackboneOptions
 
     public int CudaDeviceId { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin after a run, waiting for the next. Spinning wins back-to-back
+    /// runs (offline embedding); in a server the spinning threads take the cores that tokenization, RPC and
+    /// the next batch's callers need, so serving silos turn it off (Backbone:AllowSpinning).
+    /// </summary>
+    public bool AllowSpinning { get; init; } = true;
+
     public void Validate()
     {
         if (ExecutionProvider is not (Cpu or Cuda or Auto))

@@ -47,6 +47,11 @@ internal static class OnnxSessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (!options.AllowSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        }
         return sessionOptions;
     }
 }

@@ -199,7 +199,7 @@ public sealed class BackboneBatcher : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            foreach (var run in PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio))
+            foreach (var run in PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio, _options.MaxRunSize))
             {
                 var members = run.Select(i => batch[i]).ToList();
                 var tokens = TokenBatch.FromSequences(members.Select(e => e.Ids).ToList());

@@ -17,7 +17,7 @@ internal static class StratifiedSampler
             throw new ArgumentOutOfRangeException(nameof(size), size,
                 $"Asked for {size} {what} examples but only {rows.Count} are available.");
 
-        var rng = new SeededRandom(seed);
+        var rng = new SplitMix64(seed);
         var groups = ShuffledGroups(rows, rng);
         var quotas = Quotas(groups.Select(g => g.Count).ToArray(), size);
         var result = new List<LabeledText>(size);
@@ -35,7 +35,7 @@ internal static class StratifiedSampler
         if (!(testFraction > 0 && testFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie strictly between 0 and 1.");
 
-        var rng = new SeededRandom(seed);
+        var rng = new SplitMix64(seed);
         var train = new List<LabeledText>();
         var test = new List<LabeledText>();
         foreach (var group in ShuffledGroups(rows, rng))
@@ -51,7 +51,7 @@ internal static class StratifiedSampler
         return (train, test);
     }
 
-    private static List<List<LabeledText>> ShuffledGroups(IReadOnlyList<LabeledText> rows, SeededRandom rng)
+    private static List<List<LabeledText>> ShuffledGroups(IReadOnlyList<LabeledText> rows, SplitMix64 rng)
     {
         var groups = rows.GroupBy(r => r.Label, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -1,7 +1,7 @@
 namespace LLMEmbed.Core.Fusion;
 
 /// <summary>
-/// Small deterministic generator (xoshiro256** seeded through SplitMix64). Used instead of
+/// Small deterministic generator (xoshiro256** seeded through SplitMix64) for projections and head training. Used instead of
 /// <see cref="Random"/> because its sequence is fixed by this code, not by the runtime version,
 /// so projections and trained heads reproduce on any build.
 /// </summary>

@@ -15,6 +15,12 @@ public sealed class OnnxBackboneOptions
 
     public int CudaDeviceId { get; set; }
 
+    /// <summary>
+    /// ONNX Runtime threads spin between runs when true. Off by default here: a serving silo's cores are
+    /// shared with tokenization, Orleans and gRPC, which the spinning threads would otherwise starve.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Caps every backbone's token limit below its manifest's (0 = the manifest's maxTokens).</summary>
     public int MaxTokens { get; set; }
 
@@ -36,8 +42,9 @@ public sealed class OnnxBackboneOptions
         IntraOpThreads = IntraOpThreads,
         InterOpThreads = InterOpThreads,
         CudaDeviceId = CudaDeviceId,
+        AllowSpinning = AllowSpinning,
     };
 
     public override string ToString() =>
-        $"IntraOpThreads={IntraOpThreads}, InterOpThreads={InterOpThreads}, CudaDeviceId={CudaDeviceId}, MaxTokens={(MaxTokens == 0 ? "manifest" : MaxTokens)}, ManifestDirectory={(ManifestDirectory.Length == 0 ? "auto" : ManifestDirectory)}";
+        $"IntraOpThreads={IntraOpThreads}, InterOpThreads={InterOpThreads}, CudaDeviceId={CudaDeviceId}, AllowSpinning={AllowSpinning}, MaxTokens={(MaxTokens == 0 ? "manifest" : MaxTokens)}, ManifestDirectory={(ManifestDirectory.Length == 0 ? "auto" : ManifestDirectory)}";
 }

@@ -1,10 +1,10 @@
 namespace LLMEmbed.Core.Data;
 
 /// <summary>
-/// SplitMix64. Used instead of <see cref="Random"/> so that a split is a fixed function of the
+/// SplitMix64, the generator of dataset splits and samples. Used instead of <see cref="Random"/> so that a split is a fixed function of the
 /// seed, independent of the runtime's generator choice.
 /// </summary>
-internal sealed class SeededRandom(long seed)
+internal sealed class SplitMix64(long seed)
 {
     private ulong _state = unchecked((ulong)seed);
 
