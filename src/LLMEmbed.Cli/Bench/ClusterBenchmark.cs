@@ -26,6 +26,9 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     /// </summary>
     public int WarmCalls { get; init; } = 8192;
 
+    /// <summary>The raw ONNX Runtime loop, measured right before and right after the cold pass (none when null).</summary>
+    public Func<LatencyStats>? RawCeiling { get; init; }
+
     /// <summary>Timed rounds per tenant count in the fan-out (interleaved; the median round is reported).</summary>
     public int FanOutRounds { get; init; } = 3;
     /// <summary>Examples per label of the main tenant "bench" (embedded once, before anything is measured).</summary>
@@ -34,7 +37,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     public sealed record FanOut(int Tenants, LatencyStats Stats, long BackboneSequences, double CacheHitRatio);
 
     public sealed record Result(
-        LatencyStats Cold, long ColdBackboneSequences, long ColdBackboneBatches,
+        LatencyStats Cold, long ColdBackboneSequences, long ColdBackboneBatches, IReadOnlyList<LatencyStats> RawAroundCold,
         LatencyStats Warm, long WarmBackboneSequences,
         IReadOnlyList<FanOut> FanOuts, double HeadBytesPerTenant, double TenantSetupSeconds);
 
@@ -56,10 +59,21 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             // Warm-up on already-cached training texts: connections, JIT, activations; no backbone work.
             await ClusterLoad.RunAsync("warm-up", clients, [main], mainExamples.Select(r => r.Text).ToArray());
 
+            var rawAround = new List<LatencyStats>();
+            if (RawCeiling is not null)
+            {
+                progress.Report("raw ONNX Runtime loop again, right before the cluster's cold pass");
+                rawAround.Add(RawCeiling());
+            }
             progress.Report($"cluster: {Concurrency} gRPC clients, single-text Classify, {texts.Count} texts new to the cache");
             var before = await BackboneAsync();
             var cold = await ClusterLoad.RunAsync($"cluster gRPC, {Concurrency} clients (cache cold)", clients, [main], texts);
             var afterCold = await BackboneAsync();
+            if (RawCeiling is not null)
+            {
+                progress.Report("raw ONNX Runtime loop again, right after the cluster's cold pass");
+                rawAround.Add(RawCeiling());
+            }
 
             progress.Report("cluster: the same texts again, cycled (fusion cache warm)");
             var repeated = Enumerable.Range(0, Math.Max(WarmCalls, 4 * TenantCounts.Max())).Select(i => texts[i % texts.Count]).ToArray();
@@ -117,7 +131,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
                 return median with { BackboneSequences = runs.Sum(f => f.BackboneSequences), CacheHitRatio = runs.Min(f => f.CacheHitRatio) };
             }).ToList();
 
-            return new Result(cold, afterCold.Sequences - before.Sequences, afterCold.Batches - before.Batches,
+            return new Result(cold, afterCold.Sequences - before.Sequences, afterCold.Batches - before.Batches, rawAround,
                 warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds);
         }
         finally

@@ -75,6 +75,7 @@ internal static class BenchCommand
                     TenantCounts = tenantCounts,
                     MainExamplesPerLabel = isQuick ? 8 : 20,
                     WarmCalls = isQuick ? 2048 : 8192,
+                    RawCeiling = embedding.Ceiling.Measure,
                 }.RunAsync(sample, labelled, report);
             }
 

@@ -18,7 +18,8 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
     public IReadOnlyList<int> RawBatchSizes { get; init; } = [8, 32, 64];
     public int Concurrency { get; init; } = 64;
 
-    public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher, double BatcherMeanBatch);
+    public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher, double BatcherMeanBatch,
+        RawCeiling Ceiling);
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
     {
@@ -36,6 +37,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             raws.Add(RawOnnxLoop.Run(manifest, files, options, sequences, size));
         }
         var raw = raws.MaxBy(r => r.SequencesPerSecond)!;
+        var ceiling = new RawCeiling(manifest, files, options, sequences, RawBatchSizes[raws.IndexOf(raw)]);
 
         progress?.Report("Core runner");
         runner.Embed(sequences.Take(8).ToArray(), taps, PoolingKind.Mean); // warm-up
@@ -54,7 +56,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
         var (batcherStats, meanBatch) = RunBatcher(loaded.Backbone, sequences, taps);
-        return new Result(raw, raws, runnerStats, batcherStats, meanBatch);
+        return new Result(raw, raws, runnerStats, batcherStats, meanBatch, ceiling);
     }
 
     private (LatencyStats Stats, double MeanBatch) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
