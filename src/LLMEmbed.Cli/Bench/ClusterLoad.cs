@@ -13,6 +13,11 @@ namespace LLMEmbed.Cli.Bench;
 internal static class ClusterLoad
 {
     public static async Task<LatencyStats> RunAsync(string name, IReadOnlyList<GrpcChannel> clients,
+        IReadOnlyList<BenchTenant> tenants, IReadOnlyList<string> texts) =>
+        (await MeasureAsync(name, clients, tenants, texts)).Stats;
+
+    /// <summary>As <see cref="RunAsync"/>, with every call's latency (for pooling several runs into one set of percentiles).</summary>
+    public static async Task<(LatencyStats Stats, double[] LatenciesMs)> MeasureAsync(string name, IReadOnlyList<GrpcChannel> clients,
         IReadOnlyList<BenchTenant> tenants, IReadOnlyList<string> texts)
     {
         ArgumentOutOfRangeException.ThrowIfZero(clients.Count);
@@ -35,7 +40,7 @@ internal static class ClusterLoad
                 latencies.Add(clock.Elapsed.TotalMilliseconds - start);
             }
         })));
-        return LatencyStats.From(name, texts.Count, clock.Elapsed.TotalSeconds, latencies.ToArray())
-            with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
+        var all = latencies.ToArray();
+        return (LatencyStats.From(name, texts.Count, clock.Elapsed.TotalSeconds, all) with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu }, all);
     }
 }

@@ -76,6 +76,7 @@ internal static class BenchCommand
                     MainExamplesPerLabel = isQuick ? 8 : 20,
                     WarmCalls = isQuick ? 2048 : 8192,
                     RawCeiling = embedding.Ceiling.Measure,
+                    ColdRounds = isQuick ? 1 : 3,
                 }.RunAsync(sample, labelled, report);
             }
 
