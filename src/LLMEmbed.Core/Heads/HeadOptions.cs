@@ -62,7 +62,17 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
     public bool Standardize { get; init; } = true;
 
     /// <summary>Epochs of <see cref="HeadTrainer.Update"/> over the new examples plus the replay sample.</summary>
-    public int IncrementalEpochs { get; init; } = 10;
+    public int IncrementalEpochs { get; init; } = 20;
+
+    /// <summary>
+    /// Learning rate of <see cref="HeadTrainer.Update"/>. An update sees a few dozen to a few hundred rows,
+    /// one or two batches at <see cref="BatchSize"/>: at the full-training rate a new label's zero row
+    /// would barely move in that many steps.
+    /// </summary>
+    public float IncrementalLearningRate { get; init; } = 1e-2f;
+
+    /// <summary>Largest batch of <see cref="HeadTrainer.Update"/> (the smaller of this and <see cref="BatchSize"/>).</summary>
+    public int IncrementalBatchSize { get; init; } = 32;
 
     /// <summary>
     /// <see cref="HeadTrainer.Update"/> replays this many old examples per new example (drawn at random,
@@ -111,6 +121,10 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
             throw new ArgumentException($"HeadOptions.MaxDegreeOfParallelism must be positive, got {MaxDegreeOfParallelism}.");
         if (IncrementalEpochs <= 0)
             throw new ArgumentException($"HeadOptions.IncrementalEpochs must be positive, got {IncrementalEpochs}.");
+        if (!(float.IsFinite(IncrementalLearningRate) && IncrementalLearningRate > 0f))
+            throw new ArgumentException($"HeadOptions.IncrementalLearningRate must be finite and positive, got {IncrementalLearningRate}.");
+        if (IncrementalBatchSize <= 0)
+            throw new ArgumentException($"HeadOptions.IncrementalBatchSize must be positive, got {IncrementalBatchSize}.");
         if (!(double.IsFinite(ReplayRatio) && ReplayRatio >= 0))
             throw new ArgumentException($"HeadOptions.ReplayRatio must be finite and non-negative, got {ReplayRatio}.");
     }

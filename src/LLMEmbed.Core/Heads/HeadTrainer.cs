@@ -44,7 +44,8 @@ public static class HeadTrainer
     }
 
     /// <summary>
-    /// Fast incremental update: <see cref="HeadOptions.IncrementalEpochs"/> epochs over all of
+    /// Fast incremental update: <see cref="HeadOptions.IncrementalEpochs"/> epochs (at
+    /// <see cref="HeadOptions.IncrementalLearningRate"/>, batches of at most <see cref="HeadOptions.IncrementalBatchSize"/>) over all of
     /// <paramref name="newExamples"/> plus <see cref="HeadOptions.ReplayRatio"/> x as many examples drawn from
     /// <paramref name="replayPool"/> (the old training data), starting from <paramref name="head"/>'s weights,
     /// with no validation split. New labels are appended as in <see cref="Train"/>'s warm start.
@@ -85,7 +86,12 @@ public static class HeadTrainer
         var data = new TrainingSet(rows, rowLabels);
         string[] labels = LabelOrder(head, data.Labels);
         int[] classes = ClassIndices(labels, data.Labels);
-        var run = new TrainingRun(FromHead(head, labels.Length), data, classes, head.Standardizer, options, ct);
+        var updateOptions = options with
+        {
+            LearningRate = options.IncrementalLearningRate,
+            BatchSize = Math.Min(options.BatchSize, options.IncrementalBatchSize),
+        };
+        var run = new TrainingRun(FromHead(head, labels.Length), data, classes, head.Standardizer, updateOptions, ct);
         return run.Execute(head.Kind, labels, Enumerable.Range(0, data.Count).ToArray(), [], options.IncrementalEpochs, earlyStopping: false, progress);
     }
 

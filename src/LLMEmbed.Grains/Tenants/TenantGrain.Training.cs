@@ -33,7 +33,8 @@ public sealed partial class TenantGrain
         await Commit(state with { Jobs = AddJob(state.Jobs, job) });
         _progress[job.JobId] = 0;
 
-        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options);
+        var trainedThrough = state.Heads.FirstOrDefault(h => h.Version == state.ActiveVersion)?.TrainedThrough;
+        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options, trainedThrough);
         var self = this.AsReference<ITenantTrainingCallback>();
         var store = _store;
         var jobId = job.JobId;
@@ -105,7 +106,7 @@ public sealed partial class TenantGrain
         await _store.WriteHeadAsync(version, outcome.HeadBytes);
 
         var kind = loaded.Kind == HeadKind.Mlp ? HeadKindContract.Mlp : HeadKindContract.LogReg;
-        var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode);
+        var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode, outcome.TrainedThrough);
         var request = state.Jobs.First(j => j.JobId == jobId);
         var (promote, reason) = Decide(state, outcome);
         var done = request with

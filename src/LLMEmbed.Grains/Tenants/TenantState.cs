@@ -43,4 +43,6 @@ public sealed record HeadRecord(
     [property: Id(2)] HoldoutMetrics Metrics,
     [property: Id(3)] DateTimeOffset Created,
     [property: Id(4)] long Examples,
-    [property: Id(5)] TrainingMode Mode);
+    [property: Id(5)] TrainingMode Mode,
+    // Acknowledged rows per segment when the run started: rows past these are new to this head.
+    [property: Id(6)] int[]? TrainedThrough = null);

@@ -8,38 +8,60 @@ namespace LLMEmbed.Grains.Tenants;
 
 /// <summary>
 /// One training run, off the Orleans scheduler: loads the acknowledged examples, splits a seeded
-/// stratified holdout, trains (from scratch or warm-started from the active head) with Core's
-/// HeadTrainer, and scores the new and the active head on the same holdout. Heads are trained on
-/// label keys (positions in the tenant's label list) so renames never invalidate them.
+/// stratified holdout, trains with Core's HeadTrainer, and scores the new and the active head on the
+/// same holdout. Full runs train from scratch. Incremental runs update the active head with
+/// <see cref="HeadTrainer.Update"/> on the examples added since it was trained (plus a replay sample of
+/// the older ones); when that set is unknown or empty they warm-start a full pass instead. Heads are
+/// trained on label keys (positions in the tenant's label list) so renames never invalidate them.
 /// </summary>
 internal static class TenantTrainer
 {
     public static async Task<TrainingOutcome> RunAsync(TrainingInput input, TenantStore store, Action<double> progress, CancellationToken ct)
     {
-        var (rows, keys) = await LoadAsync(input, store, ct);
+        var (rows, keys, isNew) = await LoadAsync(input, store, ct);
         progress(0.2);
         var (train, holdout) = StratifiedHoldout(keys, input.Options.HoldoutFraction, input.Options.Seed);
-        var trainSet = new TrainingSet(train.Select(i => rows[i]).ToArray(), train.Select(i => keys[i]).ToArray());
+        var trainSet = Subset(rows, keys, train);
 
         var kind = input.Request.Head == HeadKindContract.Mlp ? HeadKind.Mlp : HeadKind.LogReg;
         var options = new HeadOptions(kind) { Seed = input.Options.Seed };
         var warm = input.Request.Mode == TrainingMode.Incremental && input.Active is { } active && active.Kind == kind ? active : null;
-        var epochs = new Progress<TrainingProgress>(p => progress(0.2 + 0.7 * Math.Min(1, (double)p.Epoch / options.MaxEpochs)));
-        var head = HeadTrainer.Train(trainSet, options, epochs, ct, warm).Head;
+        var fresh = train.Where(i => isNew[i]).ToArray();
+        Head head;
+        if (warm is not null && input.ActiveTrainedThrough is not null && fresh.Length > 0)
+        {
+            var old = train.Where(i => !isNew[i]).ToArray();
+            var steps = new Progress<TrainingProgress>(p => progress(0.2 + 0.7 * Math.Min(1, (double)p.Epoch / options.IncrementalEpochs)));
+            head = HeadTrainer.Update(warm, Subset(rows, keys, fresh), old.Length == 0 ? null : Subset(rows, keys, old), options, steps, ct).Head;
+        }
+        else
+        {
+            var epochs = new Progress<TrainingProgress>(p => progress(0.2 + 0.7 * Math.Min(1, (double)p.Epoch / options.MaxEpochs)));
+            head = HeadTrainer.Train(trainSet, options, epochs, ct, warm).Head;
+        }
         progress(0.9);
 
         var holdoutRows = holdout.Select(i => rows[i]).ToArray();
         var truth = holdout.Select(i => keys[i]).ToArray();
         var metrics = Score(head, holdoutRows, truth, input.Labels);
         var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels);
-        return new TrainingOutcome(HeadSerializer.ToBytes(head), metrics, activeMetrics, input.ActiveVersion, trainSet.Count, input.Request.Force);
+        return new TrainingOutcome(HeadSerializer.ToBytes(head), metrics, activeMetrics, input.ActiveVersion, trainSet.Count, input.Request.Force,
+            input.SegmentCounts);
     }
 
-    /// <summary>The acknowledged rows of every segment whose label is not retired.</summary>
-    private static async Task<(float[][] Rows, string[] Keys)> LoadAsync(TrainingInput input, TenantStore store, CancellationToken ct)
+    private static TrainingSet Subset(float[][] rows, string[] keys, int[] indices) =>
+        new(indices.Select(i => rows[i]).ToArray(), indices.Select(i => keys[i]).ToArray());
+
+    /// <summary>
+    /// The acknowledged rows of every segment whose label is not retired, each flagged new when it lies
+    /// past what the active head was trained on (segments only grow, so positions identify rows).
+    /// </summary>
+    private static async Task<(float[][] Rows, string[] Keys, bool[] IsNew)> LoadAsync(TrainingInput input, TenantStore store, CancellationToken ct)
     {
         var rows = new List<float[]>();
         var keys = new List<string>();
+        var isNew = new List<bool>();
+        var seen = input.ActiveTrainedThrough ?? [];
         for (var s = 0; s < input.SegmentCounts.Length; s++)
         {
             ct.ThrowIfCancellationRequested();
@@ -50,9 +72,10 @@ internal static class TenantTrainer
                 if (input.Labels[label].Retired) continue;
                 rows.Add(ReadRow(segment.Features, r, segment.Dimension));
                 keys.Add(LabelKey(label));
+                isNew.Add(r >= (s < seen.Length ? seen[s] : 0));
             }
         }
-        return (rows.ToArray(), keys.ToArray());
+        return (rows.ToArray(), keys.ToArray(), isNew.ToArray());
     }
 
     public static string LabelKey(int label) => label.ToString(CultureInfo.InvariantCulture);

@@ -4,10 +4,12 @@ using LLMEmbed.Grains.Abstractions.Tenants;
 namespace LLMEmbed.Grains.Tenants;
 
 /// <summary>A snapshot, taken on the grain's turn, of everything a background training run reads.</summary>
+/// <param name="ActiveTrainedThrough">Rows per segment the active head was trained on (null: unknown, e.g. heads from before this was recorded).</param>
 internal sealed record TrainingInput(
     TrainingRequest Request,
     int[] SegmentCounts,
     LabelRecord[] Labels,
     Head? Active,
     int ActiveVersion,
-    TenantOptions Options);
+    TenantOptions Options,
+    int[]? ActiveTrainedThrough = null);

@@ -10,4 +10,5 @@ public sealed record TrainingOutcome(
     [property: Id(2)] HoldoutMetrics? ActiveMetrics,
     [property: Id(3)] int ComparedWithVersion,
     [property: Id(4)] long Examples,
-    [property: Id(5)] bool Forced);
+    [property: Id(5)] bool Forced,
+    [property: Id(6)] int[]? TrainedThrough = null);

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using LLMEmbed.Core.Heads;
+using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Storage;
+using LLMEmbed.Grains.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace LLMEmbed.Cluster.Tests;
+
+/// <summary>
+/// The tenant's background training run against real (file) storage: which Core trainer an incremental
+/// run uses depends on what the active head was trained on.
+/// </summary>
+public sealed class TenantTrainerTests : IDisposable
+{
+    private const int Dimension = 8;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmembed-trainer-" + Guid.NewGuid().ToString("N"));
+    private readonly TenantStore _store;
+    private readonly TenantOptions _options = new() { HoldoutFraction = 0.2, Seed = 5 };
+
+    public TenantTrainerTests()
+    {
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var storage = new DurableFileGrainStorage("test", new DurableFileStorageOptions { RootDirectory = _directory }, new OrleansGrainStorageSerializer(serializer));
+        _store = new TenantStore(storage, GrainId.Create("tenant", "trainer-test"));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Incremental_run_updates_the_active_head_on_the_new_rows_only()
+    {
+        LabelRecord[] three = [new("a", false, 40), new("b", false, 40), new("c", false, 40)];
+        var segment = Rows(new TenantSegment(), [0, 1, 2], 40, seed: 1);
+        var etag = await _store.WriteSegmentAsync(0, segment, null);
+        var first = await Run(TrainingMode.Full, [120], three, active: null, trainedThrough: null);
+        Assert.Equal([120], first.TrainedThrough!);
+        var head = HeadSerializer.FromBytes(first.HeadBytes);
+        Assert.Equal(96, first.Examples); // 32 per label in training, 8 held out
+        Assert.Equal(87, head.Training.TrainingExamples); // less HeadTrainer's own 10% validation split (3 per label)
+
+        // A fourth label arrives: 30 rows appended to the same segment.
+        LabelRecord[] four = [.. three, new("d", false, 30)];
+        await _store.WriteSegmentAsync(0, Rows(segment, [3], 30, seed: 2), etag);
+        var update = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: [120]);
+        var updated = HeadSerializer.FromBytes(update.HeadBytes);
+        Assert.Equal(["0", "1", "2", "3"], updated.Labels);
+        // HeadTrainer.Update: its fixed epochs over the 24 new training rows plus as many replayed old ones.
+        Assert.Equal(new HeadOptions().IncrementalEpochs, updated.Training.Epochs);
+        Assert.Equal(48, updated.Training.TrainingExamples);
+        Assert.Equal(120, update.Examples);
+        Assert.Equal([150], update.TrainedThrough!);
+        Assert.True(update.Metrics.Accuracy >= 0.9, $"holdout accuracy {update.Metrics.Accuracy}");
+
+        // Without a record of what the active head saw, an incremental run warm-starts a full pass.
+        var fallback = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: null);
+        Assert.Equal(120, fallback.Examples);
+        Assert.Equal(109, HeadSerializer.FromBytes(fallback.HeadBytes).Training.TrainingExamples); // 120 less 3 + 3 + 3 + 2 validation rows
+    }
+
+    private Task<TrainingOutcome> Run(TrainingMode mode, int[] counts, LabelRecord[] labels, Head? active, int[]? trainedThrough) =>
+        TenantTrainer.RunAsync(
+            new TrainingInput(new TrainingRequest(mode, HeadKindContract.LogReg, Force: false), counts, labels, active, active is null ? 0 : 1, _options, trainedThrough),
+            _store, _ => { }, CancellationToken.None);
+
+    /// <summary>Appends <paramref name="perLabel"/> rows of each label, one well-separated Gaussian blob per label.</summary>
+    private static TenantSegment Rows(TenantSegment segment, int[] labels, int perLabel, int seed)
+    {
+        var random = new Random(seed);
+        var count = labels.Length * perLabel;
+        var features = new byte[count * Dimension * sizeof(float)];
+        var rowLabels = new int[count];
+        var hashes = new byte[count * TenantSegment.HashLength];
+        random.NextBytes(hashes);
+        for (var i = 0; i < count; i++)
+        {
+            var label = labels[i / perLabel];
+            rowLabels[i] = label;
+            for (var d = 0; d < Dimension; d++)
+            {
+                var centre = d == label ? 4f : 0f;
+                var value = centre + (float)(random.NextDouble() - 0.5);
+                BinaryPrimitives.WriteSingleLittleEndian(features.AsSpan((i * Dimension + d) * sizeof(float)), value);
+            }
+        }
+        return segment.Append(Dimension, features, rowLabels, hashes, null);
+    }
+}
