@@ -9,8 +9,6 @@ namespace LLMEmbed.Core.Benchmarks;
 /// </summary>
 public sealed record RawCeiling(BackboneManifest Manifest, ModelFiles Files, BackboneOptions Options, IReadOnlyList<int[]> Sequences, int BatchSize)
 {
-    public LatencyStats Measure() => RawOnnxLoop.Run(Manifest, Files, Options, Sequences, BatchSize);
-
     /// <summary>The loop over <paramref name="count"/> sequences from <paramref name="start"/> (the texts of one round).</summary>
     public LatencyStats Measure(int start, int count) =>
         RawOnnxLoop.Run(Manifest, Files, Options, Sequences.Skip(start).Take(count).ToArray(), BatchSize);

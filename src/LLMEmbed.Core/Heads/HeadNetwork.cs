@@ -180,7 +180,6 @@ internal sealed class HeadNetwork
             dx[i] = activation[i] > 0f ? dx[i] * scale : 0f;
     }
 
-
     /// <summary>(l2/2) * sum of squared weights, the penalty part of the training objective.</summary>
     public double L2Penalty(float l2)
     {
