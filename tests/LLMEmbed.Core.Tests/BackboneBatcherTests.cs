@@ -39,15 +39,7 @@ public class BackboneBatcherTests
         using var gate = new ManualResetEventSlim(false);
         var backbone = new RecordingTestBackbone { Gate = gate };
         using var batcher = new BackboneBatcher(backbone, Options());
-        var first = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
-        Assert.True(backbone.Entered.Wait(Timeout));
-        // While the model is busy, the rest pile up and leave together.
-        var rest = Enumerable.Range(2, 20).Select(i => batcher.EnqueueAsync([i, i], [0], PoolingKind.Mean)).ToArray();
-        gate.Set();
-        var results = await Task.WhenAll(rest).WaitAsync(Timeout);
-        await first.WaitAsync(Timeout);
-        for (var i = 0; i < results.Length; i++)
-            Assert.Equal(RecordingTestBackbone.Expected([i + 2, i + 2], 0, PoolingKind.Mean), results[i].Vector(0, 0).ToArray());
+        await PileUpTwentyBehindOne(batcher, backbone, gate);
         Assert.Equal(2, backbone.Batches.Count);
         Assert.Equal(20, backbone.Batches[1].Length);
         Assert.Equal(20, batcher.Statistics.LargestBatch);
@@ -59,6 +51,18 @@ public class BackboneBatcherTests
         using var gate = new ManualResetEventSlim(false);
         var backbone = new RecordingTestBackbone { Gate = gate };
         using var batcher = new BackboneBatcher(backbone, Options(maxRunSize: 8));
+        await PileUpTwentyBehindOne(batcher, backbone, gate);
+        // The 20 waiting requests were planned together but ran as 8 + 8 + 4.
+        Assert.Equal([1, 8, 8, 4], backbone.Batches.Select(b => b.Length));
+        Assert.Equal(20, batcher.Statistics.LargestBatch);
+    }
+
+    /// <summary>
+    /// Keeps the model busy on one request while 20 more queue (they pile up and leave together once it
+    /// is released), then checks that every caller got its own vectors.
+    /// </summary>
+    private static async Task PileUpTwentyBehindOne(BackboneBatcher batcher, RecordingTestBackbone backbone, ManualResetEventSlim gate)
+    {
         var first = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
         Assert.True(backbone.Entered.Wait(Timeout));
         var rest = Enumerable.Range(2, 20).Select(i => batcher.EnqueueAsync([i, i], [0], PoolingKind.Mean)).ToArray();
@@ -67,9 +71,6 @@ public class BackboneBatcherTests
         await first.WaitAsync(Timeout);
         for (var i = 0; i < results.Length; i++)
             Assert.Equal(RecordingTestBackbone.Expected([i + 2, i + 2], 0, PoolingKind.Mean), results[i].Vector(0, 0).ToArray());
-        // The 20 waiting requests were planned together but ran as 8 + 8 + 4.
-        Assert.Equal([1, 8, 8, 4], backbone.Batches.Select(b => b.Length));
-        Assert.Equal(20, batcher.Statistics.LargestBatch);
     }
 
     [Fact]
