@@ -1,7 +1,7 @@
 using Grpc.Net.Client;
 using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Core.Data;
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Fusion;
 
 namespace LLMEmbed.Cli.Bench;
@@ -150,9 +150,24 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
         }
     }
 
-    private Task<BackboneInfo> BackboneAsync() => host.Grains.GetGrain<IBackboneGrain>(backbone).Describe();
+    /// <summary>The backbone's counters summed over its replicas.</summary>
+    private async Task<BackboneInfo> BackboneAsync()
+    {
+        var replicas = (await host.Grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == backbone).ToList();
+        if (replicas.Count == 0) return new BackboneInfo(backbone, "", "", 0, 0, 0, 0, 0, 0, 0, 0);
+        return replicas[0] with
+        {
+            Silo = string.Join(",", replicas.Select(r => r.Silo)),
+            Batches = replicas.Sum(r => r.Batches),
+            Sequences = replicas.Sum(r => r.Sequences),
+            LargestBatch = replicas.Max(r => r.LargestBatch),
+            Rejected = replicas.Sum(r => r.Rejected),
+            Dropped = replicas.Sum(r => r.Dropped),
+            QueueDepth = replicas.Sum(r => r.QueueDepth),
+        };
+    }
 
-    private Task<FusionCacheStats> CacheAsync() => host.Grains.GetGrain<IFusionGrain>(recipe).CacheStats();
+    private Task<FusionCacheStats> CacheAsync() => host.Grains.GetGrain<IFusionCacheGrain>(0).Stats();
 
     /// <summary>Mean size of the fan-out tenants' stored head records (HeadSerializer bytes plus the storage frame).</summary>
     private double HeadBytesPerTenant()

@@ -58,8 +58,8 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var d = defaults.ToLimits();
         if (requested is null) return d;
         if (requested.RequestsPerSecond < 0) throw new InvalidRequestException("limits.requests_per_second must not be negative.", "limits.requests_per_second");
-        if (requested.TextsPerCall < 0 || requested.TextsPerCall > Grains.ClusterLimits.MaxTextsPerCall)
-            throw new InvalidRequestException($"limits.texts_per_call must be between 0 and {Grains.ClusterLimits.MaxTextsPerCall}.", "limits.texts_per_call");
+        if (requested.TextsPerCall < 0 || requested.TextsPerCall > Grains.Abstractions.ClusterLimits.MaxTextsPerCall)
+            throw new InvalidRequestException($"limits.texts_per_call must be between 0 and {Grains.Abstractions.ClusterLimits.MaxTextsPerCall}.", "limits.texts_per_call");
         if (requested.MaxExamples < 0) throw new InvalidRequestException("limits.max_examples must not be negative.", "limits.max_examples");
         if (requested.MaxLabels < 0) throw new InvalidRequestException("limits.max_labels must not be negative.", "limits.max_labels");
         return new ContractLimits(

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
-using LLMEmbed.Core.Backbones;
+using System.Runtime.InteropServices;
 
-namespace LLMEmbed.Grains;
+namespace LLMEmbed.Grains.Abstractions.Backbones;
 
 /// <summary>
-/// Pooled vectors [sequence, tap, hidden] as one little-endian byte block. Vectors cross grains in
+/// Pooled vectors [sequence, tap, hidden] as one little-endian byte block. Vectors cross silos in
 /// this form because Orleans copies a byte[] in one block but encodes a float[] value by value.
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -26,25 +26,28 @@ public sealed record EmbeddingBlob(
     public static long SizeOf(int sequences, int taps, int hidden, EmbeddingPrecision precision) =>
         (long)sequences * taps * hidden * BytesPerValue(precision);
 
-    public static EmbeddingBlob FromPooledLayers(PooledLayers layers, EmbeddingPrecision precision)
+    /// <summary>Packs [sequence, tap, hidden] float values; refuses a shape over the message limit.</summary>
+    public static EmbeddingBlob Pack(int sequences, int taps, int hidden, ReadOnlySpan<float> values, EmbeddingPrecision precision)
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        var size = SizeOf(layers.Sequences, layers.Taps, layers.Hidden, precision);
+        var size = SizeOf(sequences, taps, hidden, precision);
+        if (values.Length != (long)sequences * taps * hidden)
+            throw new ArgumentException($"{values.Length} values do not fill {sequences}x{taps}x{hidden}.", nameof(values));
         if (size > ClusterLimits.MaxBlobBytes)
             throw new ArgumentException(
-                $"{layers.Sequences} x {layers.Taps} x {layers.Hidden} vectors need {size} bytes, over the {ClusterLimits.MaxBlobBytes}-byte message limit; send fewer texts or taps per call.",
-                nameof(layers));
-        var values = layers.Data;
+                $"{sequences} x {taps} x {hidden} vectors need {size} bytes, over the {ClusterLimits.MaxBlobBytes}-byte message limit; send fewer texts or taps per call.",
+                nameof(sequences));
         var data = new byte[size];
         if (precision == EmbeddingPrecision.Float16)
             for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteHalfLittleEndian(data.AsSpan(i * 2), (Half)values[i]);
+        else if (BitConverter.IsLittleEndian)
+            MemoryMarshal.AsBytes(values).CopyTo(data);
         else
             for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i * 4), values[i]);
-        return new EmbeddingBlob(layers.Sequences, layers.Taps, layers.Hidden, precision, data);
+        return new EmbeddingBlob(sequences, taps, hidden, precision, data);
     }
 
-    /// <summary>Unpacks to float32 values; throws if the byte count does not match the shape.</summary>
-    public PooledLayers ToPooledLayers()
+    /// <summary>Unpacks to float32 values [sequence, tap, hidden]; throws if the byte count does not match the shape.</summary>
+    public float[] Unpack()
     {
         ArgumentNullException.ThrowIfNull(Data);
         var count = Sequences * Taps * Hidden;
@@ -53,8 +56,10 @@ public sealed record EmbeddingBlob(
         var values = new float[count];
         if (Precision == EmbeddingPrecision.Float16)
             for (var i = 0; i < count; i++) values[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(Data.AsSpan(i * 2));
+        else if (BitConverter.IsLittleEndian)
+            Data.AsSpan().CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
         else
             for (var i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(Data.AsSpan(i * 4));
-        return new PooledLayers(Sequences, Taps, Hidden, values);
+        return values;
     }
 }

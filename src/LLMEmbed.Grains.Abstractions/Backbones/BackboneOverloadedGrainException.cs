@@ -1,8 +1,9 @@
-namespace LLMEmbed.Grains;
+namespace LLMEmbed.Grains.Abstractions.Backbones;
 
 /// <summary>
-/// A backbone refused work because its queue was full. Serializable so the type and its fields
-/// reach callers on other silos and clients intact (map to gRPC ResourceExhausted; retry later).
+/// A backbone refused work because its queue was full (or, from a router, every live replica's was).
+/// Serializable so the type and its fields reach callers on other silos and clients intact (map to
+/// gRPC ResourceExhausted; retry later).
 /// </summary>
 [GenerateSerializer]
 public sealed class BackboneOverloadedGrainException : Exception

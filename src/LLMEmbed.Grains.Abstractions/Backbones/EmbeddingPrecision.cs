@@ -1,4 +1,4 @@
-namespace LLMEmbed.Grains;
+namespace LLMEmbed.Grains.Abstractions.Backbones;
 
 /// <summary>How vector values are packed in an <see cref="EmbeddingBlob"/>.</summary>
 public enum EmbeddingPrecision

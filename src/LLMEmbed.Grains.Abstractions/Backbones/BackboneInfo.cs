@@ -1,6 +1,6 @@
-namespace LLMEmbed.Grains;
+namespace LLMEmbed.Grains.Abstractions.Backbones;
 
-/// <summary>Where a backbone activation runs and how its batching has gone so far.</summary>
+/// <summary>Where a backbone replica runs and how its batching has gone so far.</summary>
 [GenerateSerializer, Immutable]
 public sealed record BackboneInfo(
     [property: Id(0)] string BackboneId,
@@ -13,4 +13,7 @@ public sealed record BackboneInfo(
     [property: Id(7)] int LargestBatch,
     [property: Id(8)] long Rejected,
     [property: Id(9)] long Dropped,
-    [property: Id(10)] int QueueDepth);
+    [property: Id(10)] int QueueDepth)
+{
+    public double MeanBatchSize => Batches == 0 ? 0 : (double)Sequences / Batches;
+}
