@@ -11,6 +11,7 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     AblationCommand.Create(),
     BenchCommand.Create(),
     TenantCommand.Create(),
+    BackbonesCommand.Create(),
     LabelsCommand.Create(),
     ImportCommand.Create(),
     TrainCommand.Create(),

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Protos.V1;
@@ -48,6 +49,23 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var ids = await Directory.List();
         var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<ITenantGrain>(id).Describe()));
         return new ListTenantsResponse { Tenants = { infos.Select(i => i.ToSummary()) } };
+    }
+
+    public override async Task<ListBackbonesResponse> ListBackbones(ListBackbonesRequest request, ServerCallContext context)
+    {
+        var replicas = await grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas();
+        return new ListBackbonesResponse
+        {
+            Replicas =
+            {
+                replicas.Select(r => new BackboneReplica
+                {
+                    Backbone = r.BackboneId, Silo = r.Silo, ExecutionProvider = r.ExecutionProvider, QueueDepth = r.QueueDepth,
+                    Batches = r.Batches, Sequences = r.Sequences, MeanBatchSize = r.MeanBatchSize, LargestBatch = r.LargestBatch,
+                    Rejected = r.Rejected, Dropped = r.Dropped,
+                }),
+            },
+        };
     }
 
     private ITenantDirectoryGrain Directory => grains.GetGrain<ITenantDirectoryGrain>(0);
