@@ -11,10 +11,10 @@ using Spectre.Console;
 namespace LLMEmbed.Bench;
 
 /// <summary>
-/// The bench (`dotnet run -c Release --project src/LLMEmbed.Bench`): figures measured side by side in one run, on the same model, threads and
-/// real Reuters texts: raw ONNX Runtime vs the Core runner vs the dynamic batcher vs the full
-/// cluster path (in-process host, real gRPC); tenant fan-out; head training cost; cache speed-ups.
-/// Ratios are computed from numbers taken in this same process.
+/// The bench (`dotnet run -c Release --project src/LLMEmbed.Bench`): figures measured side by side
+/// in one run, on the same model, threads and real Reuters texts: raw ONNX Runtime vs the Core
+/// runner vs the dynamic batcher vs the full cluster path (in-process host, real gRPC); tenant
+/// fan-out; head training cost; cache speed-ups. Ratios are computed from numbers taken in this same process.
 /// </summary>
 internal static class BenchCommand
 {
@@ -45,7 +45,7 @@ internal static class BenchCommand
             IProgress<string> report = log;
             var total = Stopwatch.StartNew();
             if (BenchReport.Build == "Debug")
-                Consoles.Err.MarkupLine("[yellow]This is a Debug build: its own code runs unoptimised. Measure with `dotnet build -c Release` (see docs/bench.md).[/]");
+                Consoles.Err.MarkupLine("[yellow]This is a Debug build: its own code runs unoptimised. Measure with `dotnet run -c Release --project src/LLMEmbed.Bench` (see docs/bench.md).[/]");
 
             var dataset = DatasetCatalog.Load("r8", new DatasetLoadOptions { Seed = 7 });
             var all = dataset.Train.Concat(dataset.Test).ToArray();
