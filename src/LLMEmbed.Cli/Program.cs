@@ -9,7 +9,6 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     EmbedCommand.Create(),
     EvalCommand.Create(),
     AblationCommand.Create(),
-    BenchCommand.Create(),
     TenantCommand.Create(),
     BackbonesCommand.Create(),
     LabelsCommand.Create(),

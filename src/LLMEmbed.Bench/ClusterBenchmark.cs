@@ -4,10 +4,10 @@ using LLMEmbed.Core.Data;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Fusion;
 
-namespace LLMEmbed.Cli.Bench;
+namespace LLMEmbed.Bench;
 
 /// <summary>
-/// The cluster half of `llmembed bench`, all through real gRPC against a <see cref="BenchHost"/>:
+/// The cluster half of the bench, all through real gRPC against a <see cref="BenchHost"/>:
 /// (1) the serving path with the fusion cache defeated (every text new to the cluster, used once);
 /// (4) the same texts again, now cached; (2) the same texts for 1..N tenants, each with its own
 /// trained head over the same recipe, with the cache warm — the backbone counters show whether one

@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Protos.V1;
 
-namespace LLMEmbed.Cli.Bench;
+namespace LLMEmbed.Bench;
 
 /// <summary>
 /// Concurrent clients, each on its own gRPC connection, sending single-text Classify calls: text i

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LLMEmbed.Cli.Bench;
+namespace LLMEmbed.Bench;
 
 /// <summary>Where tenant set-up time goes, summed over tenants (thread-safe), for the bench's progress log.</summary>
 internal sealed class SetupTimings

@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Protos.V1;
 
-namespace LLMEmbed.Cli.Bench;
+namespace LLMEmbed.Bench;
 
 /// <summary>A tenant the bench created and trained through the public gRPC API.</summary>
 internal sealed record BenchTenant(string Id, Metadata Headers)

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using LLMEmbed.Cli.Bench;
-using LLMEmbed.Cli.Rendering;
 using LLMEmbed.Core;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Benchmarks;
@@ -10,19 +8,19 @@ using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Heads;
 using Spectre.Console;
 
-namespace LLMEmbed.Cli.Commands;
+namespace LLMEmbed.Bench;
 
 /// <summary>
-/// `llmembed bench`: figures measured side by side in one run, on the same model, threads and
-/// real Reuters texts: raw ONNX Runtime vs the Core runner vs the dynamic batcher vs the full
-/// cluster path (in-process host, real gRPC); tenant fan-out; head training cost; cache speed-ups.
-/// Ratios are computed from numbers taken in this same process.
+/// The bench (`dotnet run -c Release --project src/LLMEmbed.Bench`): figures measured side by side
+/// in one run, on the same model, threads and real Reuters texts: raw ONNX Runtime vs the Core
+/// runner vs the dynamic batcher vs the full cluster path (in-process host, real gRPC); tenant
+/// fan-out; head training cost; cache speed-ups. Ratios are computed from numbers taken in this same process.
 /// </summary>
 internal static class BenchCommand
 {
     private const int MaxTokens = 256;
 
-    public static Command Create()
+    public static RootCommand Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Reduced sizes (smoke run, under 2 minutes)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
@@ -30,7 +28,7 @@ internal static class BenchCommand
         var provider = new Option<string>("--provider") { DefaultValueFactory = _ => BackboneOptions.Cpu };
         var texts = new Option<int?>("--texts") { Description = "Texts for the embedding parts (default 1024, quick 128)" };
         var tenants = new Option<int[]?>("--tenants") { Description = "Tenant counts of the fan-out (default 1 100 1000, quick 1 10 100)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("bench", "Measure the serving path vs raw ONNX Runtime, tenant fan-out, training cost and cache speed-ups")
+        var command = new RootCommand("Measure the serving path vs raw ONNX Runtime, tenant fan-out, training cost and cache speed-ups")
             { quick, json, threads, provider, texts, tenants };
         command.SetAction(async (p, ct) =>
         {
@@ -47,7 +45,7 @@ internal static class BenchCommand
             IProgress<string> report = log;
             var total = Stopwatch.StartNew();
             if (BenchReport.Build == "Debug")
-                Consoles.Err.MarkupLine("[yellow]This is a Debug build: its own code runs unoptimised. Measure with `dotnet build -c Release` (see docs/bench.md).[/]");
+                Consoles.Err.MarkupLine("[yellow]This is a Debug build: its own code runs unoptimised. Measure with `dotnet run -c Release --project src/LLMEmbed.Bench` (see docs/bench.md).[/]");
 
             var dataset = DatasetCatalog.Load("r8", new DatasetLoadOptions { Seed = 7 });
             var all = dataset.Train.Concat(dataset.Test).ToArray();
@@ -81,7 +79,7 @@ internal static class BenchCommand
             }
 
             var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, total.Elapsed.TotalSeconds);
-            if (p.GetValue(json)) JsonReport.Write(bench.ToJson());
+            if (p.GetValue(json)) Consoles.WriteJson(bench.ToJson());
             else bench.WriteTable();
             return 0;
         });

@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using LLMEmbed.Cli.Commands;
-using LLMEmbed.Cli.Rendering;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Benchmarks;
 using Spectre.Console;
 
-namespace LLMEmbed.Cli.Bench;
+namespace LLMEmbed.Bench;
 
-/// <summary>The table and the `--json` object of `llmembed bench`; every ratio is to numbers of the same run.</summary>
+/// <summary>The table and the `--json` object of the bench; every ratio is to numbers of the same run.</summary>
 internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
     ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, double totalSeconds)
 {
