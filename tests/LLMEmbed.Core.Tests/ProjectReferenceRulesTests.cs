@@ -14,7 +14,7 @@ public class ProjectReferenceRulesTests
         Assert.Equal("Microsoft.NET.Sdk", core.Sdk);
     }
 
-    [Fact(Skip = "Issue #13: Grains.Abstractions still references Core (EmbeddingBlob uses PooledLayers); enable once the contracts stand alone.")]
+    [Fact]
     public void GrainsAbstractionsReachNeitherCoreNorOnnxRuntime()
     {
         var closure = ProjectFile.Closure("LLMEmbed.Grains.Abstractions");
