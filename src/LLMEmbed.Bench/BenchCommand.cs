@@ -78,7 +78,12 @@ internal static class BenchCommand
                 }.RunAsync(sample, labelled, report);
             }
 
-            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, total.Elapsed.TotalSeconds);
+            // Replicas on this machine's cores: one replica with every thread vs two with half each, same texts.
+            var replicaTexts = sample.Take(isQuick ? 64 : 256).Select(t => "replicas " + t).ToArray();
+            var replicas = await new ReplicaBenchmark(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, recipe.Name, backbone)
+                .RunAsync(replicaTexts, labelled.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3).SelectMany(g => g.Take(8)).ToArray(), report);
+
+            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, total.Elapsed.TotalSeconds);
             if (p.GetValue(json)) Consoles.WriteJson(bench.ToJson());
             else bench.WriteTable();
             return 0;

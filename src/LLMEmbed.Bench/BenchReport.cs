@@ -8,7 +8,7 @@ namespace LLMEmbed.Bench;
 
 /// <summary>The table and the `--json` object of the bench; every ratio is to numbers of the same run.</summary>
 internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
-    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, double totalSeconds)
+    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, ReplicaBenchmark.Result replicas, double totalSeconds)
 {
     private double Raw => embedding.Raw.SequencesPerSecond;
 
@@ -98,6 +98,12 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         json["embedding_cache_cold_s"] = offline.CacheColdSeconds;
         json["embedding_cache_warm_s"] = offline.CacheWarmSeconds;
         json["embedding_cache_speedup"] = offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9);
+        json["replicas_1_seq_per_s"] = replicas.One.SequencesPerSecond;
+        json["replicas_2_seq_per_s"] = replicas.Two.SequencesPerSecond;
+        json["replicas_1_again_seq_per_s"] = replicas.OneAgain.SequencesPerSecond;
+        json["replicas_2_vs_1"] = replicas.Ratio;
+        json["replicas_2_p99_ms"] = replicas.Two.P99Ms;
+        json["replicas_2_sequences_per_replica"] = replicas.TwoSequencesPerReplica.ToArray();
         json["total_s"] = totalSeconds;
         return json;
     }
@@ -125,6 +131,10 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "", "");
         table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "", "",
             F(offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9)) + "x");
+        Row(replicas.One, replicas.One.SequencesPerSecond, "x 1 replica");
+        Row(replicas.Two, (replicas.One.SequencesPerSecond + replicas.OneAgain.SequencesPerSecond) / 2, "x 1 replica (mean of runs around it)");
+        Row(replicas.OneAgain, replicas.One.SequencesPerSecond, "x 1 replica");
+        table.AddRow("sequences per replica (2 replicas)", string.Join(" / ", replicas.TwoSequencesPerReplica), "", "", "", "");
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
     }

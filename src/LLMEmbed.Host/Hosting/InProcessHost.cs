@@ -17,9 +17,10 @@ public sealed class InProcessHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InProcessHost(WebApplication app, Uri address, string adminKey, string dataDirectory)
+    private InProcessHost(WebApplication app, Uri address, string adminKey, string dataDirectory, int siloPort)
     {
         _app = app;
+        SiloPort = siloPort;
         Address = address;
         AdminKey = adminKey;
         DataDirectory = dataDirectory;
@@ -29,6 +30,9 @@ public sealed class InProcessHost : IAsyncDisposable
     public Uri Address { get; }
 
     public string AdminKey { get; }
+
+    /// <summary>This silo's Orleans port: another in-process host joins it with Cluster:PrimarySiloPort.</summary>
+    public int SiloPort { get; }
 
     /// <summary>File grain storage root; removed when the host is disposed.</summary>
     public string DataDirectory { get; }
@@ -71,7 +75,8 @@ public sealed class InProcessHost : IAsyncDisposable
         {
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new InProcessHost(app, new Uri(address), adminKey, dataDirectory);
+            var siloPort = int.Parse(settings["Cluster:SiloPort"]!, CultureInfo.InvariantCulture);
+            return new InProcessHost(app, new Uri(address), adminKey, dataDirectory, siloPort);
         }
         catch
         {

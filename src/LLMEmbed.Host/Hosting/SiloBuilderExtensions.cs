@@ -49,7 +49,8 @@ public static class SiloBuilderExtensions
         }
         else
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            var primary = options.PrimarySiloPort == 0 ? null : new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, options.PrimarySiloPort);
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
         if (options.ProbeTimeout is not null || options.NumMissedProbesLimit is not null)
         {
