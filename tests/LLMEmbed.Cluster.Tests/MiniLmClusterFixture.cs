@@ -1,3 +1,4 @@
+using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
 using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Fusion;
@@ -23,7 +24,7 @@ public sealed class MiniLmClusterFixture : IAsyncLifetime
             silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true, Accelerator = SiloRoleOptions.Cpu },
                 new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2) });
             // Short texts only: 128 tokens keeps the real-model tests fast.
-            silo.AddLLMEmbedOnnxBackbones(new OnnxBackboneOptions { IntraOpThreads = 2, MaxTokens = 128 });
+            silo.AddLLMEmbedOnnxBackbones(new BackboneOptions { IntraOpThreads = 2, MaxTokens = 128 });
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = DataDirectory);
             silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions());
         });

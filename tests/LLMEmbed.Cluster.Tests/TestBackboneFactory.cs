@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Models;
 using LLMEmbed.Core.Pooling;
+using LLMEmbed.Core.Tokenization;
 
 namespace LLMEmbed.Cluster.Tests;
 
@@ -22,17 +23,17 @@ public sealed class TestBackboneFactory(TimeSpan runDelay = default) : IBackbone
     public IBackbone Create(string backboneId) =>
         Created.GetOrAdd(backboneId, id => new TestBackbone(id, gated: id.StartsWith("gated", StringComparison.Ordinal), runDelay));
 
-    public ITokenEncoder CreateEncoder(string backboneId) => new CharacterEncoder();
+    public ITextTokenizer CreateTokenizer(string backboneId) => new CharacterTokenizer();
 
-    /// <summary>One token per character between [CLS] and [SEP]; 128 tokens at most.</summary>
-    private sealed class CharacterEncoder : ITokenEncoder
+    /// <summary>One token per character between [CLS] and [SEP] (the manifest's limit is 128 tokens).</summary>
+    private sealed class CharacterTokenizer : ITextTokenizer
     {
-        public int MaxTokens => 128;
+        public int PadId => 0;
 
-        public int[] Encode(string text, out bool truncated)
+        public int[] Encode(string text, int maxTokens, out bool truncated)
         {
-            truncated = text.Length > MaxTokens - 2;
-            return [101, .. text.Take(MaxTokens - 2).Select(c => 1000 + c), 102];
+            truncated = text.Length > maxTokens - 2;
+            return [101, .. text.Take(maxTokens - 2).Select(c => 1000 + c), 102];
         }
 
         public int CountTokens(string text) => text.Length + 2;

@@ -47,6 +47,8 @@ internal sealed class EvalOptions
         {
             ExecutionProvider = p.GetValue(Provider)!,
             IntraOpThreads = p.GetValue(Threads),
+            // Offline embedding runs batch after batch with the cores to itself: spinning threads win.
+            AllowSpinning = true,
         });
         var cacheRoot = p.GetValue(NoCache) ? null : LLMEmbedPaths.Default().Embeddings;
         return new FeatureExtractor(loader, cacheRoot, new EmbeddingRunnerOptions { MaxTokens = p.GetValue(MaxTokens) }, ownsLoader: true);

@@ -1,8 +1,13 @@
 namespace LLMEmbed.Core.Backbones;
 
-/// <summary>How an ONNX backbone session is created.</summary>
+/// <summary>
+/// How ONNX backbone sessions are created, offline (eval, bench) and in a serving silo alike; a silo
+/// binds it from configuration section "Backbone" and takes <see cref="ExecutionProvider"/> from its
+/// Silo:Accelerator role.
+/// </summary>
 public sealed record BackboneOptions
 {
+    public const string SectionName = "Backbone";
     public const string Cpu = "cpu";
     public const string Cuda = "cuda";
     public const string Auto = "auto";
@@ -19,18 +24,29 @@ public sealed record BackboneOptions
     public int CudaDeviceId { get; init; }
 
     /// <summary>
-    /// Whether ONNX Runtime's intra-op threads spin after a run, waiting for the next. Spinning wins back-to-back
-    /// runs (offline embedding); in a server the spinning threads take the cores that tokenization, RPC and
-    /// the next batch's callers need, so serving silos turn it off (Backbone:AllowSpinning).
+    /// Whether ONNX Runtime's intra-op threads spin after a run, waiting for the next. Off by default: in a
+    /// server the spinning threads take the cores that tokenization, RPC and the next batch's callers need.
+    /// Offline embedding (back-to-back runs, nothing else on the cores) turns it on.
     /// </summary>
-    public bool AllowSpinning { get; init; } = true;
+    public bool AllowSpinning { get; init; }
+
+    /// <summary>Caps every backbone's token limit below its manifest's (0 = the manifest's maxTokens).</summary>
+    public int MaxTokens { get; init; }
+
+    /// <summary>Folder of the manifests; empty = the repository's models/ folder (or LLMEMBED_MODELS).</summary>
+    public string ManifestDirectory { get; init; } = "";
 
     public void Validate()
     {
         if (ExecutionProvider is not (Cpu or Cuda or Auto))
-            throw new ArgumentException($"ExecutionProvider must be '{Cpu}', '{Cuda}' or '{Auto}', got '{ExecutionProvider}'.");
-        if (IntraOpThreads < 1) throw new ArgumentException($"IntraOpThreads must be at least 1, got {IntraOpThreads}.");
-        if (InterOpThreads < 1) throw new ArgumentException($"InterOpThreads must be at least 1, got {InterOpThreads}.");
-        if (CudaDeviceId < 0) throw new ArgumentException($"CudaDeviceId must not be negative, got {CudaDeviceId}.");
+            throw new ArgumentException($"{SectionName}:{nameof(ExecutionProvider)} must be '{Cpu}', '{Cuda}' or '{Auto}', got '{ExecutionProvider}'.");
+        if (IntraOpThreads < 1) throw new ArgumentException($"{SectionName}:{nameof(IntraOpThreads)} must be at least 1, got {IntraOpThreads}.");
+        if (InterOpThreads < 1) throw new ArgumentException($"{SectionName}:{nameof(InterOpThreads)} must be at least 1, got {InterOpThreads}.");
+        if (CudaDeviceId < 0) throw new ArgumentException($"{SectionName}:{nameof(CudaDeviceId)} must not be negative, got {CudaDeviceId}.");
+        if (MaxTokens is < 0 or 1) throw new ArgumentException($"{SectionName}:{nameof(MaxTokens)} must be 0 (manifest) or at least 2, got {MaxTokens}.");
     }
+
+    public override string ToString() =>
+        $"ExecutionProvider={ExecutionProvider}, IntraOpThreads={IntraOpThreads}, InterOpThreads={InterOpThreads}, CudaDeviceId={CudaDeviceId}, " +
+        $"AllowSpinning={AllowSpinning}, MaxTokens={(MaxTokens == 0 ? "manifest" : MaxTokens)}, ManifestDirectory={(ManifestDirectory.Length == 0 ? "auto" : ManifestDirectory)}";
 }

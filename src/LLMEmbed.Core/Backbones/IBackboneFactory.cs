@@ -1,4 +1,5 @@
 using LLMEmbed.Core.Models;
+using LLMEmbed.Core.Tokenization;
 
 namespace LLMEmbed.Core.Backbones;
 
@@ -12,12 +13,12 @@ public interface IBackboneFactory
     /// <summary>Ids of every backbone this factory can create.</summary>
     IReadOnlyList<string> BackboneIds { get; }
 
-    /// <summary>The backbone's manifest (widths, layers, token limit) without loading it.</summary>
+    /// <summary>The backbone's manifest (widths, layers, and the token limit this process feeds it) without loading it.</summary>
     BackboneManifest Manifest(string backboneId);
 
     /// <summary>Creates the backbone; throws if it cannot run where the process is configured to run it.</summary>
     IBackbone Create(string backboneId);
 
-    /// <summary>The tokenizer matching that backbone: text to truncated token ids, special tokens included.</summary>
-    ITokenEncoder CreateEncoder(string backboneId);
+    /// <summary>The tokenizer matching that backbone (cut texts to <see cref="Manifest"/>'s MaxTokens).</summary>
+    ITextTokenizer CreateTokenizer(string backboneId);
 }

@@ -59,11 +59,12 @@ public sealed class BackboneRegistry(
             if (!string.Equals(backbone.ExecutionProvider, options.Accelerator, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException(
                     $"Backbone '{backboneId}' runs on '{backbone.ExecutionProvider}' but this silo is configured with {SiloRoleOptions.SectionName}:Accelerator={options.Accelerator}.");
-            var encoder = factory.CreateEncoder(backboneId);
+            var tokenizer = factory.CreateTokenizer(backboneId);
+            var maxTokens = factory.Manifest(backboneId).MaxTokens;
             var batcher = new BackboneBatcher(backbone, batching.Value, loggers.CreateLogger<BackboneBatcher>(),
                 tags: [new("replica", silo.SiloAddress.ToString())]);
             _logger.LogInformation("Backbone {Backbone} loaded on {Provider} ({Batching})", backboneId, backbone.ExecutionProvider, batching.Value);
-            return new BackboneRuntime(encoder, batcher);
+            return new BackboneRuntime(tokenizer, maxTokens, batcher);
         }
         catch
         {

@@ -39,7 +39,7 @@ public sealed class BackboneReplicaGrain(BackboneRegistry registry, ILocalSiloDe
             throw new LimitExceededException(
                 $"{request.Texts.Length} texts x {request.Taps.Length} taps x {hidden} would return {size} bytes, over the {ClusterLimits.MaxBlobBytes}-byte limit; split the call.",
                 nameof(ClusterLimits.MaxBlobBytes));
-        var tokens = Tokenize(request, runtime.Encoder, out var truncated);
+        var tokens = Tokenize(request, runtime, out var truncated);
         try
         {
             var layers = await runtime.Batcher.EnqueueAsync(tokens, request.Taps, request.Pooling.ToCore(), cancellationToken);
@@ -52,15 +52,15 @@ public sealed class BackboneReplicaGrain(BackboneRegistry registry, ILocalSiloDe
     }
 
     /// <summary>Every text is checked before any is run, so a refused request costs no model time.</summary>
-    private TokenBatch Tokenize(EmbedTextsRequest request, ITokenEncoder encoder, out bool[] truncated)
+    private TokenBatch Tokenize(EmbedTextsRequest request, BackboneRuntime runtime, out bool[] truncated)
     {
         var sequences = new int[request.Texts.Length][];
         truncated = new bool[request.Texts.Length];
         for (var i = 0; i < sequences.Length; i++)
         {
-            sequences[i] = encoder.Encode(request.Texts[i], out truncated[i]);
+            sequences[i] = runtime.Tokenizer.Encode(request.Texts[i], runtime.MaxTokens, out truncated[i]);
             if (truncated[i] && !request.Truncate)
-                throw new TextTooLongException(i, encoder.CountTokens(request.Texts[i]), encoder.MaxTokens, _backboneId);
+                throw new TextTooLongException(i, runtime.Tokenizer.CountTokens(request.Texts[i]), runtime.MaxTokens, _backboneId);
         }
         return TokenBatch.FromSequences(sequences);
     }

@@ -17,20 +17,18 @@ public sealed class OnnxBackboneFactory : IBackboneFactory
 {
     private readonly Lazy<ModelCatalog> _catalog;
     private readonly ModelStore _store;
-    private readonly OnnxBackboneOptions _options;
     private readonly BackboneOptions _session;
     private readonly ILogger _logger;
 
-    public OnnxBackboneFactory(IOptions<OnnxBackboneOptions> options, IOptions<SiloRoleOptions> role, ILogger<OnnxBackboneFactory> logger)
+    public OnnxBackboneFactory(IOptions<BackboneOptions> options, IOptions<SiloRoleOptions> role, ILogger<OnnxBackboneFactory> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(role);
-        _options = options.Value;
-        _options.Validate();
-        _session = _options.ToBackboneOptions(role.Value.Accelerator);
+        // The silo's role decides where its backbones run: "cuda" demands CUDA and fails loudly if it cannot load.
+        _session = options.Value with { ExecutionProvider = role.Value.Accelerator == SiloRoleOptions.Cuda ? BackboneOptions.Cuda : BackboneOptions.Cpu };
         _session.Validate();
         _logger = logger;
-        var directory = _options.ManifestDirectory.Length == 0 ? null : _options.ManifestDirectory;
+        var directory = _session.ManifestDirectory.Length == 0 ? null : _session.ManifestDirectory;
         // Lazy: silos that never host a backbone need no models/ folder.
         _catalog = new Lazy<ModelCatalog>(() => ModelCatalog.Load(directory));
         _store = new ModelStore(LLMEmbedPaths.Default());
@@ -38,10 +36,12 @@ public sealed class OnnxBackboneFactory : IBackboneFactory
 
     public IReadOnlyList<string> BackboneIds => _catalog.Value.Manifests.Select(m => m.Id).ToList();
 
+    /// <summary>The catalog's manifest with Backbone:MaxTokens applied as a cap on its token limit.</summary>
     public BackboneManifest Manifest(string backboneId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(backboneId);
-        return _catalog.Value.Get(backboneId);
+        var manifest = _catalog.Value.Get(backboneId);
+        return _session.MaxTokens == 0 || _session.MaxTokens >= manifest.MaxTokens ? manifest : manifest with { MaxTokens = _session.MaxTokens };
     }
 
     public IBackbone Create(string backboneId)
@@ -51,12 +51,9 @@ public sealed class OnnxBackboneFactory : IBackboneFactory
         return OnnxBackbone.Create(manifest, files, _session, _logger);
     }
 
-    public ITokenEncoder CreateEncoder(string backboneId)
+    public ITextTokenizer CreateTokenizer(string backboneId)
     {
         var manifest = Manifest(backboneId);
-        var files = _store.Ensure(manifest);
-        var tokenizer = TextTokenizerFactory.Create(manifest.Tokenizer, files.VocabPath);
-        var limit = _options.MaxTokens == 0 ? manifest.MaxTokens : Math.Min(_options.MaxTokens, manifest.MaxTokens);
-        return new TokenizerEncoder(tokenizer, limit);
+        return TextTokenizerFactory.Create(manifest.Tokenizer, _store.Ensure(manifest).VocabPath);
     }
 }

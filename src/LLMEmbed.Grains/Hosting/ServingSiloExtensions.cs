@@ -10,7 +10,7 @@ namespace LLMEmbed.Grains.Hosting;
 public static class ServingSiloExtensions
 {
     /// <summary>Real ONNX backbones (on the accelerator named by Silo:Accelerator) for this silo's backbone grains.</summary>
-    public static ISiloBuilder AddLLMEmbedOnnxBackbones(this ISiloBuilder builder, OnnxBackboneOptions options)
+    public static ISiloBuilder AddLLMEmbedOnnxBackbones(this ISiloBuilder builder, BackboneOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);

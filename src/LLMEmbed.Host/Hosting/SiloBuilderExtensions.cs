@@ -1,3 +1,4 @@
+using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
 using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Fusion;
@@ -118,13 +119,13 @@ public static class SiloBuilderExtensions
         var role = configuration.BindSection<SiloRoleOptions>(SiloRoleOptions.SectionName);
         var batching = configuration.BindSection<BatchingOptions>(BatchingOptions.SectionName);
         var preload = configuration.BindSection<BackbonePreloadOptions>(BackbonePreloadOptions.SectionName);
-        var onnx = configuration.BindSection<OnnxBackboneOptions>(OnnxBackboneOptions.SectionName);
+        var onnx = configuration.BindSection<BackboneOptions>(BackboneOptions.SectionName);
         var routing = configuration.BindSection<RoutingOptions>(RoutingOptions.SectionName);
         silo.AddLLMEmbedBackbones(role, batching, routing, preload);
         silo.AddLLMEmbedOnnxBackbones(onnx);
         silo.Services.AddSingleton(new StartupReport(SiloRoleOptions.SectionName, role.ToString()));
         silo.Services.AddSingleton(new StartupReport(BatchingOptions.SectionName, batching.ToString()));
-        silo.Services.AddSingleton(new StartupReport(OnnxBackboneOptions.SectionName, onnx.ToString()));
+        silo.Services.AddSingleton(new StartupReport(BackboneOptions.SectionName, onnx.ToString()));
         silo.Services.AddSingleton(new StartupReport(RoutingOptions.SectionName, routing.ToString()));
         silo.Services.AddSingleton(new StartupReport(BackbonePreloadOptions.SectionName, $"Preload=[{string.Join(", ", preload.Preload)}]"));
         return silo;
