@@ -11,9 +11,10 @@ public interface IFusionGrain : IGrainWithStringKey
 {
     /// <summary>
     /// One vector per text, in order. With <paramref name="truncate"/> false a text over a backbone's
-    /// token limit fails the call with a TextTooLongException naming its index here.
+    /// token limit fails the call with a TextTooLongException naming its index here. Cancelling
+    /// drops the texts not yet run by the backbones.
     /// </summary>
-    Task<FusedBatch> Fuse(string[] texts, bool truncate);
+    Task<FusedBatch> Fuse(string[] texts, bool truncate, CancellationToken cancellationToken = default);
 
     /// <summary>This silo's cache counters.</summary>
     [AlwaysInterleave] Task<FusionCacheStats> CacheStats();

@@ -38,7 +38,7 @@ public sealed class FusionGrain(FusionCache cache, ILocalSiloDetails silo) : Gra
         return Task.CompletedTask;
     }
 
-    public async Task<FusedBatch> Fuse(string[] texts, bool truncate)
+    public async Task<FusedBatch> Fuse(string[] texts, bool truncate, CancellationToken cancellationToken = default)
     {
         TextRules.Check(texts, ClusterLimits.MaxTextsPerCall, allowBlank: true);
         var hidden = await Task.WhenAll(_calls.Select(c => HiddenSize(c.Backbone)));
@@ -73,7 +73,7 @@ public sealed class FusionGrain(FusionCache cache, ILocalSiloDetails silo) : Gra
         if (missing.Count > 0)
         {
             var firstRows = missing.Values.Select(rows => rows[0]).ToArray();
-            var (fused, cut) = await EmbedAndFuse(firstRows.Select(i => texts[i]).ToArray(), firstRows, truncate, hidden);
+            var (fused, cut) = await EmbedAndFuse(firstRows.Select(i => texts[i]).ToArray(), firstRows, truncate, hidden, cancellationToken);
             var k = 0;
             foreach (var (key, rows) in missing)
             {
@@ -97,9 +97,9 @@ public sealed class FusionGrain(FusionCache cache, ILocalSiloDetails silo) : Gra
     }
 
     /// <param name="callerRows">Index in the caller's request of each text, for error messages.</param>
-    private async Task<(float[][] Fused, bool[] Truncated)> EmbedAndFuse(string[] texts, int[] callerRows, bool truncate, int[] hidden)
+    private async Task<(float[][] Fused, bool[] Truncated)> EmbedAndFuse(string[] texts, int[] callerRows, bool truncate, int[] hidden, CancellationToken cancellationToken)
     {
-        var passes = await Task.WhenAll(_calls.Select((call, c) => Embed(call, texts, callerRows, truncate, hidden[c])));
+        var passes = await Task.WhenAll(_calls.Select((call, c) => Embed(call, texts, callerRows, truncate, hidden[c], cancellationToken)));
         var outputs = new PooledLayers[_recipe.Components.Count];
         for (var c = 0; c < outputs.Length; c++)
         {
@@ -114,7 +114,7 @@ public sealed class FusionGrain(FusionCache cache, ILocalSiloDetails silo) : Gra
     }
 
     /// <summary>One backbone pass over the texts, split so each reply stays under the message limit.</summary>
-    private async Task<(PooledLayers Layers, bool[] Truncated)> Embed(BackboneCall call, string[] texts, int[] callerRows, bool truncate, int hidden)
+    private async Task<(PooledLayers Layers, bool[] Truncated)> Embed(BackboneCall call, string[] texts, int[] callerRows, bool truncate, int hidden, CancellationToken cancellationToken)
     {
         var perText = EmbeddingBlob.SizeOf(1, call.Taps.Length, hidden, EmbeddingPrecision.Float32);
         var chunk = (int)Math.Max(1, Math.Min(ClusterLimits.MaxTextsPerCall, ClusterLimits.MaxBlobBytes / perText));
@@ -125,7 +125,7 @@ public sealed class FusionGrain(FusionCache cache, ILocalSiloDetails silo) : Gra
             var part = texts.AsSpan(start, Math.Min(chunk, texts.Length - start)).ToArray();
             try
             {
-                return await backbone.EmbedTexts(new EmbedTextsRequest(part, call.Taps, call.Pooling, EmbeddingPrecision.Float32, truncate));
+                return await backbone.EmbedTexts(new EmbedTextsRequest(part, call.Taps, call.Pooling, EmbeddingPrecision.Float32, truncate), cancellationToken);
             }
             catch (TextTooLongException e)
             {
