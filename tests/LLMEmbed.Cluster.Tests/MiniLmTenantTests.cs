@@ -18,7 +18,8 @@ public class MiniLmTenantTests(MiniLmClusterFixture fixture)
 
     private static async Task Add(ITenantGrain tenant, LabeledExample[] examples)
     {
-        foreach (var chunk in examples.Chunk(64)) await tenant.AddExamples(chunk, truncate: true);
+        var perCall = (await tenant.Describe()).TextsPerGrainCall;
+        foreach (var chunk in examples.Chunk(perCall)) await tenant.AddExamples(chunk, truncate: true);
     }
 
     [Fact]

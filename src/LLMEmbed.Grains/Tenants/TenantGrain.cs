@@ -120,7 +120,8 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     {
         var settings = state.RequiredSettings;
         var recipe = RecipeCatalog.Create(settings.Recipe);
-        var textsPerCall = CallWork.TextsPerCall(recipe, _options.MaxTokensOf, _options.TokenPassesPerCall);
+        // No grain call carries more than the work bound allows, nor more than the tenant's own per-call limit.
+        var textsPerCall = Math.Min(settings.Limits.TextsPerCall, CallWork.TextsPerCall(recipe, _options.MaxTokensOf, _options.TokenPassesPerCall));
         var maxTokens = recipe.Components.Min(c => _options.MaxTokensOf(c.Backbone));
         return new TenantInfo(Tenant, settings.Recipe, state.Labels.Count(l => !l.Retired), state.Examples, state.ActiveVersion,
             state.Created, settings.Limits, settings.KeepTexts, textsPerCall, maxTokens);
