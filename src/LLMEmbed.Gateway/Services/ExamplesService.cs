@@ -26,17 +26,9 @@ public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOption
         var examples = rows.Select(r => r.Example).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
-        var pieces = await RequestPieces.MapAsync(examples.Length, info.TextsPerGrainCall, async (start, count, ct) =>
-        {
-            try
-            {
-                return await grain.Featurize(examples[start..(start + count)], request.Truncate, ct);
-            }
-            catch (InvalidRequestException e) when (ImportFailure.ExampleIndex(e) is not null)
-            {
-                throw ImportFailure.Shift(e, start); // name the example by its index in the request, not in the piece
-            }
-        }, context.CancellationToken);
+        var pieces = await RequestPieces.MapAsync(examples.Length, info.TextsPerGrainCall,
+            (start, count, ct) => InferenceService.InRequestTerms(start, () => grain.Featurize(examples[start..(start + count)], request.Truncate, ct)),
+            context.CancellationToken);
         var vectors = FusedBatches.MarkCut(FusedBatches.Concat(pieces), rows.Select(r => r.Cut).ToArray());
         var result = await grain.CommitExamples(new ExampleCommit(examples, vectors));
         return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated };

@@ -50,21 +50,21 @@ internal static partial class ImportFailure
     /// <summary>The index of the example a grain error names ("examples[3].label" → 3), if any.</summary>
     public static int? ExampleIndex(Exception error) =>
         error is InvalidRequestException invalid && ExampleField().Match(invalid.Field) is { Success: true } m
-            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+            ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)
             : null;
 
     /// <summary>The same error with the example index moved by <paramref name="offset"/> (a piece's start in its request).</summary>
     public static InvalidRequestException Shift(InvalidRequestException error, int offset)
     {
         string Move(string text) => ExampleField().Replace(text, m =>
-            $"examples[{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + offset}]");
+            $"{m.Groups[1].Value}[{int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) + offset}]");
         return new InvalidRequestException(Move(error.Message), Move(error.Field));
     }
 
-    [GeneratedRegex(@"^(?:examples|texts)\[(\d+)\]")]
+    [GeneratedRegex(@"^(examples|texts)\[(\d+)\]")]
     private static partial Regex ExampleField();
 
-    /// <summary>"examples[3]." at the start of a message or field: the row is named separately.</summary>
-    [GeneratedRegex(@"^(?:examples|texts)\[\d+\]\.?")]
+    /// <summary>"examples[3]." or "texts[3] " at the start of a message or field: the row is named separately.</summary>
+    [GeneratedRegex(@"^(?:examples|texts)\[\d+\][. ]?")]
     private static partial Regex ExamplePrefix();
 }

@@ -24,7 +24,8 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Classify"));
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
         var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
-            (start, count, ct) => grain.Classify(texts[start..(start + count)], request.TopK, request.Truncate, ct), context.CancellationToken);
+            (start, count, ct) => InRequestTerms(start, () => grain.Classify(texts[start..(start + count)], request.TopK, request.Truncate, ct)),
+            context.CancellationToken);
         var results = pieces.SelectMany(p => p).Select((r, i) => cut[i] ? r with { Truncated = true } : r);
         return new ClassifyResponse { Results = { results.Select(r => r.ToProto()) } };
     }
@@ -37,7 +38,8 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Embed"));
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
         var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
-            (start, count, ct) => grain.Embed(texts[start..(start + count)], request.Truncate, ct), context.CancellationToken);
+            (start, count, ct) => InRequestTerms(start, () => grain.Embed(texts[start..(start + count)], request.Truncate, ct)),
+            context.CancellationToken);
         var vectors = pieces.SelectMany(p => p).ToArray();
         return new EmbedResponse
         {
@@ -45,5 +47,18 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
             Vectors = { vectors.Select(ByteString.CopyFrom) },
             Recipe = info.Recipe,
         };
+    }
+
+    /// <summary>A piece's error names its text by the index in the whole request.</summary>
+    internal static async Task<T> InRequestTerms<T>(int start, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Grains.Abstractions.Errors.InvalidRequestException e) when (start > 0 && ImportFailure.ExampleIndex(e) is not null)
+        {
+            throw ImportFailure.Shift(e, start);
+        }
     }
 }

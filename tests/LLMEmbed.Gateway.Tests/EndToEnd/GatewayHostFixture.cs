@@ -40,6 +40,9 @@ public sealed class GatewayHostFixture : IAsyncLifetime
     public Uri Address { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The host's own cluster client, to read backbone counters.</summary>
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
@@ -58,7 +61,8 @@ public sealed class GatewayHostFixture : IAsyncLifetime
             silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "gateway-e2e", clusterId: "gateway-e2e");
             silo.AddActivityPropagation();
             silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true, Accelerator = SiloRoleOptions.Cpu },
-                new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2) });
+                // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
+                new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2), MaxQueueWait = TimeSpan.FromSeconds(25) });
             silo.AddLLMEmbedOnnxBackbones(new OnnxBackboneOptions { IntraOpThreads = 2, MaxTokens = 128 });
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = DataDirectory);
             silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions { MinExamplesPerLabel = 5 });
