@@ -15,18 +15,7 @@ public sealed partial class TenantGrain
     public async Task<string> StartTraining(TrainingRequest request)
     {
         var state = Existing();
-        if (request is null) throw new InvalidRequestException("request is required.", "request");
-        if (!Enum.IsDefined(request.Mode)) throw new InvalidRequestException($"request.mode {(int)request.Mode} is unknown.", "request.mode");
-        if (!Enum.IsDefined(request.Head)) throw new InvalidRequestException($"request.head {(int)request.Head} is unknown.", "request.head");
-        if (state.Jobs.FirstOrDefault(j => j.State is JobState.Running or JobState.Queued) is { } running)
-            throw new PreconditionFailedException($"Training job {running.JobId} is still running; wait for it to finish.");
-        var active = state.Labels.Where(l => !l.Retired).ToArray();
-        if (active.Length < 2)
-            throw new PreconditionFailedException($"Training needs at least 2 labels that are not retired; the tenant has {active.Length}.");
-        var lacking = active.Where(l => l.Examples < _options.MinExamplesPerLabel).ToArray();
-        if (lacking.Length > 0)
-            throw new PreconditionFailedException(
-                $"Each label needs at least {_options.MinExamplesPerLabel} examples; these lack them: {string.Join(", ", lacking.Select(l => $"'{l.Name}' ({l.Examples})"))}.");
+        TrainingRules.CheckCanStart(state, request, _options.MinExamplesPerLabel);
 
         var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Running, 0, "training", request.Mode, 0, false, null, DateTimeOffset.UtcNow, null);
         // Recorded as Running before any work, so a silo that dies mid-run leaves a trace that reactivation turns into Failed.
