@@ -147,7 +147,12 @@ public class TenantGrainTests(ClusterFixture fixture)
         await tenant.Create(TenantKit.Settings());
         await tenant.SetLabels(["tiny", "huge"]);
         await Retry.WhileNoBackboneHost(() => tenant.AddExamples(ShortAndLong("tiny", "huge", 3), true));
+        string[] Records() => Directory.GetFiles(fixture.DataDirectory, "*.state", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f).Contains("deleted", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(Records(), f => Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith("tenant-segment", StringComparison.Ordinal));
+        Assert.True(Records().Length >= 2, string.Join(", ", Records()));
         await tenant.Delete();
+        Assert.Empty(Records()); // the state and every segment record are gone from storage
         await Assert.ThrowsAsync<NotFoundException>(() => tenant.CountExamples());
         Assert.DoesNotContain("deleted", await fixture.Cluster.Client.GetGrain<ITenantDirectoryGrain>(0).List());
         await tenant.Create(TenantKit.Settings());

@@ -1,4 +1,5 @@
 using LLMEmbed.Gateway.Limits;
+using LLMEmbed.Grains;
 using LLMEmbed.Gateway.Telemetry;
 using LLMEmbed.Grains.Abstractions.Fusion;
 using LLMEmbed.Grains.Abstractions.Tenants;
@@ -54,11 +55,34 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         var firstRow = _received - _open.Count; // 0-based stream position of the piece's first row
         var examples = _open.Select(o => o.Example).ToArray();
         var piece = new Piece(firstRow, examples, _open.Select(o => o.Line).ToArray(), _open.Select(o => o.Cut).ToArray(),
-            grain.Featurize(examples, truncate, ct));
+            FeaturizeAsync(examples));
         _open.Clear();
         _featurizing.Enqueue(piece);
         while (_featurizing.Count >= RequestPieces.InFlight) await AdvanceAsync();
     }
+
+    /// <summary>
+    /// An import is a long operation: when the backbones refuse a piece (their queue would wait too
+    /// long) it waits and tries again instead of failing, since a refusal costs no model time.
+    /// Interactive calls get the refusal at once instead.
+    /// </summary>
+    private async Task<FusedBatch> FeaturizeAsync(LabeledExample[] examples)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grain.Featurize(examples, truncate, ct);
+            }
+            catch (BackboneOverloadedGrainException) when (attempt < OverloadAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>Tries per piece under overload: about two and a half minutes of waiting in all.</summary>
+    private const int OverloadAttempts = 40;
 
     /// <summary>Waits for the oldest piece's vectors; commits once enough rows are ready.</summary>
     private async Task AdvanceAsync()
