@@ -18,9 +18,19 @@ public class MiniLmTenantTests(MiniLmClusterFixture fixture)
     private static LabeledExample[] Examples(string split, params string[] labels) =>
         Reuters.Where(r => r.Split == split && labels.Contains(r.Label)).Select(r => new LabeledExample(r.Text, r.Label)).ToArray();
 
+    /// <summary>In calls of at most TextsPerGrainCall texts, as the gateway sends them.</summary>
+    private static async Task<ClassifyResult[]> Classify(ITenantGrain tenant, string[] texts, int topK)
+    {
+        var perCall = (await tenant.Describe()).TextsPerGrainCall;
+        var results = new List<ClassifyResult>();
+        foreach (var chunk in texts.Chunk(perCall)) results.AddRange(await tenant.Classify(chunk, topK, truncate: true));
+        return results.ToArray();
+    }
+
     private static async Task Add(ITenantGrain tenant, LabeledExample[] examples)
     {
-        foreach (var chunk in examples.Chunk(64)) await tenant.AddExamples(chunk, truncate: true);
+        var perCall = (await tenant.Describe()).TextsPerGrainCall;
+        foreach (var chunk in examples.Chunk(perCall)) await tenant.AddExamples(chunk, truncate: true);
     }
 
     [Fact]
@@ -34,7 +44,7 @@ public class MiniLmTenantTests(MiniLmClusterFixture fixture)
         Assert.True(job.Metrics!.Accuracy >= 0.8, $"holdout accuracy {job.Metrics.Accuracy}");
 
         var test = Examples("test", "crude", "earn", "money-fx");
-        var results = await tenant.Classify(test.Select(e => e.Text).ToArray(), 3, true);
+        var results = await Classify(tenant, test.Select(e => e.Text).ToArray(), 3);
         var accuracy = results.Zip(test).Count(p => p.First.Label == p.Second.Label) / (double)test.Length;
         Assert.True(accuracy >= 0.85, $"test accuracy {accuracy:P1}");
         Assert.All(results, r => Assert.Equal(3, r.Probabilities.Length));
@@ -50,20 +60,20 @@ public class MiniLmTenantTests(MiniLmClusterFixture fixture)
         await Add(tenant, Examples("train", "crude", "earn"));
         await TenantKit.Train(tenant);
         var moneyTexts = Examples("test", "money-fx").Select(e => e.Text).ToArray();
-        var before = await tenant.Classify(moneyTexts, 2, true);
+        var before = await Classify(tenant, moneyTexts, 2);
         Assert.DoesNotContain(before, r => r.Label == "money-fx");
 
         await tenant.AddLabel("money-fx");
         await Add(tenant, Examples("train", "money-fx"));
         var job = await TenantKit.Train(tenant, TrainingMode.Incremental);
         Assert.True(job.Promoted, job.Message);
-        var after = await tenant.Classify(moneyTexts, 3, true);
+        var after = await Classify(tenant, moneyTexts, 3);
         var share = after.Count(r => r.Label == "money-fx") / (double)after.Length;
         Assert.True(share >= 0.7, $"money-fx recognised in {share:P0}");
         Assert.All(after, r => Assert.Equal(2, r.HeadVersion));
 
         await tenant.Rollback(0);
-        var rolledBack = await tenant.Classify(moneyTexts, 2, true);
+        var rolledBack = await Classify(tenant, moneyTexts, 2);
         Assert.Equal(before.Select(r => (r.Label, r.HeadVersion)), rolledBack.Select(r => (r.Label, r.HeadVersion)));
         Assert.Equal(before.SelectMany(r => r.Probabilities.Select(p => p.Probability)), rolledBack.SelectMany(r => r.Probabilities.Select(p => p.Probability)));
     }

@@ -17,7 +17,7 @@ public class PromotionRuleTests
     [Fact]
     public void A_worse_head_is_kept_but_not_promoted()
     {
-        var (promote, reason) = TenantGrain.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: false));
+        var (promote, reason) = PromotionRule.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: false));
         Assert.False(promote);
         Assert.Contains("not promoted", reason);
     }
@@ -25,19 +25,19 @@ public class PromotionRuleTests
     [Fact]
     public void A_worse_head_is_promoted_when_forced()
     {
-        Assert.True(TenantGrain.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: true)).Promote);
+        Assert.True(PromotionRule.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: true)).Promote);
     }
 
     [Fact]
     public void An_equally_good_head_is_promoted()
     {
-        Assert.True(TenantGrain.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.9), Accuracy(0.9), 1, 10, Forced: false)).Promote);
+        Assert.True(PromotionRule.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.9), Accuracy(0.9), 1, 10, Forced: false)).Promote);
     }
 
     [Fact]
     public void A_head_compared_with_a_version_no_longer_active_waits_for_an_explicit_promote()
     {
-        Assert.False(TenantGrain.Decide(WithActive(2), new TrainingOutcome([], Accuracy(1.0), Accuracy(0.5), 1, 10, Forced: false)).Promote);
+        Assert.False(PromotionRule.Decide(WithActive(2), new TrainingOutcome([], Accuracy(1.0), Accuracy(0.5), 1, 10, Forced: false)).Promote);
     }
 
     [Fact]

@@ -31,10 +31,10 @@ public class TenantGrainTests(ClusterFixture fixture)
         var before = await tenant.CountExamples();
         Assert.Equal(2, before.Total);
 
-        await Assert.ThrowsAsync<InvalidRequestException>(() => tenant.AddExamples([new("fine", "a"), new("  ", "b")], true));
         await Assert.ThrowsAsync<InvalidRequestException>(() => tenant.AddExamples([new("fine", "a"), new("x", "nope")], true));
         var tooMany = await Assert.ThrowsAsync<LimitExceededException>(() => tenant.AddExamples(Enumerable.Repeat(new LabeledExample("t", "a"), 5).ToArray(), true));
-        Assert.Equal("TextsPerCall", tooMany.Limit);
+        Assert.Equal(nameof(TenantInfo.TextsPerGrainCall), tooMany.Limit);
+        Assert.Equal(4, (await tenant.Describe()).TextsPerGrainCall); // the tenant's own limit is below the work bound
         var overMax = await Assert.ThrowsAsync<LimitExceededException>(() => tenant.AddExamples(Enumerable.Repeat(new LabeledExample("t", "a"), 4).ToArray(), true));
         Assert.Equal(nameof(TenantLimits.MaxExamples), overMax.Limit);
         Assert.Contains("MaxExamples", overMax.Message);
@@ -78,12 +78,17 @@ public class TenantGrainTests(ClusterFixture fixture)
 
         Assert.Equal(12, (await left.CountExamples()).Total);
         Assert.Equal(10, (await right.CountExamples()).Total);
-        Assert.Equal(["tiny", "huge"], (await left.CountExamples()).PerLabel.Keys.Order().Reverse().ToArray());
+        var perLabel = (await left.CountExamples()).PerLabel;
+        Assert.Equal(2, perLabel.Count);
+        Assert.Equal(6, perLabel["tiny"]);
+        Assert.Equal(6, perLabel["huge"]);
         Assert.DoesNotContain("tiny", (await right.ListLabels(true)).Select(l => l.Name));
         await Assert.ThrowsAsync<InvalidRequestException>(() => right.AddExamples([new("x", "tiny")], true));
 
         await TenantKit.Train(left);
         var results = await left.Classify(["ab", "a much longer piece of text that nobody has seen before today"], 3, true);
+        var all = await left.Classify(["ab"], 0, true);
+        Assert.Equal(["huge", "tiny"], all[0].Probabilities.Select(p => p.Label).Order().ToArray()); // top-k 0 = every label
         Assert.All(results.SelectMany(r => r.Probabilities), p => Assert.Contains(p.Label, new[] { "tiny", "huge" }));
         Assert.Equal("tiny", results[0].Label);
         Assert.Equal("huge", results[1].Label);
@@ -142,7 +147,12 @@ public class TenantGrainTests(ClusterFixture fixture)
         await tenant.Create(TenantKit.Settings());
         await tenant.SetLabels(["tiny", "huge"]);
         await Retry.WhileNoBackboneHost(() => tenant.AddExamples(ShortAndLong("tiny", "huge", 3), true));
+        string[] Records() => Directory.GetFiles(fixture.DataDirectory, "*.state", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f).Contains("deleted", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(Records(), f => Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith("tenant-segment", StringComparison.Ordinal));
+        Assert.True(Records().Length >= 2, string.Join(", ", Records()));
         await tenant.Delete();
+        Assert.Empty(Records()); // the state and every segment record are gone from storage
         await Assert.ThrowsAsync<NotFoundException>(() => tenant.CountExamples());
         Assert.DoesNotContain("deleted", await fixture.Cluster.Client.GetGrain<ITenantDirectoryGrain>(0).List());
         await tenant.Create(TenantKit.Settings());

@@ -35,7 +35,7 @@ public sealed class TenantTrainerTests : IDisposable
     [Fact]
     public async Task Incremental_run_updates_the_active_head_on_the_new_rows_only()
     {
-        LabelRecord[] three = [new("a", false, 40), new("b", false, 40), new("c", false, 40)];
+        LabelInfo[] three = [new("a", false, 40), new("b", false, 40), new("c", false, 40)];
         var segment = Rows(new TenantSegment(), [0, 1, 2], 40, seed: 1);
         var etag = await _store.WriteSegmentAsync(0, segment, null);
         var first = await Run(TrainingMode.Full, [120], three, active: null, trainedThrough: null);
@@ -45,7 +45,7 @@ public sealed class TenantTrainerTests : IDisposable
         Assert.Equal(87, head.Training.TrainingExamples); // less HeadTrainer's own 10% validation split (3 per label)
 
         // A fourth label arrives: 30 rows appended to the same segment.
-        LabelRecord[] four = [.. three, new("d", false, 30)];
+        LabelInfo[] four = [.. three, new("d", false, 30)];
         await _store.WriteSegmentAsync(0, Rows(segment, [3], 30, seed: 2), etag);
         var update = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: [120]);
         var updated = HeadSerializer.FromBytes(update.HeadBytes);
@@ -63,7 +63,7 @@ public sealed class TenantTrainerTests : IDisposable
         Assert.Equal(109, HeadSerializer.FromBytes(fallback.HeadBytes).Training.TrainingExamples); // 120 less 3 + 3 + 3 + 2 validation rows
     }
 
-    private Task<TrainingOutcome> Run(TrainingMode mode, int[] counts, LabelRecord[] labels, Head? active, int[]? trainedThrough) =>
+    private Task<TrainingOutcome> Run(TrainingMode mode, int[] counts, LabelInfo[] labels, Head? active, int[]? trainedThrough) =>
         TenantTrainer.RunAsync(
             new TrainingInput(new TrainingRequest(mode, HeadKindContract.LogReg, Force: false), counts, labels, active, active is null ? 0 : 1, _options, trainedThrough),
             _store, _ => { }, CancellationToken.None);

@@ -18,7 +18,7 @@ public class LabeledFileReaderTests
         var rows = LabeledFileReader.Read(path);
 
         Assert.Equal(
-            [new LabeledText("good movie", "pos", "train"), new LabeledText("bad movie", "neg", "test"), new LabeledText("numeric", "3")],
+            [new LabeledText("good movie", "pos", "train") { Line = 1 }, new LabeledText("bad movie", "neg", "test") { Line = 3 }, new LabeledText("numeric", "3") { Line = 4 }],
             rows);
     }
 
@@ -56,8 +56,8 @@ public class LabeledFileReaderTests
         var rows = LabeledFileReader.Read(path);
 
         Assert.Equal(
-            [new LabeledText("Hello, world", "greeting", "train"), new LabeledText("She said \"hi\"\nand left", "story", "test"),
-             new LabeledText("plain", "greeting")],
+            [new LabeledText("Hello, world", "greeting", "train") { Line = 2 }, new LabeledText("She said \"hi\"\nand left", "story", "test") { Line = 3 },
+             new LabeledText("plain", "greeting") { Line = 5 }],
             rows);
     }
 

@@ -14,10 +14,12 @@ public sealed class RequestChecksTests
 {
     private static readonly TenantLimits Limits = new(10, 3, 100, 5);
 
+    private static readonly TenantInfo Tenant = new("t", "llmembed", 2, 0, 0, DateTimeOffset.UnixEpoch, Limits, false, TextsPerGrainCall: 8, MaxTokensPerText: 512);
+
     [Fact]
     public void Texts_over_the_per_call_limit_name_the_limit()
     {
-        var error = Assert.Throws<LimitExceededException>(() => RequestLimits.CheckTexts(["a", "b", "c", "d"], Limits));
+        var error = Assert.Throws<LimitExceededException>(() => RequestLimits.CheckTexts(["a", "b", "c", "d"], Tenant, truncate: false));
         Assert.Equal("texts_per_call", error.Limit);
         Assert.Contains("texts_per_call limit (3) exceeded", error.Message);
     }
@@ -25,35 +27,91 @@ public sealed class RequestChecksTests
     [Fact]
     public void Empty_and_blank_texts_name_their_index()
     {
-        Assert.Equal("texts", Assert.Throws<InvalidRequestException>(() => RequestLimits.CheckTexts([], Limits)).Field);
-        Assert.Equal("texts[1]", Assert.Throws<InvalidRequestException>(() => RequestLimits.CheckTexts(["ok", "  "], Limits)).Field);
-        RequestLimits.CheckTexts(["ok", "fine"], Limits);
+        Assert.Equal("texts", Assert.Throws<InvalidRequestException>(() => RequestLimits.CheckTexts([], Tenant, false)).Field);
+        Assert.Equal("texts[1]", Assert.Throws<InvalidRequestException>(() => RequestLimits.CheckTexts(["ok", "  "], Tenant, false)).Field);
+        Assert.Equal(["ok", "fine"], RequestLimits.CheckTexts(["ok", "fine"], Tenant, false).Texts);
     }
 
     [Fact]
-    public void Import_errors_from_the_grain_report_the_stream_row()
+    public void A_text_over_the_character_limit_names_both_limits_without_truncate()
     {
-        var error = ImportFailure.AtChunk(new InvalidRequestException("label \"zzz\" is unknown.", "examples[4].label"), chunkStartRow: 101, committed: 100, chunkSize: 50);
-        var rpc = Assert.IsType<RpcException>(error);
+        var huge = new string('a', 100_000);
+        var error = Assert.Throws<InvalidRequestException>(() => RequestLimits.CheckTexts(["ok", huge], Tenant, truncate: false));
+        Assert.Equal("texts[1]", error.Field);
+        Assert.Contains("100000 characters, over the limit of 65536 characters", error.Message);
+        Assert.Contains("512 tokens", error.Message);
+    }
+
+    [Fact]
+    public void A_text_over_the_character_limit_is_cut_before_tokenizing_with_truncate()
+    {
+        var (texts, cut) = RequestLimits.CheckTexts(["ok", new string('a', 100_000)], Tenant, truncate: true);
+        Assert.Equal(65_536, texts[1].Length);
+        Assert.Equal([false, true], cut);
+        Assert.Equal("ok", texts[0]);
+    }
+
+    [Fact]
+    public void Import_errors_name_the_file_line_once_with_the_resume_line()
+    {
+        var grainError = new InvalidRequestException("examples[4].label: unknown label 'zzz'.", "examples[4].label");
+        Assert.Equal(4, ImportFailure.ExampleIndex(grainError));
+        var rpc = Assert.IsType<RpcException>(ImportFailure.At(grainError, row: 105, line: 107, committed: 100, resumeLine: 103, resumable: true));
         Assert.Equal(StatusCode.InvalidArgument, rpc.StatusCode);
-        Assert.StartsWith("row 105: label \"zzz\" is unknown.", rpc.Status.Detail);
-        Assert.Contains("100 rows before it were committed", rpc.Status.Detail);
+        Assert.StartsWith("line 107: label: unknown label 'zzz'. Import stopped: 100 rows are committed; resume from line 103", rpc.Status.Detail);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(rpc.Status.Detail, "line 107"));
+        Assert.DoesNotContain("examples[", rpc.Status.Detail);
         Assert.Equal("105", rpc.Trailers.GetValue(ImportFailure.RowTrailer));
         Assert.Equal("100", rpc.Trailers.GetValue(ImportFailure.CommittedTrailer));
+        Assert.Equal("103", rpc.Trailers.GetValue(ImportFailure.ResumeLineTrailer));
+    }
+
+    [Fact]
+    public void A_piece_error_is_renamed_to_its_index_in_the_request()
+    {
+        var moved = ImportFailure.Shift(new InvalidRequestException("examples[2].label: unknown label 'x'.", "examples[2].label"), 16);
+        Assert.Equal("examples[18].label", moved.Field);
+        Assert.StartsWith("examples[18].label:", moved.Message);
     }
 
     [Fact]
     public void Import_limit_errors_keep_their_status()
     {
-        var error = ImportFailure.AtChunk(new LimitExceededException("max_examples limit (100) exceeded", "max_examples"), 101, 100, 50);
-        Assert.Equal(StatusCode.ResourceExhausted, Assert.IsType<RpcException>(error).StatusCode);
+        var error = ImportFailure.At(new LimitExceededException("max_examples limit (100) exceeded", "max_examples"), 101, null, 100, null, false);
+        var rpc = Assert.IsType<RpcException>(error);
+        Assert.Equal(StatusCode.ResourceExhausted, rpc.StatusCode);
+        Assert.StartsWith("row 101: ", rpc.Status.Detail);
+        Assert.Contains("resume after row 100.", rpc.Status.Detail);
     }
 
     [Fact]
     public void Unexpected_import_errors_stay_unmapped_for_the_error_interceptor()
     {
         var bug = new InvalidOperationException("bug");
-        Assert.Same(bug, ImportFailure.At(bug, 3, 0, 10));
+        Assert.Same(bug, ImportFailure.At(bug, 3, null, 0, null, false));
+    }
+
+    [Fact]
+    public void Pieces_cover_the_request_in_order()
+    {
+        Assert.Equal([(0, 8), (8, 8), (16, 4)], RequestPieces.Split(20, 8));
+        Assert.Empty(RequestPieces.Split(0, 8));
+    }
+
+    [Fact]
+    public async Task Pieces_run_at_most_a_few_at_once_and_answer_in_order()
+    {
+        var running = 0;
+        var peak = 0;
+        var results = await RequestPieces.MapAsync(50, 7, async (start, count, ct) =>
+        {
+            peak = Math.Max(peak, Interlocked.Increment(ref running));
+            await Task.Delay(start % 3 * 5, ct);
+            Interlocked.Decrement(ref running);
+            return Enumerable.Range(start, count).ToArray();
+        }, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 50), results.SelectMany(r => r));
+        Assert.InRange(peak, 1, RequestPieces.InFlight);
     }
 
     [Fact]

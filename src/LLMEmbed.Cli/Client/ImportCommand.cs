@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Grpc.Core;
 using LLMEmbed.Cli.Rendering;
 using LLMEmbed.Core.Data;
@@ -24,7 +23,9 @@ internal static class ImportCommand
         var batch = new Option<int>("--batch") { Description = "Rows per stream message", DefaultValueFactory = _ => 256 };
         var truncate = new Option<bool>("--truncate") { Description = "Cut texts over the token limit instead of failing" };
         var addLabels = new Option<bool>("--add-labels") { Description = "First add labels the file uses that the tenant lacks" };
-        var command = new Command("import", "Bulk-import labelled examples (streaming, with progress)") { file, split, batch, truncate, addLabels };
+        var resume = new Option<bool>("--resume") { Description = "Continue an import that stopped: skip the rows of this file (and --split) already committed" };
+        var again = new Option<bool>("--again") { Description = "Import a file whose rows were committed before once more, as new rows" };
+        var command = new Command("import", "Bulk-import labelled examples (streaming, with progress)") { file, split, batch, truncate, addLabels, resume, again };
         var settings = ClientSettings.ForTenant(command);
         command.SetAction(async (p, ct) =>
         {
@@ -35,8 +36,9 @@ internal static class ImportCommand
             using var connection = settings.Connect(p);
             if (p.GetValue(addLabels)) await AddMissingLabelsAsync(connection, path, splitFilter, ct);
 
+            if (p.GetValue(resume) && p.GetValue(again)) throw new ArgumentException("--resume and --again exclude each other.");
             var estimate = EstimateRows(path);
-            var sentRows = new List<long>(); // stream row -> data row in the file, to report errors in the file's terms
+            var importId = ImportId(path, splitFilter, p.GetValue(again));
             AddExamplesResponse? result = null;
             try
             {
@@ -47,19 +49,21 @@ internal static class ImportCommand
                     try
                     {
                         var message = NewMessage(connection.Tenant, p.GetValue(truncate));
-                        long dataRow = 0;
+                        message.ImportId = importId;
+                        message.Resume = p.GetValue(resume);
+                        var sent = 0L;
                         foreach (var row in LabeledFileReader.ReadStreaming(path))
                         {
-                            dataRow++;
                             task.Increment(1);
                             if (splitFilter is not null && row.Split != splitFilter) continue;
                             message.Examples.Add(new Example { Text = row.Text, Label = row.Label });
-                            sentRows.Add(dataRow);
+                            message.Lines.Add(row.Line); // the gateway names failing rows by their file line
+                            sent++;
                             if (message.Examples.Count < batchSize) continue;
                             await call.RequestStream.WriteAsync(message, ct);
                             message = NewMessage(connection.Tenant, truncate: false);
                         }
-                        if (message.Examples.Count > 0 || sentRows.Count == 0) await call.RequestStream.WriteAsync(message, ct);
+                        if (message.Examples.Count > 0 || sent == 0) await call.RequestStream.WriteAsync(message, ct);
                         await call.RequestStream.CompleteAsync();
                     }
                     catch (RpcException) when (!ct.IsCancellationRequested)
@@ -70,13 +74,13 @@ internal static class ImportCommand
                     task.Value = task.MaxValue;
                 });
             }
-            catch (RpcException e) when (e.Trailers.GetValue(RowTrailer) is { } rowText
-                                         && long.TryParse(rowText, CultureInfo.InvariantCulture, out var streamRow)
-                                         && streamRow >= 1 && streamRow <= sentRows.Count)
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
             {
-                throw new RpcException(new Grpc.Core.Status(e.StatusCode, $"{path}: data row {sentRows[(int)(streamRow - 1)]}: {e.Status.Detail}"), e.Trailers);
+                // The gateway's message names the line (and where to resume) once; add the file.
+                throw new RpcException(new Grpc.Core.Status(e.StatusCode, $"{path}: {e.Status.Detail}"), e.Trailers);
             }
-            Consoles.Out.MarkupLineInterpolated($"imported [bold]{result!.Accepted}[/] examples ({result.Truncated} truncated); the tenant now has [bold]{result.TotalExamples}[/].");
+            var skipped = result!.Skipped > 0 ? $", after {result.Skipped} rows committed before" : "";
+            Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] examples ({result.Truncated} truncated{skipped}); the tenant now has [bold]{result.TotalExamples}[/].");
             return 0;
         });
         return command;
@@ -88,6 +92,18 @@ internal static class ImportCommand
         DataSplit.Train or DataSplit.Test => split.ToLowerInvariant(),
         _ => throw new ArgumentException($"--split must be train, test or all, got \"{split}\"."),
     };
+
+    /// <summary>
+    /// Names this import for the server's ledger: a hash of the file's content and the split, so the
+    /// same file resumes where it stopped; with --again a fresh id, so its rows count as new ones.
+    /// </summary>
+    internal static string ImportId(string path, string? split, bool again)
+    {
+        using var stream = File.OpenRead(path);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream))[..32];
+        var id = $"{hash}:{split ?? "all"}";
+        return again ? $"{id}:{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}" : id;
+    }
 
     private static ImportExamplesRequest NewMessage(string tenant, bool truncate) => new() { Tenant = tenant, Truncate = truncate };
 

@@ -27,7 +27,8 @@ public sealed class BackboneBatcher : IDisposable
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly Thread _loop;
     private bool _stopping;
-    private long _batches, _sequences, _rejected, _dropped;
+    private long _batches, _sequences, _rejected, _dropped, _pendingTokens;
+    private double _tokensPerSecond; // measured model throughput (moving average); 0 until the first run
     private int _largestBatch;
 
     /// <param name="tags">Extra tags on every metric (e.g. the replica's silo), after "backbone".</param>
@@ -88,15 +89,16 @@ public sealed class BackboneBatcher : IDisposable
         var tapsCopy = taps.ToArray();
         var now = _time.GetElapsedTime(0);
         var entries = new PendingEntry[batch.Count];
+        long tokens = 0;
+        for (var i = 0; i < batch.Count; i++) tokens += batch.Sequence(i).Length;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            if (_pending.Count + batch.Count > _options.QueueCapacity)
+            if (Refusal(batch.Count, tokens) is { } refused)
             {
                 _rejected += batch.Count;
                 BackboneMetrics.Rejected.Add(batch.Count, _tag);
-                return Task.FromException<PooledLayers>(
-                    new BackboneOverloadedException(BackboneId, _pending.Count, batch.Count, _options.QueueCapacity));
+                return Task.FromException<PooledLayers>(refused);
             }
             var group = GroupOf(tapsCopy, pooling);
             for (var i = 0; i < batch.Count; i++)
@@ -104,6 +106,7 @@ public sealed class BackboneBatcher : IDisposable
                 entries[i] = new PendingEntry(batch.Sequence(i).ToArray(), tapsCopy, pooling, group, now);
                 _pending.Add(entries[i]);
             }
+            _pendingTokens += tokens;
             BackboneMetrics.QueueDepth.Add(batch.Count, _tag);
             _wake.Set();
         }
@@ -117,6 +120,31 @@ public sealed class BackboneBatcher : IDisposable
             return GatherAsync(entries, tapsCopy.Length, registration);
         }
         return GatherAsync(entries, tapsCopy.Length, default);
+    }
+
+    /// <summary>
+    /// Admission (under the gate): refused when the queue would exceed its capacity, or when the
+    /// queued tokens at the measured throughput would wait longer than MaxQueueWait. A request is
+    /// admitted into an empty queue whatever its size, so one large call is never refused forever.
+    /// </summary>
+    private BackboneOverloadedException? Refusal(int sequences, long tokens)
+    {
+        if (_pending.Count + sequences > _options.QueueCapacity)
+            return new BackboneOverloadedException(BackboneId, _pending.Count, sequences, _options.QueueCapacity);
+        if (_options.MaxQueueWait <= TimeSpan.Zero || _tokensPerSecond <= 0 || _pending.Count == 0) return null;
+        var wait = TimeSpan.FromSeconds((_pendingTokens + tokens) / _tokensPerSecond);
+        return wait > _options.MaxQueueWait
+            ? new BackboneOverloadedException(BackboneId, wait, _options.MaxQueueWait, _pending.Count, sequences, _options.QueueCapacity)
+            : null;
+    }
+
+    /// <summary>Queued tokens per second of measured model throughput (0 before the first run).</summary>
+    public double TokensPerSecond
+    {
+        get
+        {
+            lock (_gate) return _tokensPerSecond;
+        }
     }
 
     private static async Task<PooledLayers> GatherAsync(PendingEntry[] entries, int taps, CancellationTokenRegistration registration)
@@ -177,8 +205,15 @@ public sealed class BackboneBatcher : IDisposable
 
     private void DropCancelled()
     {
-        var dropped = _pending.RemoveAll(e => e.Completion.Task.IsCompleted);
+        var tokens = 0L;
+        var dropped = _pending.RemoveAll(e =>
+        {
+            if (!e.Completion.Task.IsCompleted) return false;
+            tokens += e.Ids.Length;
+            return true;
+        });
         if (dropped == 0) return;
+        _pendingTokens -= tokens;
         _dropped += dropped;
         BackboneMetrics.Dropped.Add(dropped, _tag);
         BackboneMetrics.QueueDepth.Add(-dropped, _tag);
@@ -188,6 +223,7 @@ public sealed class BackboneBatcher : IDisposable
     {
         var taken = indices.Select(i => _pending[i]).ToList();
         foreach (var index in indices.OrderByDescending(i => i)) _pending.RemoveAt(index);
+        foreach (var entry in taken) _pendingTokens -= entry.Ids.Length;
         BackboneMetrics.QueueDepth.Add(-taken.Count, _tag);
         _batches++;
         _sequences += taken.Count;
@@ -202,6 +238,7 @@ public sealed class BackboneBatcher : IDisposable
         if (batch.Count == 0) return;
         BackboneMetrics.BatchSize.Record(batch.Count, _tag);
         var started = Stopwatch.GetTimestamp();
+        var ran = false;
         try
         {
             foreach (var run in PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio, _options.MaxRunSize))
@@ -216,13 +253,24 @@ public sealed class BackboneBatcher : IDisposable
                 for (var i = 0; i < members.Count; i++)
                     members[i].Completion.TrySetResult(new PooledLayers(1, result.Taps, result.Hidden, result.Data.AsSpan(i * width, width).ToArray()));
             }
+            ran = true;
         }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Backbone {Backbone} failed on a batch of {Count} sequences", BackboneId, batch.Count);
             foreach (var entry in batch) entry.Completion.TrySetException(ex);
         }
-        BackboneMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tag);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        BackboneMetrics.BatchDuration.Record(elapsed.TotalMilliseconds, _tag);
+        if (ran) Measure(batch.Sum(e => (long)e.Ids.Length), elapsed);
+    }
+
+    /// <summary>Moving average of real (unpadded) tokens per second, the admission estimate's divisor.</summary>
+    private void Measure(long tokens, TimeSpan elapsed)
+    {
+        if (elapsed <= TimeSpan.Zero || tokens == 0) return;
+        var rate = tokens / elapsed.TotalSeconds;
+        lock (_gate) _tokensPerSecond = _tokensPerSecond <= 0 ? rate : 0.7 * _tokensPerSecond + 0.3 * rate;
     }
 
     private void FailPending(Exception error)
@@ -233,6 +281,7 @@ public sealed class BackboneBatcher : IDisposable
             left = [.. _pending];
             BackboneMetrics.QueueDepth.Add(-left.Count, _tag);
             _pending.Clear();
+            _pendingTokens = 0;
         }
         foreach (var entry in left) entry.Completion.TrySetException(error);
     }

@@ -27,6 +27,14 @@ public sealed class BatchingOptions
     /// <summary>Most sequences waiting at once; beyond it requests are refused at once.</summary>
     public int QueueCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Longest estimated wait a new request may face: queued tokens divided by the measured token
+    /// throughput. A request that would wait longer is refused at once (ResourceExhausted), so an
+    /// admitted one finishes inside the callers' timeouts. Zero turns the estimate off (only
+    /// <see cref="QueueCapacity"/> then bounds the queue).
+    /// </summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Prefer sequences of a length close to the oldest one, so less padding is computed.</summary>
     public bool GroupSimilarLengths { get; set; } = true;
 
@@ -50,11 +58,13 @@ public sealed class BatchingOptions
             throw new ArgumentException($"{SectionName}:{nameof(MaxDelay)} must lie in [0, 10 s], got {MaxDelay}.");
         if (!(MaxPaddingRatio >= 1.0))
             throw new ArgumentException($"{SectionName}:{nameof(MaxPaddingRatio)} must be at least 1, got {MaxPaddingRatio}.");
+        if (MaxQueueWait < TimeSpan.Zero || MaxQueueWait > TimeSpan.FromMinutes(5))
+            throw new ArgumentException($"{SectionName}:{nameof(MaxQueueWait)} must lie in [0, 5 min], got {MaxQueueWait}.");
         if (QueueCapacity <= 0)
             throw new ArgumentException($"{SectionName}:{nameof(QueueCapacity)} must be positive, got {QueueCapacity}.");
     }
 
     public override string ToString() =>
         $"TokenBudget={TokenBudget}, MaxBatchSize={MaxBatchSize}, MaxRunSize={MaxRunSize}, MaxDelay={MaxDelay.TotalMilliseconds} ms, " +
-        $"QueueCapacity={QueueCapacity}, GroupSimilarLengths={GroupSimilarLengths}, MaxPaddingRatio={MaxPaddingRatio}";
+        $"QueueCapacity={QueueCapacity}, MaxQueueWait={MaxQueueWait.TotalSeconds} s, GroupSimilarLengths={GroupSimilarLengths}, MaxPaddingRatio={MaxPaddingRatio}";
 }

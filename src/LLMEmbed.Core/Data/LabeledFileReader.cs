@@ -160,6 +160,6 @@ public static class LabeledFileReader
             throw new DataFormatException(path, line, "bad split value: \"split\" is blank; use \"train\", \"test\" or leave it out.");
         if (!DataSplit.TryNormalize(split, out var normalized))
             throw new DataFormatException(path, line, $"bad split value '{split}': expected \"train\" or \"test\".");
-        return new LabeledText(text, label.Trim(), normalized);
+        return new LabeledText(text, label.Trim(), normalized) { Line = line };
     }
 }

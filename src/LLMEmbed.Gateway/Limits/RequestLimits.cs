@@ -1,3 +1,4 @@
+using LLMEmbed.Grains.Abstractions;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
@@ -5,20 +6,26 @@ using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceeded
 
 namespace LLMEmbed.Gateway.Limits;
 
-/// <summary>Checks the gateway makes before any grain call: counts and blank texts.</summary>
+/// <summary>
+/// The one check of incoming texts (grains trust what passes): counts, blank texts, and the
+/// character limit. With truncate, a text over the character limit is cut here, cheaply, before
+/// any tokenizer sees it: the backbones keep at most their token limit of it anyway.
+/// </summary>
 public static class RequestLimits
 {
     public const string TextsPerCall = "texts_per_call";
 
-    public static void CheckTexts(IReadOnlyList<string> texts, TenantLimits limits, string field = "texts")
+    /// <summary>The texts to send on (cut where allowed) and whether each was cut here.</summary>
+    public static (string[] Texts, bool[] Cut) CheckTexts(IReadOnlyList<string> texts, TenantInfo tenant, bool truncate, string field = "texts")
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(tenant);
         if (texts.Count == 0) throw new InvalidRequestException($"{field} is empty; send at least one text.", field);
-        CheckCount(texts.Count, limits);
-        for (var i = 0; i < texts.Count; i++)
-            if (string.IsNullOrWhiteSpace(texts[i]))
-                throw new InvalidRequestException($"{field}[{i}] is empty.", $"{field}[{i}]");
+        CheckCount(texts.Count, tenant.Limits);
+        var checkedTexts = new string[texts.Count];
+        var cut = new bool[texts.Count];
+        for (var i = 0; i < texts.Count; i++) (checkedTexts[i], cut[i]) = CheckText(texts[i], tenant, truncate, $"{field}[{i}]");
+        return (checkedTexts, cut);
     }
 
     public static void CheckCount(int count, TenantLimits limits)
@@ -27,10 +34,26 @@ public static class RequestLimits
             throw new LimitExceededException($"{TextsPerCall} limit ({limits.TextsPerCall}) exceeded: the call carries {count} texts.", TextsPerCall);
     }
 
-    /// <summary>Blank text or label of one example; <paramref name="field"/> names it in the error (e.g. "examples[3]").</summary>
-    public static void CheckExample(string text, string label, string field)
+    /// <summary>One example: text as <see cref="CheckText"/>, label not blank. <paramref name="field"/> names it (e.g. "examples[3]"), or is empty.</summary>
+    public static (LabeledExample Example, bool Cut) CheckExample(string text, string label, TenantInfo tenant, bool truncate, string field)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new InvalidRequestException($"{field}.text is empty.", $"{field}.text");
-        if (string.IsNullOrWhiteSpace(label)) throw new InvalidRequestException($"{field}.label is empty.", $"{field}.label");
+        var prefix = field.Length == 0 ? "" : field + ".";
+        var (checkedText, cut) = CheckText(text, tenant, truncate, prefix + "text");
+        if (string.IsNullOrWhiteSpace(label)) throw new InvalidRequestException($"{prefix}label is empty.", prefix + "label");
+        return (new LabeledExample(checkedText, label), cut);
+    }
+
+    public static (string Text, bool Cut) CheckText(string? text, TenantInfo tenant, bool truncate, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new InvalidRequestException($"{field} is empty.", field);
+        if (text.Length <= ClusterLimits.MaxTextChars) return (text, false);
+        if (!truncate)
+            throw new InvalidRequestException(
+                $"{field} has {text.Length} characters, over the limit of {ClusterLimits.MaxTextChars} characters; the backbones read at most " +
+                $"{tenant.MaxTokensPerText} tokens of a text. Send truncate (--truncate) to cut it to its first {tenant.MaxTokensPerText} tokens.", field);
+        // Every token spans at least one character, so the first MaxTextChars characters hold the first tokens in full.
+        var length = ClusterLimits.MaxTextChars;
+        if (char.IsHighSurrogate(text[length - 1])) length--;
+        return (text[..length], true);
     }
 }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
 using LLMEmbed.Gateway.Telemetry;
+using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Protos.V1;
 using Microsoft.Extensions.Options;
@@ -9,27 +10,27 @@ using Microsoft.Extensions.Options;
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>
-/// Examples. AddExamples is all-or-nothing (one tenant-grain call). ImportExamples re-chunks the
-/// stream and commits chunk by chunk; the first bad row ends the import, the complete chunks before
-/// its chunk stay committed and the rows of its chunk are dropped (see <see cref="ImportFailure"/>).
+/// Examples. AddExamples is all-or-nothing: its texts are featurized in bounded pieces, then stored
+/// in one write. ImportExamples streams through an <see cref="ImportPipeline"/>: pieces in flight,
+/// commits in stream order, and with an import id the committed rows are recorded for --resume.
 /// </summary>
 public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOptions> options) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {
         var caller = context.TenantCaller();
-        if (request.Examples.Count == 0)
-            throw new Grains.Abstractions.Errors.InvalidRequestException("examples is empty; send at least one example.", "examples");
-        RequestLimits.CheckCount(request.Examples.Count, caller.Info!.Limits);
-        var examples = new LabeledExample[request.Examples.Count];
-        for (var i = 0; i < examples.Length; i++)
-        {
-            var e = request.Examples[i];
-            RequestLimits.CheckExample(e.Text, e.Label, $"examples[{i}]");
-            examples[i] = new LabeledExample(e.Text, e.Label);
-        }
+        var info = caller.Info!;
+        if (request.Examples.Count == 0) throw new InvalidRequestException("examples is empty; send at least one example.", "examples");
+        RequestLimits.CheckCount(request.Examples.Count, info.Limits);
+        var rows = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]")).ToArray();
+        var examples = rows.Select(r => r.Example).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
-        var result = await grains.GetGrain<ITenantGrain>(caller.Tenant!).AddExamples(examples, request.Truncate);
+        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
+        var pieces = await RequestPieces.MapAsync(examples.Length, info.TextsPerGrainCall,
+            (start, count, ct) => InferenceService.InRequestTerms(start, () => grain.Featurize(examples[start..(start + count)], request.Truncate, ct)),
+            context.CancellationToken);
+        var vectors = FusedBatches.MarkCut(FusedBatches.Concat(pieces), rows.Select(r => r.Cut).ToArray());
+        var result = await grain.CommitExamples(new ExampleCommit(examples, vectors));
         return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated };
     }
 
@@ -37,51 +38,49 @@ public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOption
     {
         var caller = context.TenantCaller();
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
-        var chunkSize = Math.Min(options.Value.ImportChunkSize, caller.Info!.Limits.TextsPerCall);
-        var chunk = new List<LabeledExample>(chunkSize);
-        bool? truncate = null;
-        long row = 0, committed = 0, total = caller.Info.Examples;
-        var truncated = 0;
-
-        async Task FlushAsync()
-        {
-            if (chunk.Count == 0) return;
-            var chunkStartRow = row - chunk.Count + 1;
-            try
-            {
-                var result = await grain.AddExamples(chunk.ToArray(), truncate ?? false);
-                committed += result.Accepted;
-                total = result.TotalExamples;
-                truncated += result.Truncated;
-                GatewayTelemetry.ImportedRows.Add(result.Accepted);
-            }
-            catch (Exception e)
-            {
-                throw ImportFailure.AtChunk(e, chunkStartRow, committed, chunkSize);
-            }
-            chunk.Clear();
-        }
-
+        ImportPipeline? pipeline = null;
         while (await requestStream.MoveNext(context.CancellationToken))
         {
             var message = requestStream.Current;
-            truncate ??= message.Truncate;
-            foreach (var example in message.Examples)
-            {
-                row++;
-                try { RequestLimits.CheckExample(example.Text, example.Label, "example"); }
-                catch (Exception e) { throw ImportFailure.At(e, row, committed, chunkSize); }
-                chunk.Add(new LabeledExample(example.Text, example.Label));
-                if (chunk.Count == chunkSize) await FlushAsync();
-            }
+            pipeline ??= await StartAsync(grain, caller.Info!, message, context.CancellationToken);
+            if (message.Lines.Count != 0 && message.Lines.Count != message.Examples.Count)
+                throw new InvalidRequestException($"lines: {message.Lines.Count} line numbers for {message.Examples.Count} examples; send one per example or none.", "lines");
+            for (var i = 0; i < message.Examples.Count; i++)
+                await pipeline.AddAsync(message.Examples[i], message.Lines.Count == 0 ? null : message.Lines[i]);
         }
-        await FlushAsync();
-        return new AddExamplesResponse { Accepted = committed, TotalExamples = total, Truncated = truncated };
+        return pipeline is null
+            ? new AddExamplesResponse { TotalExamples = caller.Info!.Examples }
+            : await pipeline.CompleteAsync();
+    }
+
+    public override async Task<ImportStatus> GetImport(GetImportRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.ImportId)) throw new InvalidRequestException("import_id is required.", "import_id");
+        var progress = await grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!).GetImport(request.ImportId);
+        return new ImportStatus { ImportId = progress.ImportId, CommittedRows = progress.CommittedRows };
     }
 
     public override async Task<CountExamplesResponse> CountExamples(CountExamplesRequest request, ServerCallContext context)
     {
         var counts = await grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!).CountExamples();
         return new CountExamplesResponse { Total = counts.Total, PerLabel = { counts.PerLabel.ToDictionary() } };
+    }
+
+    /// <summary>Reads the first message's settings; an import id with committed rows continues only when resuming.</summary>
+    private async Task<ImportPipeline> StartAsync(ITenantGrain grain, TenantInfo info, ImportExamplesRequest first, CancellationToken ct)
+    {
+        var importId = string.IsNullOrWhiteSpace(first.ImportId) ? null : first.ImportId;
+        if (importId is null && first.Resume) throw new InvalidRequestException("resume needs the import_id of the import to continue.", "resume");
+        long skip = 0;
+        if (importId is not null)
+        {
+            skip = (await grain.GetImport(importId)).CommittedRows;
+            if (skip > 0 && !first.Resume)
+                throw new PreconditionFailedException(
+                    $"This file was imported before: {skip} of its rows are already committed (import {importId}). " +
+                    "Continue after them with --resume (resume=true), or import it again as new rows with --again.");
+        }
+        var commitRows = Math.Max(info.TextsPerGrainCall, options.Value.ImportChunkSize);
+        return new ImportPipeline(grain, info, commitRows, first.Truncate, importId, skip, ct);
     }
 }

@@ -8,30 +8,57 @@ using Google.Protobuf;
 
 namespace LLMEmbed.Gateway.Services;
 
-/// <summary>Inference: counts and blank texts are refused here, token limits by the tenant grain.</summary>
+/// <summary>
+/// Inference: texts are checked here once; a request is sent as bounded pieces (see
+/// <see cref="RequestPieces"/>) carrying the call's deadline, so a caller that goes away stops
+/// the texts not yet run.
+/// </summary>
 public sealed class InferenceService(IGrainFactory grains) : Inference.InferenceBase
 {
     public override async Task<ClassifyResponse> Classify(ClassifyRequest request, ServerCallContext context)
     {
         var caller = context.TenantCaller();
-        RequestLimits.CheckTexts(request.Texts, caller.Info!.Limits);
+        var info = caller.Info!;
+        var (texts, cut) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
         if (request.TopK < 0) throw new Grains.Abstractions.Errors.InvalidRequestException("top_k must not be negative.", "top_k");
-        GatewayTelemetry.BatchSize.Record(request.Texts.Count, new KeyValuePair<string, object?>("method", "Classify"));
-        var results = await grains.GetGrain<ITenantGrain>(caller.Tenant!).Classify(request.Texts.ToArray(), request.TopK, request.Truncate);
+        GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Classify"));
+        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
+        var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
+            (start, count, ct) => InRequestTerms(start, () => grain.Classify(texts[start..(start + count)], request.TopK, request.Truncate, ct)),
+            context.CancellationToken);
+        var results = pieces.SelectMany(p => p).Select((r, i) => cut[i] ? r with { Truncated = true } : r);
         return new ClassifyResponse { Results = { results.Select(r => r.ToProto()) } };
     }
 
     public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
     {
         var caller = context.TenantCaller();
-        RequestLimits.CheckTexts(request.Texts, caller.Info!.Limits);
-        GatewayTelemetry.BatchSize.Record(request.Texts.Count, new KeyValuePair<string, object?>("method", "Embed"));
-        var vectors = await grains.GetGrain<ITenantGrain>(caller.Tenant!).Embed(request.Texts.ToArray(), request.Truncate);
+        var info = caller.Info!;
+        var (texts, _) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
+        GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Embed"));
+        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
+        var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
+            (start, count, ct) => InRequestTerms(start, () => grain.Embed(texts[start..(start + count)], request.Truncate, ct)),
+            context.CancellationToken);
+        var vectors = pieces.SelectMany(p => p).ToArray();
         return new EmbedResponse
         {
             Dimension = vectors.Length == 0 ? 0 : vectors[0].Length / sizeof(float),
             Vectors = { vectors.Select(ByteString.CopyFrom) },
-            Recipe = caller.Info.Recipe,
+            Recipe = info.Recipe,
         };
+    }
+
+    /// <summary>A piece's error names its text by the index in the whole request.</summary>
+    internal static async Task<T> InRequestTerms<T>(int start, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Grains.Abstractions.Errors.InvalidRequestException e) when (start > 0 && ImportFailure.ExampleIndex(e) is not null)
+        {
+            throw ImportFailure.Shift(e, start);
+        }
     }
 }

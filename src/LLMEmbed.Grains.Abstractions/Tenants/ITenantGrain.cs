@@ -1,11 +1,15 @@
+using LLMEmbed.Grains.Abstractions.Fusion;
 using Orleans.Concurrency;
 
 namespace LLMEmbed.Grains.Abstractions.Tenants;
 
 /// <summary>
 /// One tenant's classifier: label set, examples, head versions. Keyed by tenant id.
-/// Classify and Embed interleave with everything, so inference never waits for training
-/// or for an example write.
+/// Classify, Embed and Featurize interleave with everything, so inference never waits for training
+/// or for an example write. Each call that runs the backbones carries at most
+/// <see cref="TenantInfo.TextsPerGrainCall"/> texts, so its model work is bounded; callers split
+/// longer work into several calls. Texts arrive validated (the gateway checks them once).
+/// A cancelled token drops the call's texts that have not reached a model run yet.
 /// </summary>
 public interface ITenantGrain : IGrainWithStringKey
 {
@@ -22,7 +26,16 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<LabelInfo[]> RetireLabel(string label);
     [AlwaysInterleave] Task<LabelInfo[]> ListLabels(bool includeRetired);
 
-    Task<AddExamplesResult> AddExamples(LabeledExample[] examples, bool truncate);
+    /// <summary>Featurize and commit in one call (at most TextsPerGrainCall examples).</summary>
+    Task<AddExamplesResult> AddExamples(LabeledExample[] examples, bool truncate, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The examples' vectors under the tenant's recipe; changes nothing. Labels are checked first
+    /// (unknown or retired ones fail the call before any model work).
+    /// </summary>
+    [AlwaysInterleave] Task<FusedBatch> Featurize(LabeledExample[] examples, bool truncate, CancellationToken cancellationToken = default);
+    /// <summary>Stores featurized examples in one write (with the import's progress, when it names one).</summary>
+    Task<AddExamplesResult> CommitExamples(ExampleCommit commit);
+    [AlwaysInterleave] Task<ImportProgress> GetImport(string importId);
     [AlwaysInterleave] Task<ExampleCounts> CountExamples();
 
     Task<string> StartTraining(TrainingRequest request);
@@ -32,6 +45,7 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Version 0 = the version active before the current one.</summary>
     Task<HeadVersionInfo> Rollback(int version);
 
-    [AlwaysInterleave] Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate);
-    [AlwaysInterleave] Task<byte[][]> Embed(string[] texts, bool truncate);
+    /// <summary><paramref name="topK"/> 0 = every label that is not retired.</summary>
+    [AlwaysInterleave] Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default);
+    [AlwaysInterleave] Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,5 @@
+using LLMEmbed.Grains.Abstractions.Fusion;
+
 namespace LLMEmbed.Grains.Abstractions.Tenants;
 
 [GenerateSerializer, Immutable]
@@ -26,7 +28,12 @@ public sealed record TenantInfo(
     [property: Id(4)] int ActiveHeadVersion,
     [property: Id(5)] DateTimeOffset Created,
     [property: Id(6)] TenantLimits Limits,
-    [property: Id(7)] bool KeepTexts);
+    [property: Id(7)] bool KeepTexts,
+    // Most texts one featurizing grain call (Classify, Embed, Featurize, AddExamples) may carry, so its
+    // model work stays inside the per-call budget whatever the texts' lengths; callers split larger requests.
+    [property: Id(8)] int TextsPerGrainCall = 1,
+    // The smallest token limit among the recipe's backbones: longer texts are refused unless truncated.
+    [property: Id(9)] int MaxTokensPerText = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record LabelInfo(
@@ -38,6 +45,24 @@ public sealed record LabelInfo(
 public sealed record LabeledExample(
     [property: Id(0)] string Text,
     [property: Id(1)] string Label);
+
+/// <summary>Where an import stands: rows of the import (in stream order) committed so far.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ImportProgress(
+    [property: Id(0)] string ImportId,
+    [property: Id(1)] long CommittedRows);
+
+/// <summary>
+/// Examples already featurized (by <c>Featurize</c>) to store in one write. With <see cref="ImportId"/>
+/// set, <see cref="FirstRow"/> is the 0-based position of the first example in that import's stream; it
+/// must equal the import's committed rows, so a piece is never stored twice or out of order.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ExampleCommit(
+    [property: Id(0)] LabeledExample[] Examples,
+    [property: Id(1)] FusedBatch Vectors,
+    [property: Id(2)] string? ImportId = null,
+    [property: Id(3)] long FirstRow = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record AddExamplesResult(

@@ -64,7 +64,7 @@ internal static class LabelRules
     public static int IndexOf(LabelRecord[] labels, string name) => Array.FindIndex(labels, l => string.Equals(l.Name, name, StringComparison.Ordinal));
 
     public static LabelInfo[] Describe(LabelRecord[] labels, bool includeRetired) =>
-        labels.Where(l => includeRetired || !l.Retired).Select(l => new LabelInfo(l.Name, l.Retired, l.Examples)).ToArray();
+        includeRetired ? labels : labels.Where(l => !l.Retired).ToArray();
 
     private static int Require(LabelRecord[] labels, string name)
     {

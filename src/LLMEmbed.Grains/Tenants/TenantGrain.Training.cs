@@ -15,18 +15,7 @@ public sealed partial class TenantGrain
     public async Task<string> StartTraining(TrainingRequest request)
     {
         var state = Existing();
-        if (request is null) throw new InvalidRequestException("request is required.", "request");
-        if (!Enum.IsDefined(request.Mode)) throw new InvalidRequestException($"request.mode {(int)request.Mode} is unknown.", "request.mode");
-        if (!Enum.IsDefined(request.Head)) throw new InvalidRequestException($"request.head {(int)request.Head} is unknown.", "request.head");
-        if (state.Jobs.FirstOrDefault(j => j.State is JobState.Running or JobState.Queued) is { } running)
-            throw new PreconditionFailedException($"Training job {running.JobId} is still running; wait for it to finish.");
-        var active = state.Labels.Where(l => !l.Retired).ToArray();
-        if (active.Length < 2)
-            throw new PreconditionFailedException($"Training needs at least 2 labels that are not retired; the tenant has {active.Length}.");
-        var lacking = active.Where(l => l.Examples < _options.MinExamplesPerLabel).ToArray();
-        if (lacking.Length > 0)
-            throw new PreconditionFailedException(
-                $"Each label needs at least {_options.MinExamplesPerLabel} examples; these lack them: {string.Join(", ", lacking.Select(l => $"'{l.Name}' ({l.Examples})"))}.");
+        TrainingRules.CheckCanStart(state, request, _options.MinExamplesPerLabel);
 
         var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Running, 0, "training", request.Mode, 0, false, null, DateTimeOffset.UtcNow, null);
         // Recorded as Running before any work, so a silo that dies mid-run leaves a trace that reactivation turns into Failed.
@@ -108,7 +97,7 @@ public sealed partial class TenantGrain
         var kind = loaded.Kind == HeadKind.Mlp ? HeadKindContract.Mlp : HeadKindContract.LogReg;
         var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode, outcome.TrainedThrough);
         var request = state.Jobs.First(j => j.JobId == jobId);
-        var (promote, reason) = Decide(state, outcome);
+        var (promote, reason) = PromotionRule.Decide(state, outcome);
         var done = request with
         {
             State = JobState.Succeeded, Progress = 1, HeadVersion = version, Promoted = promote, Metrics = outcome.Metrics,
@@ -132,18 +121,6 @@ public sealed partial class TenantGrain
         var job = state.Exists ? state.Jobs.FirstOrDefault(j => j.JobId == jobId && j.State == JobState.Running) : null;
         if (job is null) return;
         await Commit(state with { Jobs = ReplaceJob(state.Jobs, job with { State = JobState.Failed, Message = message, Finished = DateTimeOffset.UtcNow }) });
-    }
-
-    /// <summary>Promote when forced, when nothing is active, or when the new head is at least as accurate on the shared holdout.</summary>
-    internal static (bool Promote, string Reason) Decide(TenantState state, TrainingOutcome outcome)
-    {
-        if (state.ActiveVersion == 0) return (true, "promoted: no head was active");
-        if (outcome.Forced) return (true, $"promoted: forced (accuracy {outcome.Metrics.Accuracy:0.####} vs active {outcome.ActiveMetrics?.Accuracy:0.####})");
-        if (outcome.ActiveMetrics is null || outcome.ComparedWithVersion != state.ActiveVersion)
-            return (false, $"kept: the active head changed during training (now v{state.ActiveVersion}); promote explicitly");
-        return outcome.Metrics.Accuracy >= outcome.ActiveMetrics.Accuracy
-            ? (true, $"promoted: holdout accuracy {outcome.Metrics.Accuracy:0.####} >= active v{state.ActiveVersion} {outcome.ActiveMetrics.Accuracy:0.####}")
-            : (false, $"kept: holdout accuracy {outcome.Metrics.Accuracy:0.####} < active v{state.ActiveVersion} {outcome.ActiveMetrics.Accuracy:0.####}; not promoted");
     }
 
     private async Task<HeadVersionInfo> Activate(TenantState state, HeadRecord head, int[] previous)

@@ -23,8 +23,28 @@ public sealed class TenantOptions
     /// <summary>Longest label name.</summary>
     public int MaxLabelLength { get; set; } = 128;
 
+    /// <summary>
+    /// Model work one grain call may carry, in token-passes (texts x tokens x backbone passes, counted
+    /// at each backbone's token limit). 8,192 lasts about 8 s at the slowest supported speed of
+    /// <see cref="CallWork.SlowestTokenPassesPerSecond"/> token-passes/s: with the batcher's admitted
+    /// queue wait (Batching:MaxQueueWait, 10 s) still well inside the 30-second call timeout.
+    /// </summary>
+    public int TokenPassesPerCall { get; set; } = 8_192;
+
+    /// <summary>0 = each backbone's manifest maxTokens (512 for a backbone without one); otherwise this token limit for every backbone.</summary>
+    public int MaxTokensPerText { get; set; }
+
+    /// <summary>Token limit assumed for a backbone with no manifest when <see cref="MaxTokensPerText"/> is 0.</summary>
+    public const int FallbackMaxTokens = 512;
+
+    /// <summary>The token limit the work bound counts for <paramref name="backboneId"/>.</summary>
+    public int MaxTokensOf(string backboneId) =>
+        MaxTokensPerText > 0 ? MaxTokensPerText : ManifestTokenLimits.MaxTokens(backboneId) ?? FallbackMaxTokens;
+
     public void Validate()
     {
+        if (TokenPassesPerCall < 1) throw new ArgumentException($"{SectionName}:{nameof(TokenPassesPerCall)} must be at least 1, got {TokenPassesPerCall}.");
+        if (MaxTokensPerText < 0) throw new ArgumentException($"{SectionName}:{nameof(MaxTokensPerText)} must be 0 (from the manifests) or positive, got {MaxTokensPerText}.");
         if (SegmentCapacity < 1) throw new ArgumentException($"{SectionName}:{nameof(SegmentCapacity)} must be at least 1, got {SegmentCapacity}.");
         if (MinExamplesPerLabel < 2) throw new ArgumentException($"{SectionName}:{nameof(MinExamplesPerLabel)} must be at least 2 (one to train, one to hold out), got {MinExamplesPerLabel}.");
         if (!(HoldoutFraction > 0 && HoldoutFraction < 1)) throw new ArgumentException($"{SectionName}:{nameof(HoldoutFraction)} must be in (0, 1), got {HoldoutFraction}.");
@@ -33,5 +53,5 @@ public sealed class TenantOptions
     }
 
     public override string ToString() =>
-        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}";
+        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, MaxTokensPerText={(MaxTokensPerText == 0 ? "manifest" : MaxTokensPerText)}";
 }

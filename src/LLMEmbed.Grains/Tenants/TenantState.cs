@@ -14,7 +14,7 @@ public sealed record TenantState
     [Id(1)] public TenantSettings? Settings { get; init; }
     [Id(2)] public DateTimeOffset Created { get; init; }
     /// <summary>Labels in creation order; a label's position is its stable key (renames keep it).</summary>
-    [Id(3)] public LabelRecord[] Labels { get; init; } = [];
+    [Id(3)] public LabelInfo[] Labels { get; init; } = [];
     [Id(4)] public long Examples { get; init; }
     [Id(5)] public int[] SegmentCounts { get; init; } = [];
     /// <summary>Width of the stored feature vectors; 0 until the first example.</summary>
@@ -25,16 +25,18 @@ public sealed record TenantState
     /// <summary>Versions that were active before the current one, oldest first (Rollback(0) pops the last).</summary>
     [Id(9)] public int[] PreviousActive { get; init; } = [];
     [Id(10)] public TrainingJobInfo[] Jobs { get; init; } = [];
+    /// <summary>Rows committed per import id (see <see cref="ImportLedger"/>).</summary>
+    [Id(11)] public ImportRecord[] Imports { get; init; } = [];
 
     public TenantSettings RequiredSettings => Settings ?? throw new InvalidOperationException("Tenant state exists without settings.");
     public int NextHeadVersion => Heads.Length == 0 ? 1 : Heads.Max(h => h.Version) + 1;
 }
 
 [GenerateSerializer, Immutable]
-public sealed record LabelRecord(
-    [property: Id(0)] string Name,
-    [property: Id(1)] bool Retired,
-    [property: Id(2)] long Examples);
+public sealed record ImportRecord(
+    [property: Id(0)] string Id,
+    [property: Id(1)] long Rows,
+    [property: Id(2)] DateTimeOffset Updated);
 
 [GenerateSerializer, Immutable]
 public sealed record HeadRecord(

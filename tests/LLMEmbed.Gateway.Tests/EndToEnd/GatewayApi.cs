@@ -21,15 +21,20 @@ public sealed class GatewayApi(GatewayHostFixture host)
     }
 
     /// <summary>Streams rows through ImportExamples, <paramref name="perMessage"/> rows per message; stories over the test's 128 tokens are truncated.</summary>
-    public async Task<AddExamplesResponse> ImportAsync(string tenant, string key, IEnumerable<(string Text, string Label)> rows, int perMessage = 40, bool truncate = true)
+    /// <param name="lines">File line of each row, sent in the `lines` field, when given.</param>
+    public async Task<AddExamplesResponse> ImportAsync(string tenant, string key, IEnumerable<(string Text, string Label)> rows, int perMessage = 40, bool truncate = true,
+        string? importId = null, bool resume = false, IReadOnlyList<long>? lines = null)
     {
         using var call = Examples.ImportExamples(GatewayHostFixture.Bearer(key));
         try
         {
+            var sent = 0;
             foreach (var chunk in rows.Chunk(perMessage))
             {
-                var message = new ImportExamplesRequest { Tenant = tenant, Truncate = truncate };
+                var message = new ImportExamplesRequest { Tenant = tenant, Truncate = truncate, ImportId = importId ?? "", Resume = resume };
                 message.Examples.AddRange(chunk.Select(r => new Example { Text = r.Text, Label = r.Label }));
+                if (lines is not null) message.Lines.AddRange(lines.Skip(sent).Take(chunk.Length));
+                sent += chunk.Length;
                 await call.RequestStream.WriteAsync(message);
             }
             await call.RequestStream.CompleteAsync();

@@ -120,42 +120,117 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
         var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).ToList();
         rows[72] = (rows[72].Text, "wheat"); // row 73: unknown label, found by the tenant grain in the second chunk (rows 51-80)
 
+        // Pieces of 16 rows; the piece holding row 73 (rows 65-80) fails, the 64 rows before it are stored.
         var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, rows));
-        Assert.StartsWith("row 73:", error.Status.Detail);
+        Assert.StartsWith("row 73: label: unknown label 'wheat'.", error.Status.Detail);
+        Assert.Contains("64 rows are committed; resume after row 64.", error.Status.Detail);
         Assert.Equal("73", error.Trailers.GetValue("llmembed-import-row"));
-        Assert.Equal("50", error.Trailers.GetValue("llmembed-import-committed"));
-        Assert.Equal(50, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+        Assert.Equal("64", error.Trailers.GetValue("llmembed-import-committed"));
+        Assert.Equal(64, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
 
-        // A blank text is caught by the gateway itself; nothing of its chunk is stored.
+        // A blank text is caught by the gateway itself; the rows before it are stored first.
         var blank = rows.Take(30).ToList();
         blank[9] = ("", "crude");
         error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, blank));
         Assert.StartsWith("row 10:", error.Status.Detail);
-        Assert.Equal(50, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+        Assert.Contains("9 rows are committed", error.Status.Detail);
+        Assert.Equal(73, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
 
         // Retired labels take no new examples.
         await _api.Labels.RetireLabelAsync(new RetireLabelRequest { Tenant = "gamma", Label = "earn" }, auth);
         await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.Examples.AddExamplesAsync(
             new AddExamplesRequest { Tenant = "gamma", Examples = { new Example { Text = rows[0].Text, Label = "earn" } } }, auth).ResponseAsync);
-        Assert.Equal(50, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+        Assert.Equal(73, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+    }
+
+    [Fact]
+    public async Task An_import_names_file_lines_and_resumes_after_its_committed_rows_without_duplicates()
+    {
+        var key = await _api.CreateTenantAsync("epsilon");
+        var auth = GatewayHostFixture.Bearer(key);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "epsilon", Labels = { "crude", "earn" } }, auth);
+        var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).Take(40).ToList();
+        var lines = Enumerable.Range(0, rows.Count).Select(i => 2L + 3 * i).ToArray(); // as if a header and blank lines sat between rows
+        var bad = rows.ToList();
+        bad[29] = (bad[29].Text, "wheat"); // in the second piece of 16 (rows 17-32)
+
+        var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("epsilon", key, bad, importId: "file-1", lines: lines));
+        Assert.StartsWith($"line {lines[29]}: label: unknown label 'wheat'. Import stopped: 16 rows are committed; resume from line {lines[16]}", error.Status.Detail);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, $"line {lines[29]}\\b"));
+        Assert.Equal(16, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "epsilon", ImportId = "file-1" }, auth)).CommittedRows);
+
+        // Running the same import again without resume would store its first rows twice: refused.
+        var again = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.ImportAsync("epsilon", key, rows, importId: "file-1", lines: lines));
+        Assert.Contains("--resume", again.Status.Detail);
+
+        var resumed = await _api.ImportAsync("epsilon", key, rows, importId: "file-1", resume: true, lines: lines);
+        Assert.Equal(16, resumed.Skipped);
+        Assert.Equal(24, resumed.Accepted);
+        Assert.Equal(40, resumed.TotalExamples);
+        Assert.Equal(40, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "epsilon", ImportId = "file-1" }, auth)).CommittedRows);
+        var counts = await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "epsilon" }, auth);
+        Assert.Equal(rows.Count(r => r.Label == "crude"), counts.PerLabel["crude"]);
+        Assert.Equal(rows.Count(r => r.Label == "earn"), counts.PerLabel["earn"]);
+    }
+
+    [Fact]
+    public async Task Top_k_zero_returns_every_label()
+    {
+        var alpha = await host.AlphaAsync();
+        var response = await _api.Inference.ClassifyAsync(
+            new ClassifyRequest { Tenant = "alpha", Texts = { "Oil prices fell.", "Net profit rose." }, TopK = 0 }, GatewayHostFixture.Bearer(alpha.Key));
+        Assert.All(response.Results, r => Assert.Equal(["crude", "earn", "money-fx"], r.Probabilities.Select(p => p.Label).Order().ToArray()));
+        Assert.All(response.Results, r => Assert.Equal(1.0, r.Probabilities.Sum(p => p.Probability), 3));
+    }
+
+    [Fact]
+    public async Task A_classify_cut_off_by_its_caller_leaves_its_queued_texts_unrun()
+    {
+        var alpha = await host.AlphaAsync();
+        // The embedded host is one silo: its replica of the backbone is the only one.
+        var backbone = host.Grains.GetGrain<Grains.Abstractions.Backbones.IBackboneReplicaGrain>(
+            Grains.Abstractions.Backbones.ReplicaKey.Format("minilm-l6", host.Silo));
+        var before = (await backbone.Describe())!;
+        // Unique texts (no cache hits) of the full 128 tokens: 4 pieces of 16, 3 of them queued at once.
+        var texts = Enumerable.Range(0, GatewayHostFixture.TextsPerCall).Select(i => $"cancel probe {i}. {LongText}").ToArray();
+        using var cancel = new CancellationTokenSource();
+        var call = _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "alpha", Texts = { texts }, Truncate = true },
+            GatewayHostFixture.Bearer(alpha.Key), cancellationToken: cancel.Token).ResponseAsync;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await backbone.QueueDepth() == 0 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(20);
+        await cancel.CancelAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+
+        Grains.Abstractions.Backbones.BackboneInfo after;
+        do
+        {
+            await Task.Delay(200);
+            after = (await backbone.Describe())!;
+        } while (after.QueueDepth > 0 && waited.Elapsed < TimeSpan.FromSeconds(60));
+        await Task.Delay(500); // the batcher counts dropped entries when it next plans
+        after = (await backbone.Describe())!;
+        var ran = after.Sequences - before.Sequences;
+        Assert.True(after.Dropped > before.Dropped, $"no queued text was dropped ({ran} of {texts.Length} ran)");
+        Assert.True(ran < texts.Length, $"all {texts.Length} texts ran although the caller had gone");
     }
 
     [Fact]
     public async Task Training_needs_two_labels_with_enough_examples()
     {
-        var key = await _api.CreateTenantAsync("delta");
+        var key = await _api.CreateTenantAsync("epsilon");
         var auth = GatewayHostFixture.Bearer(key);
-        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "delta", Labels = { "crude" } }, auth);
-        await _api.ImportAsync("delta", key, GatewayApi.Pairs(Reuters.Split("train", "crude").Take(10)));
-        var train = new TrainRequest { Tenant = "delta" };
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "epsilon", Labels = { "crude" } }, auth);
+        await _api.ImportAsync("epsilon", key, GatewayApi.Pairs(Reuters.Split("train", "crude").Take(10)));
+        var train = new TrainRequest { Tenant = "epsilon" };
         var error = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Training.TrainAsync(train, auth).ResponseAsync);
         Assert.Contains("2 labels", error.Status.Detail);
 
-        await _api.Labels.AddLabelAsync(new AddLabelRequest { Tenant = "delta", Label = "earn" }, auth);
-        await _api.ImportAsync("delta", key, GatewayApi.Pairs(Reuters.Split("train", "earn").Take(2)));
+        await _api.Labels.AddLabelAsync(new AddLabelRequest { Tenant = "epsilon", Label = "earn" }, auth);
+        await _api.ImportAsync("epsilon", key, GatewayApi.Pairs(Reuters.Split("train", "earn").Take(2)));
         await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Training.TrainAsync(train, auth).ResponseAsync);
-        await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "delta", Texts = { "oil" } }, auth).ResponseAsync);
-        Assert.Empty((await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "delta" }, auth)).Heads);
+        await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "epsilon", Texts = { "oil" } }, auth).ResponseAsync);
+        Assert.Empty((await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "epsilon" }, auth)).Heads);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -25,6 +26,12 @@ public sealed class GatewayHostFixture : IAsyncLifetime
     public Uri Address => _host.Address;
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The host's own cluster client, to read backbone counters.</summary>
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The host's one silo (every backbone replica of this host is keyed by it).</summary>
+    public SiloAddress Silo => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+
     public async Task InitializeAsync()
     {
         _host = await InProcessHost.StartAsync("gateway-e2e", new Dictionary<string, string?>
@@ -37,6 +44,8 @@ public sealed class GatewayHostFixture : IAsyncLifetime
             ["Silo:BackboneHost"] = "true",
             ["Silo:Accelerator"] = "cpu",
             ["Batching:MaxDelay"] = "00:00:00.002",
+            // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
+            ["Batching:MaxQueueWait"] = "00:00:25",
             ["Backbone:IntraOpThreads"] = "2",
             ["Backbone:MaxTokens"] = "128",
             ["Tenants:MinExamplesPerLabel"] = "5",

@@ -1,0 +1,49 @@
+using LLMEmbed.Grains.Abstractions.Errors;
+using System.Runtime.InteropServices;
+using LLMEmbed.Grains.Fusion;
+using LLMEmbed.Grains.Abstractions.Tenants;
+
+using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceededException;
+
+namespace LLMEmbed.Grains.Tenants;
+
+// Inference, and the one way this grain reaches the backbones.
+public sealed partial class TenantGrain
+{
+    public async Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default)
+    {
+        var state = Existing();
+        var active = _active ?? throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
+        if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
+        CheckWork(state, texts.Length);
+        var fused = await FuseAsync(texts, truncate, cancellationToken);
+        var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
+        var classLabels = active.Head.Labels.Select(TenantTrainer.LabelIndex).ToArray();
+        return LabelRanking.Rank(classLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
+    }
+
+    public async Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default)
+    {
+        CheckWork(Existing(), texts.Length);
+        var fused = await FuseAsync(texts, truncate, cancellationToken);
+        return Enumerable.Range(0, fused.Count).Select(r => MemoryMarshal.AsBytes(fused.Row(r)).ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// Every fusion call of this grain goes through here: this silo's fusion service, in-process (no
+    /// grain hop; floats stay floats). Cancelling drops the texts the backbones have not run yet.
+    /// </summary>
+    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct) =>
+        _fusion.FuseAsync(Existing().RequiredSettings.Recipe, texts, truncate, ct);
+
+    /// <summary>The per-call model-work bound (<see cref="TenantInfo.TextsPerGrainCall"/>): callers split larger requests.</summary>
+    private void CheckWork(TenantState state, int texts)
+    {
+        var bound = Info(state).TextsPerGrainCall;
+        if (texts < 1) throw new InvalidRequestException("texts: at least one text is required.", "texts");
+        if (texts > bound)
+            throw new LimitExceededException(
+                $"{texts} texts exceed the {bound} one call may carry under recipe '{state.RequiredSettings.Recipe}' (Tenants:TokenPassesPerCall); split the request.",
+                nameof(TenantInfo.TextsPerGrainCall));
+    }
+}
