@@ -58,7 +58,8 @@ public sealed partial class ConsoleLogTests(HostProcessFixture host)
         return result;
     }
 
-    [GeneratedRegex(@"^\s+at \S")]
+    /// <summary>A stack frame ("at Namespace.Type.Method("), on its own line or, with the single-line console format, inside one.</summary>
+    [GeneratedRegex(@"(^|\s)at [A-Za-z_][\w.`<>\[\],+]*\(")]
     private static partial Regex StackFrame();
 
     [GeneratedRegex(@"KeyFiguresLogger.*: [1-9]\d* requests")]

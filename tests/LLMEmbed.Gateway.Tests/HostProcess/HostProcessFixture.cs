@@ -47,7 +47,6 @@ public sealed class HostProcessFixture : IAsyncLifetime
         start.Environment["LLMEMBED_Cluster__GatewayPort"] = FreePort().ToString();
         start.Environment["LLMEMBED_Cluster__ClusterId"] = "host-process-test";
         start.Environment["LLMEMBED_Storage__DataDirectory"] = DataDirectory;
-        start.Environment["LLMEMBED_Backbone__MaxTokens"] = "128";
         start.Environment["LLMEMBED_Telemetry__SummaryInterval"] = SummaryInterval.ToString();
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
