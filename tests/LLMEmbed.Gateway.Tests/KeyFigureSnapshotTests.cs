@@ -9,7 +9,7 @@ public sealed class KeyFigureSnapshotTests
     {
         var line = new KeyFigureSnapshot(TimeSpan.FromSeconds(60), Requests: 42, Failed: 3, Classified: 90, Examples: 180, Embedded: 720,
             QueueDepth: 5, CacheHits: 64, CacheMisses: 36, TrainingStarted: 1, TrainingFinished: 1).ToString();
-        Assert.Equal("last 60 s: 42 requests (3 failed), 1.5 texts/s classified, 180 examples added, backbone 12.0 seq/s, queue 5, cache hits 64%, training 1 started / 1 finished", line);
+        Assert.Equal("last 60 s: 42 requests (3 failed), 90 texts classified (1.5/s), 180 examples added, backbone 720 sequences (12.0/s), queue 5, cache hits 64%, training 1 started / 1 finished", line);
     }
 
     [Fact]
