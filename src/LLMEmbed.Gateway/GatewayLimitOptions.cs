@@ -13,8 +13,8 @@ public sealed class GatewayLimitOptions
     public void Validate(string section)
     {
         if (RequestsPerSecond <= 0) throw new ArgumentException($"{section}:{nameof(RequestsPerSecond)} must be positive, got {RequestsPerSecond}.");
-        if (TextsPerCall <= 0 || TextsPerCall > LLMEmbed.Grains.ClusterLimits.MaxTextsPerCall)
-            throw new ArgumentException($"{section}:{nameof(TextsPerCall)} must be between 1 and {LLMEmbed.Grains.ClusterLimits.MaxTextsPerCall}, got {TextsPerCall}.");
+        if (TextsPerCall <= 0 || TextsPerCall > LLMEmbed.Grains.Abstractions.ClusterLimits.MaxTextsPerCall)
+            throw new ArgumentException($"{section}:{nameof(TextsPerCall)} must be between 1 and {LLMEmbed.Grains.Abstractions.ClusterLimits.MaxTextsPerCall}, got {TextsPerCall}.");
         if (MaxExamples <= 0) throw new ArgumentException($"{section}:{nameof(MaxExamples)} must be positive, got {MaxExamples}.");
         if (MaxLabels < 2) throw new ArgumentException($"{section}:{nameof(MaxLabels)} must be at least 2, got {MaxLabels}.");
     }

@@ -1,4 +1,4 @@
-namespace LLMEmbed.Grains;
+namespace LLMEmbed.Grains.Abstractions;
 
 /// <summary>
 /// Bounds on what one grain message may carry. Orleans refuses bodies over 100 MB only after the

@@ -1,4 +1,4 @@
 using LLMEmbed.Host.Hosting;
 
-// The process set-up lives in LLMEmbedHost.Build (shared with `llmembed bench`); see its comments.
+// The process set-up lives in LLMEmbedHost.Build (shared with the in-process host of the bench and tests); see its comments.
 LLMEmbedHost.Build(new WebApplicationOptions { Args = args }).Run();

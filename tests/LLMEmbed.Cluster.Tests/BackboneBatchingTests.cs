@@ -1,5 +1,6 @@
 using LLMEmbed.Core.Pooling;
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
+using LLMEmbed.Grains.Backbones;
 
 namespace LLMEmbed.Cluster.Tests;
 
@@ -8,23 +9,28 @@ public class BackboneBatchingTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static EmbedTextsRequest One(string text) => new([text], [6], PoolingKind.Mean, EmbeddingPrecision.Float16);
+    private static EmbedTextsRequest One(string text) => new([text], [6], PoolingContract.Mean, EmbeddingPrecision.Float16);
 
     /// <summary>Holds the model on a first request, then waits until <paramref name="queued"/> more sequences wait.</summary>
-    private async Task<(IBackboneGrain Grain, TestBackbone Backbone, Task<EmbeddingBlob> First)> BlockModel(string id)
+    private async Task<(IBackboneReplicaGrain Grain, TestBackbone Backbone, Task<BackboneReply> First)> BlockModel(string id)
     {
-        var grain = fixture.Cluster.Client.GetGrain<IBackboneGrain>(id);
-        await Retry.WhileNoBackboneHost(grain.Describe);
-        var backbone = fixture.Backbones.Created[id];
-        var first = grain.EmbedTexts(One("first"));
+        var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format(id, fixture.Silo(ClusterFixture.HostSiloName).SiloAddress));
+        var first = grain.Embed(One("first"));
+        var deadline = DateTime.UtcNow + Timeout;
+        TestBackbone? backbone;
+        while (!fixture.Backbones.Created.TryGetValue(id, out backbone))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Backbone {id} was never created.");
+            await Task.Delay(20);
+        }
         Assert.True(backbone.Entered.Wait(Timeout));
         return (grain, backbone, first);
     }
 
-    private static async Task WaitForQueue(IBackboneGrain grain, int depth)
+    private static async Task WaitForQueue(IBackboneReplicaGrain grain, int depth)
     {
         var deadline = DateTime.UtcNow + Timeout;
-        while ((await grain.Describe()).QueueDepth < depth)
+        while (await grain.QueueDepth() < depth)
         {
             Assert.True(DateTime.UtcNow < deadline, $"Queue never reached {depth}.");
             await Task.Delay(20);
@@ -36,7 +42,7 @@ public class BackboneBatchingTests(ClusterFixture fixture)
     {
         var (grain, backbone, first) = await BlockModel("gated-batching");
         var texts = Enumerable.Range(0, 30).Select(i => $"text number {i}").ToArray();
-        var calls = texts.Select(t => Task.Run(() => grain.EmbedTexts(One(t)))).ToArray();
+        var calls = texts.Select(t => Task.Run(() => grain.Embed(One(t)))).ToArray();
         await WaitForQueue(grain, texts.Length);
         backbone.Gate.Set();
         var blobs = await Task.WhenAll(calls).WaitAsync(Timeout);
@@ -46,11 +52,11 @@ public class BackboneBatchingTests(ClusterFixture fixture)
         {
             var ids = new[] { 101 }.Concat(texts[i].Select(c => 1000 + c)).Append(102).ToArray();
             var expected = TestBackbone.Expected(ids, 6, PoolingKind.Mean);
-            var actual = blobs[i].ToPooledLayers().Vector(0, 0).ToArray();
+            var actual = blobs[i].Vectors.ToPooledLayers().Vector(0, 0).ToArray();
             Assert.Equal(expected.Length, actual.Length);
             for (var k = 0; k < expected.Length; k++) Assert.Equal(expected[k], actual[k], expected[k] * 1e-3 + 1e-3);
         }
-        var info = await grain.Describe();
+        var info = (await grain.Describe())!;
         Assert.True(info.LargestBatch > 1, $"Largest batch was {info.LargestBatch}.");
         Assert.Contains(backbone.BatchSizes, size => size > 1);
         Assert.Equal(1 + texts.Length, backbone.BatchSizes.Sum());
@@ -60,16 +66,16 @@ public class BackboneBatchingTests(ClusterFixture fixture)
     public async Task A_full_queue_gives_the_client_a_typed_rejection()
     {
         var (grain, backbone, first) = await BlockModel("gated-overload");
-        var queued = Enumerable.Range(0, ClusterFixture.QueueCapacity).Select(i => Task.Run(() => grain.EmbedTexts(One($"q{i}")))).ToArray();
+        var queued = Enumerable.Range(0, ClusterFixture.QueueCapacity).Select(i => Task.Run(() => grain.Embed(One($"q{i}")))).ToArray();
         await WaitForQueue(grain, ClusterFixture.QueueCapacity);
 
-        var error = await Assert.ThrowsAsync<BackboneOverloadedGrainException>(() => grain.EmbedTexts(One("one too many")));
+        var error = await Assert.ThrowsAsync<BackboneOverloadedGrainException>(() => grain.Embed(One("one too many")));
         Assert.Equal("gated-overload", error.BackboneId);
         Assert.Equal(ClusterFixture.QueueCapacity, error.Capacity);
         Assert.Contains("overloaded", error.Message);
 
         backbone.Gate.Set();
         await Task.WhenAll(queued.Append(first)).WaitAsync(Timeout);
-        Assert.Equal(1, (await grain.Describe()).Rejected);
+        Assert.Equal(1, (await grain.Describe())!.Rejected);
     }
 }

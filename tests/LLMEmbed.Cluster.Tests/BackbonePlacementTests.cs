@@ -1,4 +1,6 @@
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
+using LLMEmbed.Grains.Abstractions.Errors;
+using LLMEmbed.Grains.Backbones;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LLMEmbed.Cluster.Tests;
@@ -6,55 +8,69 @@ namespace LLMEmbed.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public class BackbonePlacementTests(ClusterFixture fixture)
 {
-    private string HostAddress => fixture.Silo(ClusterFixture.HostSiloName).SiloAddress.ToString();
+    private SiloAddress HostAddress => fixture.Silo(ClusterFixture.HostSiloName).SiloAddress;
+
+    private static EmbedTextsRequest Request(params string[] texts) => new(texts, [0, 3], PoolingContract.Mean);
 
     [Fact]
-    public async Task Backbones_called_from_the_client_activate_only_on_the_host()
+    public async Task A_replica_activates_on_the_silo_its_key_names()
     {
-        for (var i = 0; i < 8; i++)
-        {
-            var grain = fixture.Cluster.Client.GetGrain<IBackboneGrain>($"client-placed-{i}");
-            var info = await Retry.WhileNoBackboneHost(grain.Describe);
-            Assert.Equal(HostAddress, info.Silo);
-            Assert.Equal("cpu", info.ExecutionProvider);
-        }
+        var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format("placed-on-host", HostAddress));
+        await Retry.WhileNoBackboneHost(() => grain.Embed(Request("x")));
+        var info = await grain.Describe();
+        Assert.NotNull(info);
+        Assert.Equal(HostAddress.ToString(), info.Silo);
+        Assert.Equal("cpu", info.ExecutionProvider);
     }
 
     [Fact]
-    public async Task Backbones_called_from_grains_on_other_silos_activate_only_on_the_host()
+    public async Task A_replica_keyed_to_a_silo_that_hosts_no_backbones_is_refused()
+    {
+        var other = fixture.Cluster.Silos.First(s => s.Name != ClusterFixture.HostSiloName).SiloAddress;
+        var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format("placed-elsewhere", other));
+        var error = await Assert.ThrowsAsync<NoBackboneReplicaException>(() => grain.Embed(Request("x")));
+        Assert.Contains("does not host backbones", error.Message);
+        Assert.False(fixture.Backbones.Created.ContainsKey("placed-elsewhere"));
+    }
+
+    [Fact]
+    public async Task Calls_routed_from_every_silo_reach_only_the_host_replica()
     {
         var others = fixture.Cluster.Silos.Where(s => s.Name != ClusterFixture.HostSiloName).ToList();
         Assert.Equal(2, others.Count);
         foreach (var silo in others)
         {
             var grains = silo.ServiceProvider.GetRequiredService<IGrainFactory>();
-            for (var i = 0; i < 4; i++)
-            {
-                var report = await grains.GetGrain<IProbeGrain>($"probe-{silo.Name}-{i}").LocateBackbone($"grain-placed-{silo.Name}-{i}");
-                Assert.Equal(silo.SiloAddress.ToString(), report.ProbeSilo);
-                Assert.Equal(HostAddress, report.BackboneSilo);
-            }
+            var report = await grains.GetGrain<IProbeGrain>($"probe-{silo.Name}").EmbedThroughRouter("routed-from-anywhere", [$"from {silo.Name}"]);
+            Assert.Equal(silo.SiloAddress.ToString(), report.ProbeSilo);
         }
+        var replicas = (await fixture.Cluster.Client.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == "routed-from-anywhere").ToList();
+        var only = Assert.Single(replicas);
+        Assert.Equal(HostAddress.ToString(), only.Silo);
+        Assert.Equal(2, only.Sequences);
     }
 
     [Fact]
     public async Task Embeddings_come_back_as_blobs_with_the_backbones_vectors()
     {
-        var grain = fixture.Cluster.Client.GetGrain<IBackboneGrain>("embed-check");
-        var blob = await Retry.WhileNoBackboneHost(() => grain.EmbedTexts(new EmbedTextsRequest(["ab", "xyz"], [0, 3], Core.Pooling.PoolingKind.Mean)));
-        var layers = blob.ToPooledLayers();
+        var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format("embed-check", HostAddress));
+        var reply = await Retry.WhileNoBackboneHost(() => grain.Embed(Request("ab", "xyz")));
+        var layers = reply.Vectors.ToPooledLayers();
         Assert.Equal((2, 2, TestBackbone.Hidden), (layers.Sequences, layers.Taps, layers.Hidden));
         int[] ab = [101, 1000 + 'a', 1000 + 'b', 102];
         Assert.Equal(TestBackbone.Expected(ab, 3, Core.Pooling.PoolingKind.Mean), layers.Vector(0, 1).ToArray());
+        Assert.True(reply.QueueDepth >= 0);
     }
 
     [Fact]
-    public async Task Invalid_requests_are_refused_before_reaching_the_model()
+    public async Task A_text_over_the_token_limit_is_refused_before_the_model_runs_when_cutting_is_off()
     {
-        var grain = fixture.Cluster.Client.GetGrain<IBackboneGrain>("validation-check");
-        var tooMany = Enumerable.Repeat("x", ClusterLimits.MaxTextsPerCall + 1).ToArray();
-        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            Retry.WhileNoBackboneHost(() => grain.EmbedTexts(new EmbedTextsRequest(tooMany, [0], Core.Pooling.PoolingKind.Mean))));
-        Assert.Contains("Texts", error.Message);
+        var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format("token-limit-check", HostAddress));
+        await Retry.WhileNoBackboneHost(() => grain.Embed(Request("warm")));
+        var before = (await grain.Describe())!.Sequences;
+        var error = await Assert.ThrowsAsync<TextTooLongException>(() =>
+            grain.Embed(new EmbedTextsRequest(["short", new string('x', 500)], [0], PoolingContract.Mean, Truncate: false)));
+        Assert.Equal(1, error.Index);
+        Assert.Equal(before, (await grain.Describe())!.Sequences);
     }
 }

@@ -30,9 +30,9 @@ public class FusionCacheTests
     public void The_byte_budget_bounds_the_cache_and_recipes_do_not_share_entries()
     {
         using var cache = Create(entries: 100, bytes: 8);
-        cache.Put(FusionCache.KeyOf("last", "x"), new byte[4], false);
-        cache.Put(FusionCache.KeyOf("layers", "x"), new byte[4], false);
-        cache.Put(FusionCache.KeyOf("concat", "x"), new byte[4], false);
+        cache.Put(FusionCache.KeyOf("last", "x"), new float[1], false);
+        cache.Put(FusionCache.KeyOf("layers", "x"), new float[1], false);
+        cache.Put(FusionCache.KeyOf("concat", "x"), new float[1], false);
         Assert.Equal(8, cache.Snapshot().Bytes);
         Assert.False(cache.TryGet(FusionCache.KeyOf("last", "x"), out _, out _));
         Assert.True(cache.TryGet(FusionCache.KeyOf("layers", "x"), out _, out _));

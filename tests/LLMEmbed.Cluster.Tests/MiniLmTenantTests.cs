@@ -1,4 +1,6 @@
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
+using LLMEmbed.Grains.Fusion;
+using Microsoft.Extensions.DependencyInjection;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Fusion;
 using LLMEmbed.Grains.Abstractions.Tenants;
@@ -69,25 +71,26 @@ public class MiniLmTenantTests(MiniLmClusterFixture fixture)
     [Fact]
     public async Task Over_long_texts_fail_unless_truncation_is_allowed_and_are_flagged_when_it_is()
     {
-        var fusion = fixture.Cluster.Client.GetGrain<IFusionGrain>("last");
+        var silo = fixture.Cluster.Silos[0];
+        var fusion = silo.ServiceProvider.GetRequiredService<FusionService>();
         var longText = string.Join(' ', Enumerable.Repeat("petroleum", 400));
-        var error = await Assert.ThrowsAsync<TextTooLongException>(() => fusion.Fuse(["short text", longText], truncate: false));
+        var error = await Assert.ThrowsAsync<TextTooLongException>(() => fusion.FuseAsync("last", ["short text", longText], truncate: false));
         Assert.Equal(1, error.Index);
         Assert.True(error.Tokens > 128, error.Message);
         Assert.Contains("texts[1]", error.Message);
         Assert.IsAssignableFrom<InvalidRequestException>(error);
 
-        var batch = await fusion.Fuse(["short text", longText], truncate: true);
+        var batch = await fusion.FuseAsync("last", ["short text", longText], truncate: true);
         Assert.Equal([false, true], batch.Truncated);
         Assert.Equal(384, batch.Dim);
-        var again = await fusion.Fuse([longText], truncate: true);
-        Assert.Equal(batch.Row(1), again.Row(0));
+        var again = await fusion.FuseAsync("last", [longText], truncate: true);
+        Assert.Equal(batch.Row(1).ToArray(), again.Row(0).ToArray());
         // A cached cut vector must not answer a caller that forbids cutting.
-        await Assert.ThrowsAsync<TextTooLongException>(() => fusion.Fuse([longText], truncate: false));
+        await Assert.ThrowsAsync<TextTooLongException>(() => fusion.FuseAsync("last", [longText], truncate: false));
 
-        var stats = await fusion.CacheStats();
+        var stats = silo.ServiceProvider.GetRequiredService<FusionCache>().Snapshot();
         Assert.True(stats.Hits >= 1, $"hits {stats.Hits}");
-        var info = await fixture.Cluster.Client.GetGrain<IBackboneGrain>("minilm-l6").Describe();
-        Assert.Equal("cpu", info.ExecutionProvider);
+        var replicas = await fixture.Cluster.Client.GetGrain<IBackboneFleetGrain>(0).ListReplicas();
+        Assert.Equal("cpu", Assert.Single(replicas, r => r.BackboneId == "minilm-l6").ExecutionProvider);
     }
 }

@@ -1,10 +1,10 @@
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
 
 namespace LLMEmbed.Cluster.Tests;
 
 /// <summary>
-/// A silo's metadata reaches the others shortly after it joins; until then backbone placement
-/// fails with <see cref="NoBackboneHostException"/>, which callers are meant to retry.
+/// A silo's metadata reaches the others shortly after it joins; until then replica routing
+/// fails with <see cref="NoBackboneReplicaException"/>, which callers are meant to retry.
 /// </summary>
 public static class Retry
 {
@@ -17,7 +17,7 @@ public static class Retry
             {
                 return await call();
             }
-            catch (NoBackboneHostException) when (DateTime.UtcNow < deadline)
+            catch (NoBackboneReplicaException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }

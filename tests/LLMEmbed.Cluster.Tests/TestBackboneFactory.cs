@@ -10,12 +10,17 @@ namespace LLMEmbed.Cluster.Tests;
 /// in-process cluster so tests can reach the backbone objects (gates, recorded batches).
 /// Ids starting with "gated" block each model run until the test opens their gate.
 /// </summary>
-public sealed class TestBackboneFactory : IBackboneFactory
+public sealed class TestBackboneFactory(TimeSpan runDelay = default) : IBackboneFactory
 {
     public ConcurrentDictionary<string, TestBackbone> Created { get; } = new();
 
+    /// <summary>Ids are open-ended here (any id creates a test backbone); none is listed.</summary>
+    public IReadOnlyList<string> BackboneIds => Created.Keys.ToList();
+
+    public BackboneManifest Manifest(string backboneId) => TestBackbone.ManifestOf(backboneId);
+
     public IBackbone Create(string backboneId) =>
-        Created.GetOrAdd(backboneId, id => new TestBackbone(id, gated: id.StartsWith("gated", StringComparison.Ordinal)));
+        Created.GetOrAdd(backboneId, id => new TestBackbone(id, gated: id.StartsWith("gated", StringComparison.Ordinal), runDelay));
 
     public ITokenEncoder CreateEncoder(string backboneId) => new CharacterEncoder();
 
@@ -41,11 +46,18 @@ public sealed class TestBackbone : IBackbone
     private readonly object _lock = new();
     private readonly List<int> _batchSizes = [];
 
-    public TestBackbone(string id, bool gated)
+    private readonly TimeSpan _runDelay;
+
+    /// <param name="runDelay">Time each model run takes, so concurrent callers pile up and batch as on a real model.</param>
+    public TestBackbone(string id, bool gated, TimeSpan runDelay = default)
     {
+        _runDelay = runDelay;
         Gate = new ManualResetEventSlim(!gated);
-        Manifest = new BackboneManifest
-        {
+        Manifest = ManifestOf(id);
+    }
+
+    public static BackboneManifest ManifestOf(string id) => new()
+    {
             Id = id,
             Architecture = BackboneArchitecture.Encoder,
             Layers = 6,
@@ -53,8 +65,7 @@ public sealed class TestBackbone : IBackbone
             MaxTokens = 128,
             Tokenizer = new TokenizerSpec { Kind = TokenizerKind.BertWordPiece, Vocab = "vocab.txt" },
             Source = new ModelSource { Kind = ModelSourceKind.File },
-        };
-    }
+    };
 
     public ManualResetEventSlim Gate { get; }
     public ManualResetEventSlim Entered { get; } = new(false);
@@ -76,6 +87,7 @@ public sealed class TestBackbone : IBackbone
         lock (_lock) _batchSizes.Add(batch.Count);
         Entered.Set();
         Gate.Wait(TimeSpan.FromSeconds(30));
+        if (_runDelay > TimeSpan.Zero) Thread.Sleep(_runDelay);
         var data = new float[batch.Count * taps.Count * Hidden];
         for (var s = 0; s < batch.Count; s++)
             for (var t = 0; t < taps.Count; t++)

@@ -132,10 +132,22 @@ public class BackboneBatcherTests
     [Fact]
     public async Task Model_failure_reaches_every_caller_of_the_batch()
     {
-        var backbone = new RecordingTestBackbone { FailWith = new InvalidOperationException("boom") };
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate, FailWith = new InvalidOperationException("boom") };
         using var batcher = new BackboneBatcher(backbone, Options());
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.EnqueueAsync([1], [0], PoolingKind.Mean).WaitAsync(Timeout));
-        Assert.Equal("boom", error.Message);
+        var first = batcher.EnqueueAsync([1], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        // Five callers enqueue from their own pool threads while the model is busy, so they leave together as one batch.
+        var callers = await Task.WhenAll(Enumerable.Range(2, 5).Select(i =>
+            Task.Factory.StartNew(() => batcher.EnqueueAsync([i, i], [0], PoolingKind.Mean), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default)));
+        gate.Set();
+        foreach (var caller in callers.Prepend(first))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => caller.WaitAsync(Timeout));
+            Assert.Equal("boom", error.Message);
+        }
+        // One failed run for the five: its failure reached each caller of that batch.
+        Assert.Equal([1, 5], backbone.Batches.Select(b => b.Length));
     }
 
     [Fact]

@@ -34,6 +34,14 @@ public sealed class ErrorWindow(DateTime kill, IReadOnlyList<CallRecord> records
         return Records.Count(r => r.Method == method && r.Ok && r.Started >= lastFailure);
     }
 
+    /// <summary>The p-th percentile latency of calls that started within <paramref name="span"/> after the kill.</summary>
+    public TimeSpan? LatencyAfterKill(double p, TimeSpan span)
+    {
+        var durations = Records.Where(r => r.Started >= Kill && r.Started < Kill + span).Select(r => r.Ended - r.Started).Order().ToList();
+        if (durations.Count == 0) return null;
+        return durations[Math.Min(durations.Count - 1, (int)Math.Ceiling(p / 100 * durations.Count) - 1)];
+    }
+
     public string Describe()
     {
         static string S(TimeSpan? t) => t is { } v ? v.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "n/a";
@@ -41,6 +49,7 @@ public sealed class ErrorWindow(DateTime kill, IReadOnlyList<CallRecord> records
         {
             $"calls: {Records.Count} ({Records.Count(r => r.Ok)} ok, {Failures.Count} failed, {FailuresBeforeKill.Count} failed before the kill)",
             $"kill -> first failure: {S(ToFirstFailure)}; kill -> last failure: {S(ToLastFailure)}; kill -> recovered (first success after the last failure): {S(ToRecovery())}",
+            $"latency of calls started in the 10 s after the kill: p50 {S(LatencyAfterKill(50, TimeSpan.FromSeconds(10)))}, p99 {S(LatencyAfterKill(99, TimeSpan.FromSeconds(10)))}",
         };
         foreach (var method in Records.Select(r => r.Method).Distinct().Order(StringComparer.Ordinal))
         {

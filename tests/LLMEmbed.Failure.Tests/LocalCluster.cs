@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +12,7 @@ namespace LLMEmbed.Failure.Tests;
 
 /// <summary>
 /// A real three-process cluster on loopback sharing one Redis server (membership and grain state):
-/// silo1 and silo2 host the MiniLM backbone (preloaded), silo3 hosts none. Every silo serves the
+/// silo1 and silo2 each run a replica of the MiniLM backbone (preloaded), silo3 hosts none. Every silo serves the
 /// gRPC gateway on its own port (silo3 is the front door), so a test can keep talking to whichever
 /// silo survives. A unique cluster/service id per instance keeps its Redis keys apart; they are
 /// deleted on dispose, as are all child processes. An Orleans client of the same cluster answers
@@ -125,7 +125,13 @@ public sealed class LocalCluster : IAsyncDisposable
         return address is null ? null : Silos.Single(s => s.Ports.Silo == address.Endpoint.Port);
     }
 
-    public Task<SiloProcess?> BackboneHostAsync() => HostOfAsync(Client.GetGrain<IBackboneGrain>(BackboneId));
+    /// <summary>The silos whose replica of the backbone has served sequences so far, with how many.</summary>
+    public async Task<IReadOnlyDictionary<SiloProcess, long>> ReplicaSequencesAsync()
+    {
+        var replicas = await Client.GetGrain<IBackboneFleetGrain>(0).ListReplicas();
+        return replicas.Where(r => r.BackboneId == BackboneId)
+            .ToDictionary(r => Silos.Single(s => r.Silo.Contains($":{s.Ports.Silo}@", StringComparison.Ordinal)), r => r.Sequences);
+    }
 
     public Task<SiloProcess?> TenantHostAsync(string tenant) => HostOfAsync(Client.GetGrain<ITenantGrain>(tenant));
 

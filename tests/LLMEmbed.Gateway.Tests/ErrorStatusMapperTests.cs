@@ -1,7 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using LLMEmbed.Gateway.Errors;
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceededException;
 
@@ -17,7 +17,7 @@ public sealed class ErrorStatusMapperTests
         { new LimitExceededException("max_labels limit (3) exceeded", "max_labels"), StatusCode.ResourceExhausted },
         { new AlreadyExistsException("tenant exists"), StatusCode.AlreadyExists },
         { new BackboneOverloadedGrainException("minilm-l6", 8, "full"), StatusCode.ResourceExhausted },
-        { new NoBackboneHostException("no host"), StatusCode.Unavailable },
+        { new NoBackboneReplicaException("minilm-l6", "no host"), StatusCode.Unavailable },
         { new Orleans.Runtime.SiloUnavailableException("silo S127.0.0.1:11111 is dead"), StatusCode.Unavailable },
         { new OperationCanceledException(), StatusCode.Cancelled },
         { new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, "no")), StatusCode.PermissionDenied },

@@ -7,7 +7,7 @@ public sealed record EmbeddingRunnerOptions
     public int TokenBudget { get; init; } = 8192;
 
     /// <summary>
-    /// Most sequences in one backbone call. 16 because on CPU (`llmembed bench`, 2 cores) batches
+    /// Most sequences in one backbone call. 16 because on CPU (the bench, 2 cores) batches
     /// of 8 ran about 30% faster per text than 32 or 64; raise it on a GPU.
     /// </summary>
     public int MaxBatchSize { get; init; } = 16;

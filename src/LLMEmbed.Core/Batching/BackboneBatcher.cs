@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Pooling;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public sealed class BackboneBatcher : IDisposable
     private readonly BatchingOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly KeyValuePair<string, object?> _tag;
+    private readonly TagList _tag;
     private readonly object _gate = new();
     private readonly List<PendingEntry> _pending = [];
     private readonly Dictionary<string, int> _groups = new(StringComparer.Ordinal);
@@ -29,7 +30,9 @@ public sealed class BackboneBatcher : IDisposable
     private long _batches, _sequences, _rejected, _dropped;
     private int _largestBatch;
 
-    public BackboneBatcher(IBackbone backbone, BatchingOptions options, ILogger? logger = null, TimeProvider? time = null)
+    /// <param name="tags">Extra tags on every metric (e.g. the replica's silo), after "backbone".</param>
+    public BackboneBatcher(IBackbone backbone, BatchingOptions options, ILogger? logger = null, TimeProvider? time = null,
+        IReadOnlyList<KeyValuePair<string, object?>>? tags = null)
     {
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +41,9 @@ public sealed class BackboneBatcher : IDisposable
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
-        _tag = new("backbone", backbone.Manifest.Id);
+        var tagList = new TagList { { "backbone", backbone.Manifest.Id } };
+        foreach (var tag in tags ?? []) tagList.Add(tag);
+        _tag = tagList;
         _loop = new Thread(RunLoop) { IsBackground = true, Name = $"llmembed-batcher-{backbone.Manifest.Id}" };
         _loop.Start();
     }

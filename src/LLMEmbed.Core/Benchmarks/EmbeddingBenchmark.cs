@@ -9,7 +9,7 @@ using LLMEmbed.Core.Pooling;
 namespace LLMEmbed.Core.Benchmarks;
 
 /// <summary>
-/// Part 1 of `llmembed bench`: the same backbone, threads and texts through (a) a bare ONNX Runtime
+/// Part 1 of the bench (src/LLMEmbed.Bench): the same backbone, threads and texts through (a) a bare ONNX Runtime
 /// loop at its best batch size, (b) the Core runner, (c) the dynamic batcher fed by concurrent
 /// single-text callers — the in-process half of the serving path.
 /// </summary>

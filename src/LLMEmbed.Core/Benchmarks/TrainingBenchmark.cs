@@ -4,7 +4,7 @@ using LLMEmbed.Core.Heads;
 namespace LLMEmbed.Core.Benchmarks;
 
 /// <summary>
-/// Part 3 of `llmembed bench`: head training cost on real fused vectors. When fewer real vectors
+/// Part 3 of the bench (src/LLMEmbed.Bench): head training cost on real fused vectors. When fewer real vectors
 /// exist than asked for, rows are resampled with a small seeded jitter (stated in the output) so
 /// the sizes 10k/50k can be measured without embedding 50k texts first.
 /// </summary>

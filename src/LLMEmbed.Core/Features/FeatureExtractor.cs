@@ -56,7 +56,7 @@ public sealed class FeatureExtractor : IDisposable
                 throw new ArgumentException($"Backbone '{manifest.Id}' has taps 0..{manifest.Layers}; {tap} was asked for.");
 
         var full = EmbedAllTaps(texts, runner, manifest.Id, allTaps, component.Pooling, progress, cancellationToken);
-        return SelectTaps(full, component.Taps);
+        return full.SelectTaps(component.Taps);
     }
 
     private PooledLayers EmbedAllTaps(IReadOnlyList<string> texts, EmbeddingRunner runner, string backboneId,
@@ -96,16 +96,6 @@ public sealed class FeatureExtractor : IDisposable
         }
         cache.Flush();
         return new PooledLayers(texts.Count, taps.Length, hidden, data);
-    }
-
-    private static PooledLayers SelectTaps(PooledLayers full, IReadOnlyList<int> taps)
-    {
-        var hidden = full.Hidden;
-        var data = new float[full.Sequences * taps.Count * hidden];
-        for (var row = 0; row < full.Sequences; row++)
-            for (var t = 0; t < taps.Count; t++)
-                full.Vector(row, taps[t]).CopyTo(data.AsSpan((row * taps.Count + t) * hidden, hidden));
-        return new PooledLayers(full.Sequences, taps.Count, hidden, data);
     }
 
     public void Dispose()

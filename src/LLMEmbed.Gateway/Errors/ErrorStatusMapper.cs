@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using LLMEmbed.Grains;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using RpcStatus = Google.Rpc.Status;
 using GrpcStatus = Grpc.Core.Status;
@@ -34,7 +34,7 @@ public static class ErrorStatusMapper
             BackboneOverloadedGrainException e => new RpcException(
                 new GrpcStatus(StatusCode.ResourceExhausted, $"backbone {e.BackboneId} is overloaded (queue capacity {e.Capacity}); retry shortly."),
                 new Metadata { { LimitTrailer, "backbone_queue" } }),
-            NoBackboneHostException e => Plain(StatusCode.Unavailable, e.Message),
+            NoBackboneReplicaException e => Plain(StatusCode.Unavailable, e.Message),
             // A silo died or refused the message: the call never completed there, so it is safe to retry.
             Orleans.Runtime.OrleansMessageRejectionException e => Plain(StatusCode.Unavailable, $"a silo serving this call is unavailable ({e.GetType().Name}); retry shortly."),
             Orleans.Runtime.Messaging.ConnectionFailedException e => Plain(StatusCode.Unavailable, $"the cluster connection failed ({e.Message}); retry shortly."),

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Protos.V1;
@@ -50,6 +51,23 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         return new ListTenantsResponse { Tenants = { infos.Select(i => i.ToSummary()) } };
     }
 
+    public override async Task<ListBackbonesResponse> ListBackbones(ListBackbonesRequest request, ServerCallContext context)
+    {
+        var replicas = await grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas();
+        return new ListBackbonesResponse
+        {
+            Replicas =
+            {
+                replicas.Select(r => new BackboneReplica
+                {
+                    Backbone = r.BackboneId, Silo = r.Silo, ExecutionProvider = r.ExecutionProvider, QueueDepth = r.QueueDepth,
+                    Batches = r.Batches, Sequences = r.Sequences, MeanBatchSize = r.MeanBatchSize, LargestBatch = r.LargestBatch,
+                    Rejected = r.Rejected, Dropped = r.Dropped,
+                }),
+            },
+        };
+    }
+
     private ITenantDirectoryGrain Directory => grains.GetGrain<ITenantDirectoryGrain>(0);
 
     /// <summary>Zero fields take the gateway default; negative ones are rejected.</summary>
@@ -58,8 +76,8 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var d = defaults.ToLimits();
         if (requested is null) return d;
         if (requested.RequestsPerSecond < 0) throw new InvalidRequestException("limits.requests_per_second must not be negative.", "limits.requests_per_second");
-        if (requested.TextsPerCall < 0 || requested.TextsPerCall > Grains.ClusterLimits.MaxTextsPerCall)
-            throw new InvalidRequestException($"limits.texts_per_call must be between 0 and {Grains.ClusterLimits.MaxTextsPerCall}.", "limits.texts_per_call");
+        if (requested.TextsPerCall < 0 || requested.TextsPerCall > Grains.Abstractions.ClusterLimits.MaxTextsPerCall)
+            throw new InvalidRequestException($"limits.texts_per_call must be between 0 and {Grains.Abstractions.ClusterLimits.MaxTextsPerCall}.", "limits.texts_per_call");
         if (requested.MaxExamples < 0) throw new InvalidRequestException("limits.max_examples must not be negative.", "limits.max_examples");
         if (requested.MaxLabels < 0) throw new InvalidRequestException("limits.max_labels must not be negative.", "limits.max_labels");
         return new ContractLimits(

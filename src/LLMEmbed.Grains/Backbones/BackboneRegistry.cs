@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
 using LLMEmbed.Grains.Placement;
@@ -10,12 +11,14 @@ namespace LLMEmbed.Grains.Backbones;
 
 /// <summary>
 /// The silo's backbones: one model session and one batching loop per backbone id, created on
-/// first use (off the grain scheduler: loading can take seconds) and shared by every activation.
+/// first use (off the grain scheduler: loading can take seconds) and shared by the silo's replica
+/// activation of that backbone. Batching metrics are tagged with this silo (the replica).
 /// </summary>
 public sealed class BackboneRegistry(
     IServiceProvider services,
     IOptions<BatchingOptions> batching,
     IOptions<SiloRoleOptions> role,
+    ILocalSiloDetails silo,
     ILoggerFactory loggers) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<BackboneRuntime>>> _runtimes = new(StringComparer.Ordinal);
@@ -31,6 +34,13 @@ public sealed class BackboneRegistry(
         return task;
     }
 
+    /// <summary>The backbone if it has finished loading on this silo; never starts a load.</summary>
+    public bool TryGetLoaded(string backboneId, [NotNullWhen(true)] out BackboneRuntime? runtime)
+    {
+        runtime = _runtimes.TryGetValue(backboneId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
+        return runtime is not null;
+    }
+
     /// <summary>Backbones loaded so far, with their batchers.</summary>
     public IReadOnlyList<BackboneRuntime> Loaded =>
         _runtimes.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result).ToList();
@@ -40,7 +50,7 @@ public sealed class BackboneRegistry(
         var options = role.Value;
         if (!options.BackboneHost)
             throw new InvalidOperationException(
-                $"Backbone '{backboneId}' was activated on a silo configured with {SiloRoleOptions.SectionName}:BackboneHost=false; placement should have prevented this.");
+                $"Backbone '{backboneId}' was asked for on a silo configured with {SiloRoleOptions.SectionName}:BackboneHost=false; placement should have prevented this.");
         var factory = services.GetService<IBackboneFactory>() ?? throw new InvalidOperationException(
             $"Backbone '{backboneId}' cannot load: no {nameof(IBackboneFactory)} is registered on this backbone-host silo.");
         var backbone = factory.Create(backboneId);
@@ -50,7 +60,8 @@ public sealed class BackboneRegistry(
                 throw new InvalidOperationException(
                     $"Backbone '{backboneId}' runs on '{backbone.ExecutionProvider}' but this silo is configured with {SiloRoleOptions.SectionName}:Accelerator={options.Accelerator}.");
             var encoder = factory.CreateEncoder(backboneId);
-            var batcher = new BackboneBatcher(backbone, batching.Value, loggers.CreateLogger<BackboneBatcher>());
+            var batcher = new BackboneBatcher(backbone, batching.Value, loggers.CreateLogger<BackboneBatcher>(),
+                tags: [new("replica", silo.SiloAddress.ToString())]);
             _logger.LogInformation("Backbone {Backbone} loaded on {Provider} ({Batching})", backboneId, backbone.ExecutionProvider, batching.Value);
             return new BackboneRuntime(encoder, batcher);
         }

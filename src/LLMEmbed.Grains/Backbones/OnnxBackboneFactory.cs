@@ -36,6 +36,14 @@ public sealed class OnnxBackboneFactory : IBackboneFactory
         _store = new ModelStore(LLMEmbedPaths.Default());
     }
 
+    public IReadOnlyList<string> BackboneIds => _catalog.Value.Manifests.Select(m => m.Id).ToList();
+
+    public BackboneManifest Manifest(string backboneId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(backboneId);
+        return _catalog.Value.Get(backboneId);
+    }
+
     public IBackbone Create(string backboneId)
     {
         var manifest = Manifest(backboneId);
@@ -50,11 +58,5 @@ public sealed class OnnxBackboneFactory : IBackboneFactory
         var tokenizer = TextTokenizerFactory.Create(manifest.Tokenizer, files.VocabPath);
         var limit = _options.MaxTokens == 0 ? manifest.MaxTokens : Math.Min(_options.MaxTokens, manifest.MaxTokens);
         return new TokenizerEncoder(tokenizer, limit);
-    }
-
-    private BackboneManifest Manifest(string backboneId)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(backboneId);
-        return _catalog.Value.Get(backboneId);
     }
 }

@@ -48,8 +48,8 @@ public sealed class FusionCache : IDisposable
             new UInt128(BitConverter.ToUInt64(hash[16..]), BitConverter.ToUInt64(hash[24..])));
     }
 
-    /// <summary>The cached vector bytes and truncation flag, counting a hit or a miss.</summary>
-    public bool TryGet(Key key, out byte[] vector, out bool truncated)
+    /// <summary>The cached vector and truncation flag, counting a hit or a miss. The array is shared: never change it.</summary>
+    public bool TryGet(Key key, out float[] vector, out bool truncated)
     {
         lock (_lock)
         {
@@ -72,26 +72,27 @@ public sealed class FusionCache : IDisposable
     }
 
     /// <summary>Stores a vector (the caller must not change the array afterwards).</summary>
-    public void Put(Key key, byte[] vector, bool truncated)
+    public void Put(Key key, float[] vector, bool truncated)
     {
         ArgumentNullException.ThrowIfNull(vector);
-        if (_maxEntries == 0 || vector.Length > _maxBytes) return;
+        var size = (long)vector.Length * sizeof(float);
+        if (_maxEntries == 0 || size > _maxBytes) return;
         var evicted = 0;
         lock (_lock)
         {
             if (_map.Remove(key, out var old))
             {
                 _order.Remove(old);
-                _bytes -= old.Value.Vector.Length;
+                _bytes -= (long)old.Value.Vector.Length * sizeof(float);
             }
             _map[key] = _order.AddFirst(new Entry(key, vector, truncated));
-            _bytes += vector.Length;
+            _bytes += size;
             while (_map.Count > _maxEntries || _bytes > _maxBytes)
             {
                 var last = _order.Last!;
                 _order.RemoveLast();
                 _map.Remove(last.Value.Key);
-                _bytes -= last.Value.Vector.Length;
+                _bytes -= (long)last.Value.Vector.Length * sizeof(float);
                 evicted++;
             }
             _evictions += evicted;
@@ -112,5 +113,5 @@ public sealed class FusionCache : IDisposable
 
     public readonly record struct Key(string Recipe, UInt128 HashHigh, UInt128 HashLow);
 
-    private sealed record Entry(Key Key, byte[] Vector, bool Truncated);
+    private sealed record Entry(Key Key, float[] Vector, bool Truncated);
 }

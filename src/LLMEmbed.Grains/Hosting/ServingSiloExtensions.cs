@@ -20,7 +20,7 @@ public static class ServingSiloExtensions
         return builder;
     }
 
-    /// <summary>Fusion grains' per-silo cache and the tenant grains' options.</summary>
+    /// <summary>The per-silo fusion service and its cache, and the tenant grains' options.</summary>
     public static ISiloBuilder AddLLMEmbedTenants(this ISiloBuilder builder, FusionCacheOptions fusion, TenantOptions tenants)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,6 +31,7 @@ public static class ServingSiloExtensions
         builder.Services.AddSingleton(Options.Create(fusion));
         builder.Services.AddSingleton(Options.Create(tenants));
         builder.Services.AddSingleton<FusionCache>();
+        builder.Services.AddSingleton<FusionService>();
         return builder;
     }
 }

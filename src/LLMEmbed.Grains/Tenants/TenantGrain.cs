@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Grains.Abstractions;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Fusion;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Storage;
 using LLMEmbed.Grains.Validation;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,14 +28,16 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
 {
     private readonly TenantOptions _options;
     private readonly ILogger<TenantGrain> _logger;
+    private readonly FusionService _fusion;
     private TenantStore _store = null!;
     private TenantState _state = new();
     private ActiveHead? _active;
     private SegmentTail? _tail;
 
-    public TenantGrain(IOptions<TenantOptions> options, ILogger<TenantGrain> logger)
+    public TenantGrain(IOptions<TenantOptions> options, FusionService fusion, ILogger<TenantGrain> logger)
     {
         _options = options.Value;
+        _fusion = fusion;
         _logger = logger;
     }
 
@@ -117,11 +121,11 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
                 $"Adding {examples.Length} examples to {state.Examples} would exceed the tenant's limit of {settings.Limits.MaxExamples} (MaxExamples).",
                 nameof(TenantLimits.MaxExamples));
 
-        var fused = await GrainFactory.GetGrain<IFusionGrain>(settings.Recipe).Fuse(texts, truncate);
+        var fused = await FuseAsync(texts, truncate, CancellationToken.None);
         if (state.Dimension != 0 && fused.Dim != state.Dimension)
             throw new InvalidOperationException($"Tenant '{Tenant}' stores {state.Dimension}-value features but recipe '{settings.Recipe}' now gives {fused.Dim}.");
         var hashes = texts.SelectMany(t => SHA256.HashData(Encoding.UTF8.GetBytes(t))).ToArray();
-        var next = await AppendRows(state, fused, labels, hashes, settings.KeepTexts ? texts : null);
+        var next = await AppendRows(state, fused.ToBatch(), labels, hashes, settings.KeepTexts ? texts : null);
         return new AddExamplesResult(examples.Length, next.Examples, fused.Truncated.Count(t => t));
     }
 
@@ -138,9 +142,9 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         var active = _active ?? throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
         if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
         TextRules.Check(texts, Math.Min(state.RequiredSettings.Limits.TextsPerCall, ClusterLimits.MaxTextsPerCall), allowBlank: false);
-        var fused = await GrainFactory.GetGrain<IFusionGrain>(state.RequiredSettings.Recipe).Fuse(texts, truncate);
+        var fused = await FuseAsync(texts, truncate, CancellationToken.None);
         var labels = _state.Labels;
-        var probabilities = active.Head.PredictProbabilities(Floats(fused), fused.Count);
+        var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
         var classes = active.Head.ClassCount;
         var results = new ClassifyResult[fused.Count];
         for (var r = 0; r < results.Length; r++)
@@ -162,8 +166,8 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     {
         var state = Existing();
         TextRules.Check(texts, Math.Min(state.RequiredSettings.Limits.TextsPerCall, ClusterLimits.MaxTextsPerCall), allowBlank: false);
-        var fused = await GrainFactory.GetGrain<IFusionGrain>(state.RequiredSettings.Recipe).Fuse(texts, truncate);
-        return Enumerable.Range(0, fused.Count).Select(r => fused.RowData(r).ToArray()).ToArray();
+        var fused = await FuseAsync(texts, truncate, CancellationToken.None);
+        return Enumerable.Range(0, fused.Count).Select(r => System.Runtime.InteropServices.MemoryMarshal.AsBytes(fused.Row(r)).ToArray()).ToArray();
     }
 
     private TenantState Existing()
@@ -277,12 +281,9 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
             state.Created, settings.Limits, settings.KeepTexts);
     }
 
-    private static float[] Floats(FusedBatch fused)
-    {
-        var values = new float[fused.Count * fused.Dim];
-        for (var r = 0; r < fused.Count; r++) fused.Row(r).CopyTo(values, r * fused.Dim);
-        return values;
-    }
+    /// <summary>The one way this grain gets features: this silo's fusion service, in-process.</summary>
+    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken cancellationToken) =>
+        _fusion.FuseAsync(_state.RequiredSettings.Recipe, texts, truncate, cancellationToken);
 
     /// <summary>The in-memory active head; replaced as one reference, so a reader sees the old or the new version whole.</summary>
     private sealed record ActiveHead(int Version, Head Head);

@@ -1,3 +1,4 @@
+using LLMEmbed.Grains.Abstractions;
 using LLMEmbed.Grains.Abstractions.Errors;
 
 using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceededException;

@@ -21,6 +21,13 @@ public sealed class LLMEmbedClusterOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
+    /// "localhost" provider only: the silo port of the primary silo this one joins (0 = this silo is the
+    /// primary). Lets a second silo run on the same machine with no membership server, e.g. a second
+    /// backbone replica (the bench's replicas_2_vs_1).
+    /// </summary>
+    public int PrimarySiloPort { get; set; }
+
+    /// <summary>
     /// Address other silos and clients use to reach this silo ("redis" provider). Empty: the
     /// machine's first non-loopback IPv4 address, as Orleans picks by default.
     /// </summary>
@@ -59,6 +66,9 @@ public sealed class LLMEmbedClusterOptions
             throw new ArgumentException($"{SectionName}:{nameof(AdvertisedIPAddress)} must be an IP address, got \"{AdvertisedIPAddress}\".");
         if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !IsRedis)
             throw new ArgumentException($"{SectionName}:{nameof(AdvertisedIPAddress)} applies to the \"{Redis}\" provider only; \"{Localhost}\" always uses loopback.");
+        if (PrimarySiloPort is < 0 or > 65535) throw new ArgumentException($"{SectionName}:{nameof(PrimarySiloPort)} must be 0 or a port, got {PrimarySiloPort}.");
+        if (PrimarySiloPort != 0 && IsRedis)
+            throw new ArgumentException($"{SectionName}:{nameof(PrimarySiloPort)} applies to the \"{Localhost}\" provider only; \"{Redis}\" silos find each other through the membership table.");
         if (ProbeTimeout is { } probe && (probe < TimeSpan.FromMilliseconds(100) || probe > TimeSpan.FromMinutes(5)))
             throw new ArgumentException($"{SectionName}:{nameof(ProbeTimeout)} must be between 00:00:00.1 and 00:05:00, got {probe}.");
         if (NumMissedProbesLimit is < 1 or > 100)
@@ -71,6 +81,7 @@ public sealed class LLMEmbedClusterOptions
 
     public override string ToString() =>
         $"Provider={Provider}, ClusterId={ClusterId}, ServiceId={ServiceId}, SiloPort={SiloPort}, GatewayPort={GatewayPort}, " +
+        (PrimarySiloPort == 0 ? "" : $"PrimarySiloPort={PrimarySiloPort}, ") +
         $"AdvertisedIPAddress={(string.IsNullOrWhiteSpace(AdvertisedIPAddress) ? "auto" : AdvertisedIPAddress)}, KubernetesHosting={KubernetesHosting}, " +
         $"ProbeTimeout={(ProbeTimeout is { } probe ? probe.ToString() : "default")}, NumMissedProbesLimit={(NumMissedProbesLimit is { } missed ? missed.ToString() : "default")}";
 }

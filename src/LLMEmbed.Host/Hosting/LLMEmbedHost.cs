@@ -5,7 +5,7 @@ namespace LLMEmbed.Host.Hosting;
 /// <summary>
 /// The whole process set-up in one place: a silo (Roles:Silo) with the gRPC gateway co-hosted
 /// (Roles:Gateway), or a gateway only, joining the cluster as an Orleans client. Program.cs runs it;
-/// `llmembed bench` builds the same application in-process so it measures the real serving path.
+/// <see cref="InProcessHost"/> builds the same application in-process for the bench and end-to-end tests.
 /// </summary>
 public static class LLMEmbedHost
 {

@@ -3,6 +3,7 @@ using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Hosting;
 using LLMEmbed.Grains.Placement;
+using LLMEmbed.Grains.Routing;
 using LLMEmbed.Grains.Storage;
 using LLMEmbed.Grains.Tenants;
 using Orleans.Configuration;
@@ -48,7 +49,8 @@ public static class SiloBuilderExtensions
         }
         else
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            var primary = options.PrimarySiloPort == 0 ? null : new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, options.PrimarySiloPort);
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
         if (options.ProbeTimeout is not null || options.NumMissedProbesLimit is not null)
         {
@@ -117,13 +119,13 @@ public static class SiloBuilderExtensions
         var batching = configuration.BindSection<BatchingOptions>(BatchingOptions.SectionName);
         var preload = configuration.BindSection<BackbonePreloadOptions>(BackbonePreloadOptions.SectionName);
         var onnx = configuration.BindSection<OnnxBackboneOptions>(OnnxBackboneOptions.SectionName);
-        silo.AddLLMEmbedBackbones(role, batching);
+        var routing = configuration.BindSection<RoutingOptions>(RoutingOptions.SectionName);
+        silo.AddLLMEmbedBackbones(role, batching, routing, preload);
         silo.AddLLMEmbedOnnxBackbones(onnx);
-        silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(preload));
-        silo.Services.AddHostedService<BackbonePreloader>();
         silo.Services.AddSingleton(new StartupReport(SiloRoleOptions.SectionName, role.ToString()));
         silo.Services.AddSingleton(new StartupReport(BatchingOptions.SectionName, batching.ToString()));
         silo.Services.AddSingleton(new StartupReport(OnnxBackboneOptions.SectionName, onnx.ToString()));
+        silo.Services.AddSingleton(new StartupReport(RoutingOptions.SectionName, routing.ToString()));
         silo.Services.AddSingleton(new StartupReport(BackbonePreloadOptions.SectionName, $"Preload=[{string.Join(", ", preload.Preload)}]"));
         return silo;
     }

@@ -1,74 +1,46 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
-using LLMEmbed.Core.Batching;
-using LLMEmbed.Gateway.Hosting;
-using LLMEmbed.Grains.Backbones;
-using LLMEmbed.Grains.Fusion;
-using LLMEmbed.Grains.Hosting;
-using LLMEmbed.Grains.Placement;
-using LLMEmbed.Grains.Storage;
-using LLMEmbed.Grains.Tenants;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using LLMEmbed.Host.Hosting;
 
 namespace LLMEmbed.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// A real host: Kestrel on a free loopback port serving the gateway, an in-process localhost silo
-/// with the real MiniLM backbone (CPU, 128 tokens), file storage in a temp folder.
+/// The real host, started in-process by the Host's own <see cref="InProcessHost"/>: the gateway on a
+/// free loopback port, a localhost silo with the real MiniLM backbone (CPU, 128 tokens), file storage
+/// in a temp folder.
 /// </summary>
 public sealed class GatewayHostFixture : IAsyncLifetime
 {
     public const string AdminKey = "e2e-admin-key-0123456789";
     public const int TextsPerCall = 64;
 
-    private WebApplication _app = null!;
+    private InProcessHost _host = null!;
     private readonly Lazy<Task<TrainedTenant>> _alpha;
 
     public GatewayHostFixture() => _alpha = new(PrepareAlphaAsync);
 
     /// <summary>Tenant "alpha": all three topics' training stories imported by streaming, one full training run.</summary>
     public Task<TrainedTenant> AlphaAsync() => _alpha.Value;
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "llmembed-gateway-e2e-" + Guid.NewGuid().ToString("N"));
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => _host.Address;
     public GrpcChannel Channel { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await InProcessHost.StartAsync("gateway-e2e", new Dictionary<string, string?>
         {
             ["Gateway:AdminKey"] = AdminKey,
-            ["Gateway:Listen"] = "http://127.0.0.1:0",
             ["Gateway:ImportChunkSize"] = "50",
             ["Gateway:DefaultRecipe"] = "last",
             ["Gateway:DefaultLimits:RequestsPerSecond"] = "1000",
-            ["Gateway:DefaultLimits:TextsPerCall"] = TextsPerCall.ToString(),
+            ["Gateway:DefaultLimits:TextsPerCall"] = TextsPerCall.ToString(CultureInfo.InvariantCulture),
+            ["Silo:BackboneHost"] = "true",
+            ["Silo:Accelerator"] = "cpu",
+            ["Batching:MaxDelay"] = "00:00:00.002",
+            ["Backbone:IntraOpThreads"] = "2",
+            ["Backbone:MaxTokens"] = "128",
+            ["Tenants:MinExamplesPerLabel"] = "5",
         });
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "gateway-e2e", clusterId: "gateway-e2e");
-            silo.AddActivityPropagation();
-            silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true, Accelerator = SiloRoleOptions.Cpu },
-                new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2) });
-            silo.AddLLMEmbedOnnxBackbones(new OnnxBackboneOptions { IntraOpThreads = 2, MaxTokens = 128 });
-            silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = DataDirectory);
-            silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions { MinExamplesPerLabel = 5 });
-        });
-        builder.AddLLMEmbedGateway(builder.Configuration);
-        _app = builder.Build();
-        _app.MapLLMEmbedGateway();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Address = new Uri(address);
         Channel = GrpcChannel.ForAddress(Address);
     }
 
@@ -89,16 +61,7 @@ public sealed class GatewayHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await _host.DisposeAsync();
     }
 }
 

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Host.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LLMEmbed.Bench;
+
+/// <summary>
+/// The real system, started inside the bench process by the Host's own in-process start-up
+/// (<see cref="InProcessHost"/>). Only what the bench must control is overridden; batching, fusion
+/// cache and tenant settings keep their defaults.
+/// </summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private readonly InProcessHost _host;
+
+    private BenchHost(InProcessHost host)
+    {
+        _host = host;
+        Admin = new Metadata { { "authorization", $"Bearer {host.AdminKey}" } };
+    }
+
+    public Uri Address => _host.Address;
+    public Metadata Admin { get; }
+    public string DataDirectory => _host.DataDirectory;
+
+    /// <summary>The silo's grain factory, for counters the public API does not expose (backbone batches, cache hits).</summary>
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <param name="threads">Backbone:IntraOpThreads, the same as the bench's in-process measurements.</param>
+    /// <param name="maxTokens">Backbone:MaxTokens, the same truncation as the bench's tokenizer.</param>
+    public static async Task<BenchHost> StartAsync(string provider, int threads, int maxTokens, string backbone)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            // The bench drives one tenant far above the per-tenant default of 200 requests/s.
+            ["Gateway:DefaultLimits:RequestsPerSecond"] = "1000000",
+            ["Silo:BackboneHost"] = "true",
+            ["Silo:Accelerator"] = provider == BackboneOptions.Cuda ? "cuda" : "cpu",
+            ["Backbone:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
+            ["Backbone:InterOpThreads"] = "1",
+            ["Backbone:MaxTokens"] = maxTokens.ToString(CultureInfo.InvariantCulture),
+            ["Backbones:Preload:0"] = backbone,
+        };
+        return new BenchHost(await InProcessHost.StartAsync("llmembed-bench", settings));
+    }
+
+    /// <summary>A new client connection (its own HTTP/2 connection), as a separate client process would open.</summary>
+    public GrpcChannel NewChannel() => GrpcChannel.ForAddress(Address);
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}

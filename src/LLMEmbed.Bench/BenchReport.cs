@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Benchmarks;
+using Spectre.Console;
+
+namespace LLMEmbed.Bench;
+
+/// <summary>The table and the `--json` object of the bench; every ratio is to numbers of the same run.</summary>
+internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
+    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, ReplicaBenchmark.Result replicas, double totalSeconds)
+{
+    private double Raw => embedding.Raw.SequencesPerSecond;
+
+    /// <summary>The raw loop over the same texts, each round right before the cluster's: the cluster's side-by-side ceiling.</summary>
+    private double RawAdjacent => cluster.RawAroundCold.Count == 0 ? Raw
+        : cluster.RawAroundCold.Sum(r => r.Sequences) / cluster.RawAroundCold.Sum(r => r.Seconds);
+
+    private double RawAdjacentCpuMs => cluster.RawAroundCold.Count == 0 ? embedding.Raw.CpuMsPerSequence
+        : cluster.RawAroundCold.Sum(r => r.CpuSeconds) * 1000 / cluster.RawAroundCold.Sum(r => r.Sequences);
+    private ClusterBenchmark.FanOut One => cluster.FanOuts[0];
+
+    public string Machine =>
+        $"{Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, " +
+        $"{options.ExecutionProvider} execution provider, {options.IntraOpThreads} intra-op threads, {Build} build";
+
+    /// <summary>Debug builds run this repository's code without JIT optimisations; figures from them understate the system.</summary>
+    public static string Build =>
+        typeof(BenchReport).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled) ? "Debug" : "Release";
+
+    public Dictionary<string, object?> ToJson()
+    {
+        var json = new Dictionary<string, object?>
+        {
+            ["machine"] = Machine,
+            ["backbone"] = backbone,
+            ["texts"] = texts,
+            ["max_tokens"] = 256,
+            ["raw_best"] = embedding.Raw.Name,
+            ["raw_seq_per_s"] = Raw,
+            ["raw_p50_ms"] = embedding.Raw.P50Ms,
+            ["raw_p99_ms"] = embedding.Raw.P99Ms,
+            ["runner_seq_per_s"] = embedding.Runner.SequencesPerSecond,
+            ["runner_p50_ms"] = embedding.Runner.P50Ms,
+            ["runner_p99_ms"] = embedding.Runner.P99Ms,
+            ["runner_vs_raw"] = embedding.Runner.SequencesPerSecond / Raw,
+            ["batcher_seq_per_s"] = embedding.Batcher.SequencesPerSecond,
+            ["batcher_p50_ms"] = embedding.Batcher.P50Ms,
+            ["batcher_p99_ms"] = embedding.Batcher.P99Ms,
+            ["batcher_vs_raw"] = embedding.Batcher.SequencesPerSecond / Raw,
+            ["batcher_mean_batch"] = embedding.BatcherMeanBatch,
+            ["cluster_seq_per_s"] = cluster.Cold.SequencesPerSecond,
+            ["cluster_p50_ms"] = cluster.Cold.P50Ms,
+            ["cluster_p99_ms"] = cluster.Cold.P99Ms,
+            // Against the raw loop over the same texts, run round by round right before it; part 1's raw ran minutes earlier.
+            ["cluster_vs_raw"] = cluster.Cold.SequencesPerSecond / RawAdjacent,
+            ["cluster_vs_raw_part1"] = cluster.Cold.SequencesPerSecond / Raw,
+            ["raw_adjacent_seq_per_s"] = RawAdjacent,
+            ["raw_adjacent_runs_seq_per_s"] = cluster.RawAroundCold.Select(r => r.SequencesPerSecond).ToArray(),
+            ["cluster_backbone_sequences"] = cluster.ColdBackboneSequences,
+            ["raw_cpu_ms_per_seq"] = embedding.Raw.CpuMsPerSequence,
+            ["runner_cpu_ms_per_seq"] = embedding.Runner.CpuMsPerSequence,
+            ["batcher_cpu_ms_per_seq"] = embedding.Batcher.CpuMsPerSequence,
+            ["cluster_cpu_ms_per_seq"] = cluster.Cold.CpuMsPerSequence,
+            ["cluster_vs_raw_cpu"] = RawAdjacentCpuMs / cluster.Cold.CpuMsPerSequence,
+            ["cluster_mean_batch"] = cluster.ColdBackboneBatches == 0 ? 0 : (double)cluster.ColdBackboneSequences / cluster.ColdBackboneBatches,
+        };
+        foreach (var f in cluster.FanOuts)
+        {
+            json[$"tenants_{f.Tenants}_seq_per_s"] = f.Stats.SequencesPerSecond;
+            json[$"tenants_{f.Tenants}_p50_ms"] = f.Stats.P50Ms;
+            json[$"tenants_{f.Tenants}_p99_ms"] = f.Stats.P99Ms;
+            if (f.Tenants != 1) json[$"tenants_{f.Tenants}_vs_1"] = f.Stats.SequencesPerSecond / One.Stats.SequencesPerSecond;
+        }
+        json["tenants_largest"] = cluster.FanOuts[^1].Tenants;
+        json["tenants_largest_vs_1"] = cluster.FanOuts[^1].Stats.SequencesPerSecond / One.Stats.SequencesPerSecond;
+        json["fanout_backbone_sequences"] = cluster.FanOuts.Sum(f => f.BackboneSequences);
+        json["fanout_cache_hit_ratio"] = cluster.FanOuts.Min(f => f.CacheHitRatio);
+        json["one_backbone_pass_served_all_tenants"] = OnePassServedAll;
+        json["tenant_setup_s"] = cluster.TenantSetupSeconds;
+        json["head_bytes_per_tenant"] = cluster.HeadBytesPerTenant;
+        json["head_bytes_offline_llmembed_logreg"] = offline.HeadBytes;
+        json["feature_dim"] = offline.FeatureDim;
+        json["incremental_100_ms"] = offline.Incremental.Seconds * 1000;
+        for (var i = 0; i < offline.Sizes.Length; i++)
+        {
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_s"] = offline.Training[2 * i].Seconds;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_s_mlp"] = offline.Training[2 * i + 1].Seconds;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs"] = offline.Training[2 * i].Epochs;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs_mlp"] = offline.Training[2 * i + 1].Epochs;
+        }
+        json["cache_cold_seq_per_s"] = cluster.Cold.SequencesPerSecond;
+        json["cache_warm_seq_per_s"] = cluster.Warm.SequencesPerSecond;
+        json["cache_warm_backbone_sequences"] = cluster.WarmBackboneSequences;
+        json["cache_speedup"] = cluster.Warm.SequencesPerSecond / cluster.Cold.SequencesPerSecond;
+        json["cache_p50_speedup"] = cluster.Cold.P50Ms / Math.Max(cluster.Warm.P50Ms, 1e-9);
+        json["embedding_cache_cold_s"] = offline.CacheColdSeconds;
+        json["embedding_cache_warm_s"] = offline.CacheWarmSeconds;
+        json["embedding_cache_speedup"] = offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9);
+        json["replicas_1_seq_per_s"] = replicas.One.SequencesPerSecond;
+        json["replicas_2_seq_per_s"] = replicas.Two.SequencesPerSecond;
+        json["replicas_1_again_seq_per_s"] = replicas.OneAgain.SequencesPerSecond;
+        json["replicas_2_vs_1"] = replicas.Ratio;
+        json["replicas_2_p99_ms"] = replicas.Two.P99Ms;
+        json["replicas_2_sequences_per_replica"] = replicas.TwoSequencesPerReplica.ToArray();
+        json["total_s"] = totalSeconds;
+        return json;
+    }
+
+    /// <summary>Every text was embedded once (cold pass) and no fan-out call needed the backbone again.</summary>
+    private bool OnePassServedAll => cluster.ColdBackboneSequences == texts && cluster.FanOuts.All(f => f.BackboneSequences == 0);
+
+    public void WriteTable()
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "seq/s or time", "p50 ms", "p99 ms", "CPU ms/seq", "ratio");
+        void Row(LatencyStats s, double baseline, string ratioName) =>
+            table.AddRow(Markup.Escape(s.Name), F(s.SequencesPerSecond), F(s.P50Ms), F(s.P99Ms), F(s.CpuMsPerSequence), $"{F(s.SequencesPerSecond / baseline)} {ratioName}");
+        foreach (var r in embedding.RawAll) Row(r, Raw, "x raw");
+        Row(embedding.Runner, Raw, "x raw");
+        Row(embedding.Batcher, Raw, "x raw");
+        foreach (var r in cluster.RawAroundCold) Row(r with { Name = r.Name + " (round before the cluster's)" }, Raw, "x raw");
+        Row(cluster.Cold, RawAdjacent, "x adjacent raw");
+        Row(cluster.Warm, cluster.Cold.SequencesPerSecond, "x cold");
+        foreach (var f in cluster.FanOuts) Row(f.Stats, One.Stats.SequencesPerSecond, "x 1 tenant");
+        table.AddRow("backbone sequences: cold pass / fan-out", $"{cluster.ColdBackboneSequences} / {cluster.FanOuts.Sum(f => f.BackboneSequences)}", "", "", "",
+            OnePassServedAll ? "one pass served all" : "re-embedded");
+        table.AddRow("head bytes per tenant (stored)", F(cluster.HeadBytesPerTenant), "", "", "", "");
+        foreach (var t in offline.Training)
+            table.AddRow(Markup.Escape($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)"), F(t.Seconds) + " s", "", "", "", "");
+        table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "", "");
+        table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "", "",
+            F(offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9)) + "x");
+        Row(replicas.One, replicas.One.SequencesPerSecond, "x 1 replica");
+        Row(replicas.Two, (replicas.One.SequencesPerSecond + replicas.OneAgain.SequencesPerSecond) / 2, "x 1 replica (mean of runs around it)");
+        Row(replicas.OneAgain, replicas.One.SequencesPerSecond, "x 1 replica");
+        table.AddRow("sequences per replica (2 replicas)", string.Join(" / ", replicas.TwoSequencesPerReplica), "", "", "", "");
+        Consoles.Out.Write(table);
+        Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    private static string F(double v) => double.IsNaN(v) ? "" : v.ToString(v >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
+}

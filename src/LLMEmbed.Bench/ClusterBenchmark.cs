@@ -1,0 +1,181 @@
+using Grpc.Net.Client;
+using LLMEmbed.Core.Benchmarks;
+using LLMEmbed.Core.Data;
+using LLMEmbed.Grains.Abstractions.Backbones;
+using LLMEmbed.Grains.Abstractions.Fusion;
+
+namespace LLMEmbed.Bench;
+
+/// <summary>
+/// The cluster half of the bench, all through real gRPC against a <see cref="BenchHost"/>:
+/// (1) the serving path with the fusion cache defeated (every text new to the cluster, used once);
+/// (4) the same texts again, now cached; (2) the same texts for 1..N tenants, each with its own
+/// trained head over the same recipe, with the cache warm — the backbone counters show whether one
+/// backbone pass served them all.
+/// </summary>
+internal sealed class ClusterBenchmark(BenchHost host, string recipe, string backbone)
+{
+    public int Concurrency { get; init; } = 64;
+    public IReadOnlyList<int> TenantCounts { get; init; } = [1, 100, 1000];
+    /// <summary>Tenants trained at once while setting up the fan-out (set-up time is not measured).</summary>
+    public int SetupConcurrency { get; init; } = 16;
+    public int ExamplesPerLabel { get; init; } = 3;
+    /// <summary>
+    /// Calls of each cached measurement (warm pass, each fan-out count): the sample texts cycled, so a
+    /// cheap cached call still gives a run long enough to time, and every tenant gets several calls.
+    /// </summary>
+    public int WarmCalls { get; init; } = 8192;
+
+    /// <summary>The raw ONNX Runtime loop over texts [start, start + count), run before each cold round (none when null).</summary>
+    public Func<int, int, LatencyStats>? RawCeiling { get; init; }
+
+    /// <summary>Rounds of the cold pass when <see cref="RawCeiling"/> is set: raw loop, then cluster, on each share of the texts.</summary>
+    public int ColdRounds { get; init; } = 3;
+
+    /// <summary>Timed rounds per tenant count in the fan-out (interleaved; the median round is reported).</summary>
+    public int FanOutRounds { get; init; } = 3;
+
+    /// <summary>Examples per label of the main tenant "bench" (embedded once, before anything is measured).</summary>
+    public int MainExamplesPerLabel { get; init; } = 20;
+
+    public sealed record FanOut(int Tenants, LatencyStats Stats, long BackboneSequences, double CacheHitRatio);
+
+    public sealed record Result(
+        LatencyStats Cold, long ColdBackboneSequences, long ColdBackboneBatches, IReadOnlyList<LatencyStats> RawAroundCold,
+        LatencyStats Warm, long WarmBackboneSequences,
+        IReadOnlyList<FanOut> FanOuts, double HeadBytesPerTenant, double TenantSetupSeconds);
+
+    /// <param name="texts">Distinct texts the cluster has never seen (the same the in-process parts measured).</param>
+    /// <param name="labelled">Labelled rows disjoint from <paramref name="texts"/>, for the tenants' training sets.</param>
+    public async Task<Result> RunAsync(IReadOnlyList<string> texts, IReadOnlyList<LabeledText> labelled, IProgress<string> progress)
+    {
+        using var admin = host.NewChannel();
+        var byLabel = labelled.GroupBy(r => r.Label).Where(g => g.Count() >= 4).OrderByDescending(g => g.Count()).ToArray();
+        if (byLabel.Length < 2) throw new InvalidOperationException("the bench needs labelled rows of at least 2 labels with 4 examples each.");
+
+        var mainExamples = byLabel.SelectMany(g => g.Take(MainExamplesPerLabel)).ToArray();
+        progress.Report($"cluster: tenant 'bench' ({recipe}), {mainExamples.Length} examples of {byLabel.Length} labels, logreg");
+        var main = await BenchTenant.CreateTrainedAsync(admin, host.Admin, "bench", recipe, mainExamples);
+
+        var clients = Enumerable.Range(0, Concurrency).Select(_ => host.NewChannel()).ToArray();
+        try
+        {
+            // Warm-up on already-cached training texts: connections, JIT, activations; no backbone work.
+            await ClusterLoad.RunAsync("warm-up", clients, [main], mainExamples.Select(r => r.Text).ToArray());
+
+            // The cold pass runs in rounds, each over its own share of the texts, right after the raw loop over
+            // the same share: raw and cluster are measured seconds apart, not minutes.
+            var rawAround = new List<LatencyStats>();
+            var coldRounds = new List<(LatencyStats Stats, double[] Latencies)>();
+            var before = await BackboneAsync();
+            var coldRoundCount = RawCeiling is null ? 1 : ColdRounds;
+            for (var round = 0; round < coldRoundCount; round++)
+            {
+                int start = texts.Count * round / coldRoundCount, end = texts.Count * (round + 1) / coldRoundCount;
+                if (RawCeiling is not null)
+                {
+                    progress.Report($"raw ONNX Runtime loop over texts {start}-{end - 1} (round {round + 1} of {coldRoundCount})");
+                    rawAround.Add(RawCeiling(start, end - start));
+                }
+                progress.Report($"cluster: {Concurrency} gRPC clients, single-text Classify, texts {start}-{end - 1}, new to the cache (round {round + 1} of {coldRoundCount})");
+                coldRounds.Add(await ClusterLoad.MeasureAsync($"cluster gRPC, {Concurrency} clients (cache cold)", clients, [main], texts.Skip(start).Take(end - start).ToArray()));
+            }
+            var afterCold = await BackboneAsync();
+            var cold = LatencyStats.From($"cluster gRPC, {Concurrency} clients (cache cold)", texts.Count,
+                coldRounds.Sum(r => r.Stats.Seconds), coldRounds.SelectMany(r => r.Latencies).ToArray())
+                with { CpuSeconds = coldRounds.Sum(r => r.Stats.CpuSeconds) };
+
+            progress.Report("cluster: the same texts again, cycled (fusion cache warm)");
+            var repeated = Enumerable.Range(0, Math.Max(WarmCalls, 4 * TenantCounts.Max())).Select(i => texts[i % texts.Count]).ToArray();
+            var warm = await ClusterLoad.RunAsync($"cluster gRPC, {Concurrency} clients (cache warm)", clients, [main], repeated);
+            var afterWarm = await BackboneAsync();
+
+            var largest = TenantCounts.Max();
+            progress.Report($"cluster: creating and training {largest} tenants ({ExamplesPerLabel} examples per label, {SetupConcurrency} at a time)");
+            var setup = System.Diagnostics.Stopwatch.StartNew();
+            // The fan-out tenants draw from the main tenant's (already embedded) examples: set-up costs no backbone work.
+            var labels = byLabel.Take(3).Select(g => g.Take(MainExamplesPerLabel).ToArray()).ToArray();
+            var tenants = new BenchTenant[largest];
+            var timings = new SetupTimings();
+            await Parallel.ForEachAsync(Enumerable.Range(0, largest), new ParallelOptions { MaxDegreeOfParallelism = SetupConcurrency }, async (t, ct) =>
+            {
+                // Each tenant its own seeded choice of examples per label, so its own head.
+                var random = new Random(t);
+                var examples = labels.SelectMany(g =>
+                {
+                    var order = Enumerable.Range(0, g.Length).ToArray();
+                    random.Shuffle(order);
+                    return order.Take(ExamplesPerLabel).Select(i => g[i]);
+                }).ToArray();
+                tenants[t] = await BenchTenant.CreateTrainedAsync(clients[t % clients.Length], host.Admin, $"fan-{t:D5}", recipe, examples, timings, ct);
+            });
+            var setupSeconds = setup.Elapsed.TotalSeconds;
+            progress.Report($"cluster: {largest} tenants ready in {setupSeconds:0.0} s; per tenant (summed over concurrent calls): {timings.Describe(largest)}");
+
+            // Rounds interleave the tenant counts (1, 100, 1000, 1, 100, ...), so a drift in the machine's load
+            // hits every count alike; each count reports its median round.
+            var rounds = TenantCounts.ToDictionary(c => c, _ => new List<FanOut>());
+            for (var round = 1; round <= FanOutRounds; round++)
+            {
+                foreach (var count in TenantCounts)
+                {
+                    var group = tenants.Take(count).ToArray();
+                    // One untimed call per tenant first, as a tenant in steady use would have made
+                    // (the gateway's key check is cached for 10 s, and a round can start later than that).
+                    await ClusterLoad.RunAsync("warm-up", clients, group, Enumerable.Repeat(texts[0], group.Length).ToArray());
+                    progress.Report($"cluster: {count} tenant(s), round-robin, {repeated.Length} calls, cache warm (round {round} of {FanOutRounds})");
+                    var cacheBefore = await CacheAsync();
+                    var start = await BackboneAsync();
+                    var stats = await ClusterLoad.RunAsync($"{count} tenant(s), cache warm", clients, group, repeated);
+                    var end = await BackboneAsync();
+                    var cacheAfter = await CacheAsync();
+                    var hits = cacheAfter.Hits - cacheBefore.Hits;
+                    var lookups = hits + cacheAfter.Misses - cacheBefore.Misses;
+                    rounds[count].Add(new FanOut(count, stats, end.Sequences - start.Sequences, lookups == 0 ? 0 : (double)hits / lookups));
+                }
+            }
+            var fanOuts = TenantCounts.Select(c =>
+            {
+                var runs = rounds[c];
+                var median = runs.OrderBy(f => f.Stats.SequencesPerSecond).ElementAt(runs.Count / 2);
+                return median with { BackboneSequences = runs.Sum(f => f.BackboneSequences), CacheHitRatio = runs.Min(f => f.CacheHitRatio) };
+            }).ToList();
+
+            return new Result(cold, afterCold.Sequences - before.Sequences, afterCold.Batches - before.Batches, rawAround,
+                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    /// <summary>The backbone's counters summed over its replicas.</summary>
+    private async Task<BackboneInfo> BackboneAsync()
+    {
+        var replicas = (await host.Grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == backbone).ToList();
+        if (replicas.Count == 0) return new BackboneInfo(backbone, "", "", 0, 0, 0, 0, 0, 0, 0, 0);
+        return replicas[0] with
+        {
+            Silo = string.Join(",", replicas.Select(r => r.Silo)),
+            Batches = replicas.Sum(r => r.Batches),
+            Sequences = replicas.Sum(r => r.Sequences),
+            LargestBatch = replicas.Max(r => r.LargestBatch),
+            Rejected = replicas.Sum(r => r.Rejected),
+            Dropped = replicas.Sum(r => r.Dropped),
+            QueueDepth = replicas.Sum(r => r.QueueDepth),
+        };
+    }
+
+    private Task<FusionCacheStats> CacheAsync() => host.Grains.GetGrain<IFusionCacheGrain>(0).Stats();
+
+    /// <summary>Mean size of the fan-out tenants' stored head records (HeadSerializer bytes plus the storage frame).</summary>
+    private double HeadBytesPerTenant()
+    {
+        var files = Directory.EnumerateDirectories(host.DataDirectory, "tenant-head-v*")
+            .SelectMany(d => Directory.EnumerateFiles(d, "*fan-*.state"))
+            .Select(f => new FileInfo(f).Length)
+            .ToArray();
+        return files.Length == 0 ? 0 : files.Average();
+    }
+}

@@ -1,0 +1,47 @@
+namespace LLMEmbed.Core.Tests;
+
+/// <summary>The reference rules stated in docs/architecture.md, checked against the .csproj files.</summary>
+public class ProjectReferenceRulesTests
+{
+    [Fact]
+    public void CoreReferencesNoOrleansAndNoAspNetCore()
+    {
+        var core = ProjectFile.Load("LLMEmbed.Core");
+        Assert.NotEmpty(core.Packages); // the file was read: Core has packages (ONNX Runtime, tokenizers)
+        Assert.Empty(core.ProjectReferences);
+        Assert.DoesNotContain(core.Packages, p => IsOrleans(p) || IsAspNetCore(p));
+        Assert.DoesNotContain(core.Frameworks, IsAspNetCore);
+        Assert.Equal("Microsoft.NET.Sdk", core.Sdk);
+    }
+
+    [Fact]
+    public void GrainsAbstractionsReachNeitherCoreNorOnnxRuntime()
+    {
+        var closure = ProjectFile.Closure("LLMEmbed.Grains.Abstractions");
+        Assert.DoesNotContain(closure, p => p.Name == "LLMEmbed.Core");
+        Assert.DoesNotContain(closure.SelectMany(p => p.Packages), p => p.Contains("OnnxRuntime", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void CliCarriesNeitherHostNorGrains()
+    {
+        var names = ProjectFile.Closure("LLMEmbed.Cli").Select(p => p.Name).ToArray();
+        Assert.Contains("LLMEmbed.Core", names); // the walk followed the Cli's references
+        Assert.DoesNotContain("LLMEmbed.Host", names);
+        Assert.DoesNotContain("LLMEmbed.Grains", names);
+    }
+
+    [Fact]
+    public void GatewayDoesNotReferenceCore()
+    {
+        var gateway = ProjectFile.Load("LLMEmbed.Gateway");
+        Assert.Contains("LLMEmbed.Protos", gateway.ProjectReferences); // references were read
+        Assert.DoesNotContain("LLMEmbed.Core", gateway.ProjectReferences);
+    }
+
+    private static bool IsOrleans(string package) => package.StartsWith("Microsoft.Orleans", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAspNetCore(string package) =>
+        package.StartsWith("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase) ||
+        package.StartsWith("Grpc.AspNetCore", StringComparison.OrdinalIgnoreCase);
+}
