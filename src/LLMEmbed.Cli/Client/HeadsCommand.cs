@@ -48,14 +48,15 @@ internal static class HeadsCommand
             return 0;
         });
 
-        var to = new Argument<int>("version") { Description = "Version to return to (default: the one active before the current)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 0 };
+        // Optional and without a shown default: "[default: 0]" read as if version 0 were required or meant something.
+        var to = new Argument<int?>("version") { Description = "Optional: the version to return to; omitted, the one active before the current", Arity = ArgumentArity.ZeroOrOne };
         var rollback = new Command("rollback", "Make the previous (or a given) head version active again") { to };
         var rollbackSettings = ClientSettings.ForTenant(rollback);
         rollback.SetAction(async (p, ct) =>
         {
             using var connection = rollbackSettings.Connect(p);
             var head = await new Training.TrainingClient(connection.Channel).RollbackAsync(
-                new RollbackRequest { Tenant = connection.Tenant, Version = p.GetValue(to) }, connection.Call(ct));
+                new RollbackRequest { Tenant = connection.Tenant, Version = p.GetValue(to) ?? 0 }, connection.Call(ct));
             Consoles.Out.MarkupLineInterpolated($"rolled back: head version [bold]{head.Version}[/] is active");
             return 0;
         });

@@ -36,20 +36,9 @@ internal static class TrainCommand
                 return 0;
             }
             var delay = TimeSpan.FromSeconds(Math.Clamp(p.GetValue(interval), 0.05, 60));
-            Job job = null!;
-            await Consoles.Err.Progress().AutoClear(false).StartAsync(async progress =>
-            {
-                var task = progress.AddTask($"train {connection.Tenant}", maxValue: 1.0);
-                while (true)
-                {
-                    job = await client.GetJobAsync(new GetJobRequest { Tenant = connection.Tenant, JobId = started.JobId }, connection.Call(ct));
-                    task.Value = Math.Clamp(job.Progress, 0, 1);
-                    task.Description = $"train {connection.Tenant}: {Markup.Escape(job.Message)}";
-                    if (job.State is JobState.Succeeded or JobState.Failed) break;
-                    await Task.Delay(delay, ct);
-                }
-                task.Value = task.MaxValue;
-            });
+            var job = Consoles.ErrIsTerminal
+                ? await WaitWithBarAsync(client, connection, started.JobId, delay, ct)
+                : await WaitWithLinesAsync(client, connection, started.JobId, delay, ct);
             if (job.State == JobState.Failed)
             {
                 Consoles.Err.MarkupLineInterpolated($"[red]error:[/] training job {job.JobId} failed: {job.Message}");
@@ -60,6 +49,46 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static async Task<Job> WaitWithBarAsync(Training.TrainingClient client, GatewayConnection connection, string jobId, TimeSpan delay, CancellationToken ct)
+    {
+        Job job = null!;
+        await Consoles.Err.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"train {connection.Tenant}", maxValue: 1.0);
+            while (true)
+            {
+                job = await client.GetJobAsync(new GetJobRequest { Tenant = connection.Tenant, JobId = jobId }, connection.Call(ct));
+                task.Value = Math.Clamp(job.Progress, 0, 1);
+                task.Description = $"train {connection.Tenant}: {Markup.Escape(job.Message)}";
+                if (job.State is JobState.Succeeded or JobState.Failed) break;
+                await Task.Delay(delay, ct);
+            }
+            task.Value = task.MaxValue;
+        });
+        return job;
+    }
+
+    /// <summary>Without a terminal (piped, CI): occasional plain lines instead of a bar nobody sees redrawn.</summary>
+    private static async Task<Job> WaitWithLinesAsync(Training.TrainingClient client, GatewayConnection connection, string jobId, TimeSpan delay, CancellationToken ct)
+    {
+        var lines = new ProgressLines(Console.Error, ProgressLineInterval);
+        var what = $"train {connection.Tenant}";
+        while (true)
+        {
+            var job = await client.GetJobAsync(new GetJobRequest { Tenant = connection.Tenant, JobId = jobId }, connection.Call(ct));
+            if (job.State is JobState.Succeeded or JobState.Failed)
+            {
+                lines.Finish(what, job.State == JobState.Succeeded ? 1 : job.Progress, $"{job.State.ToString().ToLowerInvariant()}: {job.Message}");
+                return job;
+            }
+            lines.Report(what, job.Progress, job.Message);
+            await Task.Delay(delay, ct);
+        }
+    }
+
+    /// <summary>How often a non-terminal `train --wait` prints a progress line.</summary>
+    internal static readonly TimeSpan ProgressLineInterval = TimeSpan.FromSeconds(5);
 
     internal static HeadKind ParseHead(string head) => head.ToLowerInvariant() switch
     {

@@ -44,8 +44,12 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             return Unexpected(exception, context);
         }
         var mapped = ErrorStatusMapper.TryMap(exception);
+        if (mapped is null) return Unexpected(exception, context);
+        // A mapped status was chosen on purpose, so its stack trace tells nothing: one line, at Debug for a caller's mistake.
+        logger.Log(ClientErrors.Is(mapped.StatusCode) ? LogLevel.Debug : LogLevel.Warning,
+            "{Method} answered {Status}: {Detail}", context.Method, mapped.StatusCode, mapped.Status.Detail);
         // The server writes an RpcException's own trailers (limit name, BadRequest details) to the response.
-        return mapped ?? Unexpected(exception, context);
+        return mapped;
     }
 
     private RpcException Unexpected(Exception exception, ServerCallContext context)

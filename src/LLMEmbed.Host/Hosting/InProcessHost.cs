@@ -64,6 +64,8 @@ public sealed class InProcessHost : IAsyncDisposable
             ["Storage:Provider"] = LLMEmbedStorageOptions.File,
             ["Storage:DataDirectory"] = dataDirectory,
             ["Telemetry:Console"] = "false",
+            // No metric reader at all, as before /metrics existed: the bench measures the serving path, not an exporter.
+            ["Telemetry:Prometheus"] = "false",
             ["Telemetry:OtlpEndpoint"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",

@@ -39,6 +39,7 @@ public static class LLMEmbedHost
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok("ok"));
+        app.MapLLMEmbedTelemetry();
         if (roles.Gateway) app.MapLLMEmbedGateway();
         return app;
     }

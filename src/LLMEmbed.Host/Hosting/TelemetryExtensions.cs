@@ -1,4 +1,7 @@
 using LLMEmbed.Core.Batching;
+using LLMEmbed.Grains.Fusion;
+using LLMEmbed.Host.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -7,28 +10,50 @@ namespace LLMEmbed.Host.Hosting;
 
 public static class TelemetryExtensions
 {
-    /// <summary>Orleans and backbone traces and metrics, to OTLP when configured, else to the console.</summary>
+    /// <summary>
+    /// Orleans, backbone, fusion-cache and gateway traces and metrics: to OTLP when an endpoint is
+    /// set, to Prometheus at /metrics (see <see cref="MapLLMEmbedTelemetry"/>), and on the console as
+    /// one summary line per interval, or in full with Telemetry:Console=verbose.
+    /// </summary>
     public static IHostApplicationBuilder AddLLMEmbedTelemetry(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.BindSection<TelemetryOptions>(TelemetryOptions.SectionName);
         options.Validate();
         var otlp = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
+        var verbose = options.ConsoleMode == TelemetryOptions.Verbose;
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton(new StartupReport(TelemetryOptions.SectionName, options.ToString()));
         builder.Services.AddHostedService<StartupReportLogger>();
+        if (options.ConsoleMode != TelemetryOptions.Off)
+        {
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton<KeyFigures>();
+            builder.Services.AddHostedService<KeyFiguresLogger>();
+        }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
             .WithTracing(tracing =>
             {
                 tracing.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
                 if (otlp is not null) tracing.AddOtlpExporter(o => o.Endpoint = otlp);
-                else if (options.Console) tracing.AddConsoleExporter();
+                if (verbose) tracing.AddConsoleExporter();
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter("Microsoft.Orleans", BackboneBatcher.MeterName);
+                metrics.AddMeter("Microsoft.Orleans", BackboneBatcher.MeterName, FusionCache.MeterName);
                 if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
-                else if (options.Console) metrics.AddConsoleExporter();
+                if (options.Prometheus) metrics.AddPrometheusExporter();
+                if (verbose) metrics.AddConsoleExporter();
             });
         return builder;
+    }
+
+    /// <summary>Maps the Prometheus scrape endpoint, /metrics, when Telemetry:Prometheus is on.</summary>
+    public static WebApplication MapLLMEmbedTelemetry(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value.Prometheus)
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
     }
 }
