@@ -4,16 +4,14 @@ using LLMEmbed.Gateway.Security;
 using LLMEmbed.Gateway.Telemetry;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Protos.V1;
-using Microsoft.Extensions.Options;
 
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>
 /// Examples. AddExamples is all-or-nothing (one tenant-grain call). ImportExamples re-chunks the
-/// stream and commits chunk by chunk; the first bad row ends the import, the complete chunks before
-/// its chunk stay committed and the rows of its chunk are dropped (see <see cref="ImportFailure"/>).
+/// stream and commits chunk by chunk through <see cref="ExampleImporter"/>, as the HTTP import does.
 /// </summary>
-public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOptions> options) : Examples.ExamplesBase
+public sealed class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {
@@ -33,50 +31,20 @@ public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOption
         return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated };
     }
 
-    public override async Task<AddExamplesResponse> ImportExamples(IAsyncStreamReader<ImportExamplesRequest> requestStream, ServerCallContext context)
+    public override Task<AddExamplesResponse> ImportExamples(IAsyncStreamReader<ImportExamplesRequest> requestStream, ServerCallContext context)
     {
         var caller = context.TenantCaller();
-        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
-        var chunkSize = Math.Min(options.Value.ImportChunkSize, caller.Info!.Limits.TextsPerCall);
-        var chunk = new List<LabeledExample>(chunkSize);
+        // Only the first message's truncate counts; the interceptor replays that message first.
         bool? truncate = null;
-        long row = 0, committed = 0, total = caller.Info.Examples;
-        var truncated = 0;
-
-        async Task FlushAsync()
+        async IAsyncEnumerable<LabeledExample> Rows()
         {
-            if (chunk.Count == 0) return;
-            var chunkStartRow = row - chunk.Count + 1;
-            try
+            while (await requestStream.MoveNext(context.CancellationToken))
             {
-                var result = await grain.AddExamples(chunk.ToArray(), truncate ?? false);
-                committed += result.Accepted;
-                total = result.TotalExamples;
-                truncated += result.Truncated;
-                GatewayTelemetry.ImportedRows.Add(result.Accepted);
-            }
-            catch (Exception e)
-            {
-                throw ImportFailure.AtChunk(e, chunkStartRow, committed, chunkSize);
-            }
-            chunk.Clear();
-        }
-
-        while (await requestStream.MoveNext(context.CancellationToken))
-        {
-            var message = requestStream.Current;
-            truncate ??= message.Truncate;
-            foreach (var example in message.Examples)
-            {
-                row++;
-                try { RequestLimits.CheckExample(example.Text, example.Label, "example"); }
-                catch (Exception e) { throw ImportFailure.At(e, row, committed, chunkSize); }
-                chunk.Add(new LabeledExample(example.Text, example.Label));
-                if (chunk.Count == chunkSize) await FlushAsync();
+                truncate ??= requestStream.Current.Truncate;
+                foreach (var example in requestStream.Current.Examples) yield return new LabeledExample(example.Text, example.Label);
             }
         }
-        await FlushAsync();
-        return new AddExamplesResponse { Accepted = committed, TotalExamples = total, Truncated = truncated };
+        return importer.ImportAsync(caller, Rows(), () => truncate ?? false, onCommitted: null, context.CancellationToken);
     }
 
     public override async Task<CountExamplesResponse> CountExamples(CountExamplesRequest request, ServerCallContext context)

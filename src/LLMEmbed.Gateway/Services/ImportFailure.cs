@@ -17,6 +17,7 @@ internal static partial class ImportFailure
 {
     public const string RowTrailer = "llmembed-import-row";
     public const string CommittedTrailer = "llmembed-import-committed";
+    private const string StatusDetailsTrailer = "grpc-status-details-bin";
 
     /// <param name="chunkStartRow">Row number of the first row in the failed chunk.</param>
     public static Exception AtChunk(Exception error, long chunkStartRow, long committed, int chunkSize)
@@ -41,7 +42,8 @@ internal static partial class ImportFailure
         var rpc = status.ToRpcException();
         rpc.Trailers.Add(RowTrailer, row.ToString(CultureInfo.InvariantCulture));
         rpc.Trailers.Add(CommittedTrailer, committed.ToString(CultureInfo.InvariantCulture));
-        foreach (var trailer in mapped.Trailers) rpc.Trailers.Add(trailer);
+        // The mapped error's own status details would be a second, stale copy of the status: keep the other trailers only.
+        foreach (var trailer in mapped.Trailers.Where(t => t.Key != StatusDetailsTrailer)) rpc.Trailers.Add(trailer);
         return rpc;
     }
 
