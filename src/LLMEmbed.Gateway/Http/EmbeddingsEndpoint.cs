@@ -22,7 +22,7 @@ public static class EmbeddingsEndpoint
     public const string Route = "/v1/embeddings";
 
     public static async Task HandleAsync(HttpContext context, HttpCallers callers, IGrainFactory grains, PromptTokenCounter tokens,
-        IOptions<GatewayOptions> options, ILogger<PromptTokenCounter> logger)
+        IOptions<GatewayOptions> options, ILoggerFactory loggers)
     {
         try
         {
@@ -54,7 +54,7 @@ public static class EmbeddingsEndpoint
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
-            await WriteErrorAsync(context, e, logger);
+            await WriteErrorAsync(context, e, loggers.CreateLogger(typeof(EmbeddingsEndpoint)));
         }
     }
 

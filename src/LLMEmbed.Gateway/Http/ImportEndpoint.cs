@@ -37,7 +37,7 @@ public static class ImportEndpoint
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
             using var body = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             var rows = ImportBodyReader.Read(format, body, options.Value.MaxReceiveMessageBytes, context.RequestAborted);
-            var result = await importer.ImportAsync(caller, rows, () => truncate, onCommitted: null, context.RequestAborted);
+            var result = await importer.ImportAsync(caller, rows, () => truncate, context.RequestAborted);
             await context.Response.WriteAsJsonAsync(new { accepted = result.Accepted, totalExamples = result.TotalExamples, truncated = result.Truncated },
                 context.RequestAborted);
         }

@@ -12,11 +12,16 @@ internal static class JsonBodies
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
-            buffer.Write(chunk, 0, read);
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
+                buffer.Write(chunk, 0, read);
+            }
         }
+        // Kestrel's own cut-off of an undeclared (chunked) body at the same limit.
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { throw TooLarge(maxBytes); }
         try { return JsonDocument.Parse(buffer.ToArray()); }
         catch (JsonException e) { throw new JsonBodyException(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {e.Message}", "body"); }
     }

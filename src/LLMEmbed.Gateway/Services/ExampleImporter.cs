@@ -20,9 +20,8 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
 
     /// <param name="rows">Rows in order; an <see cref="InvalidRequestException"/> from the source (a malformed line) stops the import there as a bad row does.</param>
     /// <param name="truncate">Read at the first commit (gRPC learns it from the first stream message).</param>
-    /// <param name="onCommitted">Called after each committed chunk with the rows committed so far.</param>
     public async Task<AddExamplesResponse> ImportAsync(Caller caller, IAsyncEnumerable<LabeledExample> rows, Func<bool> truncate,
-        Action<long>? onCommitted, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
         var chunkSize = ChunkSize(caller);
@@ -47,7 +46,6 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
                 throw ImportFailure.AtChunk(e, chunkStartRow, committed, chunkSize);
             }
             chunk.Clear();
-            onCommitted?.Invoke(committed);
         }
 
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);

@@ -44,7 +44,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
                 foreach (var example in requestStream.Current.Examples) yield return new LabeledExample(example.Text, example.Label);
             }
         }
-        return importer.ImportAsync(caller, Rows(), () => truncate ?? false, onCommitted: null, context.CancellationToken);
+        return importer.ImportAsync(caller, Rows(), () => truncate ?? false, context.CancellationToken);
     }
 
     public override async Task<CountExamplesResponse> CountExamples(CountExamplesRequest request, ServerCallContext context)

@@ -65,6 +65,6 @@ const Api = (() => {
     job: id => call("GET", `/jobs/${encodeURIComponent(id)}`),
     promote: version => call("POST", `/heads/${version}/promote`),
     rollback: () => call("POST", "/heads/rollback", {}),
-    classify: text => call("POST", "/classify", { texts: [text], topK: 0, truncate: true }),
+    classify: (text, topK) => call("POST", "/classify", { texts: [text], topK, truncate: true }),
   };
 })();

@@ -5,6 +5,7 @@
 (() => {
   const $ = id => document.getElementById(id);
   const pct = v => `${(v * 100).toFixed(1)}%`;
+  let labelCount = 1; // live labels at the last refresh: "try it" asks for every label's probability
 
   function cell(tr, text) {
     const td = document.createElement("td");
@@ -37,6 +38,7 @@
   async function refreshLabels() {
     const { labels = [] } = await Api.labels();
     const live = labels.filter(l => !l.retired);
+    labelCount = Math.max(1, live.length);
     Svg.bars($("labels-chart"), live.map(l => ({ name: l.name, value: Number(l.examples) })), "");
     const total = live.reduce((s, l) => s + Number(l.examples), 0);
     $("labels-total").textContent = `${live.length} labels, ${total} examples`;
@@ -140,7 +142,7 @@
     event.preventDefault();
     const out = $("try-result");
     try {
-      const { results } = await Api.classify($("try-text").value);
+      const { results } = await Api.classify($("try-text").value, labelCount);
       const r = results[0];
       out.replaceChildren();
       const predicted = document.createElement("div");
