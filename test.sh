@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: starts a throwaway loopback Redis (installed with apt when missing) for the
-# Redis-backed tests, validates the Kubernetes manifests against their schemas, runs
+# Redis-backed tests, installs Debian's chromium for the console's browser test when missing, validates the Kubernetes manifests against their schemas, runs
 # `dotnet test LLMEmbed.sln`, and stops what it started whatever the outcome.
 # Extra arguments go to dotnet test (e.g. ./test.sh --filter "Category!=Failure" skips the
 # multi-process failure tests, about 4 minutes; their measured windows are printed at the end).
@@ -19,6 +19,14 @@ cleanup() {
 trap cleanup EXIT
 deploy/redis-test-server.sh start "$redis_dir" "$port"
 export LLMEMBED_TEST_REDIS="127.0.0.1:${port}"
+
+# The tenant console's browser test drives Debian's chromium headless through Playwright, which
+# must not download a browser of its own. Installed with apt when missing; the test fails without it.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 bash tests/k8s-validate/validate.sh
 

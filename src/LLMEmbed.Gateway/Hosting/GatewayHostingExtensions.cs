@@ -1,5 +1,6 @@
 using System.Net;
 using LLMEmbed.Gateway.Errors;
+using LLMEmbed.Gateway.Http;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
 using LLMEmbed.Gateway.Services;
@@ -21,7 +22,8 @@ public static class GatewayHostingExtensions
     /// Registers the gRPC gateway over the <see cref="IGrainFactory"/> already in the container (a
     /// co-hosted silo's or an Orleans client's). Binds and validates section "Gateway"; the admin key
     /// falls back to LLMEMBED_ADMIN_KEY, and <paramref name="configure"/> runs last (e.g. to supply a
-    /// generated key). Kestrel listens on Gateway:Listen (HTTP/2) plus any configured "urls" (HTTP/1.1).
+    /// generated key). Kestrel listens on Gateway:Listen (HTTP/2) plus any configured "urls" (HTTP/1.1,
+    /// where browsers and curl reach the HTTP/JSON API and the console).
     /// </summary>
     public static GatewayOptions AddLLMEmbedGateway(this WebApplicationBuilder builder, IConfiguration configuration, Action<GatewayOptions>? configure = null)
     {
@@ -44,7 +46,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<TelemetryInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<AuthInterceptor>();
-        services.AddGrpc(grpc =>
+        var grpc = services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
             grpc.EnableDetailedErrors = false;
@@ -53,6 +55,7 @@ public static class GatewayHostingExtensions
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
         });
+        services.AddLLMEmbedHttpApi(grpc);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
 
@@ -86,10 +89,14 @@ public static class GatewayHostingExtensions
         return options;
     }
 
-    /// <summary>Maps the five llmembed.v1 services, grpc.health.v1 and server reflection.</summary>
+    /// <summary>
+    /// Maps the five llmembed.v1 services (also as HTTP/JSON), the import and embeddings routes, the
+    /// OpenAPI document, the tenant console, grpc.health.v1 and server reflection.
+    /// </summary>
     public static WebApplication MapLLMEmbedGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapLLMEmbedHttpApi();
         app.MapGrpcService<AdminService>();
         app.MapGrpcService<LabelsService>();
         app.MapGrpcService<ExamplesService>();

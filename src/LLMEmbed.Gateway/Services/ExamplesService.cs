@@ -11,10 +11,10 @@ namespace LLMEmbed.Gateway.Services;
 
 /// <summary>
 /// Examples. AddExamples is all-or-nothing: its texts are featurized in bounded pieces, then stored
-/// in one write. ImportExamples streams through an <see cref="ImportPipeline"/>: pieces in flight,
-/// commits in stream order, and with an import id the committed rows are recorded for --resume.
+/// in one write. ImportExamples streams through <see cref="ExampleImporter"/> (as the HTTP import does): pieces in
+/// flight, commits in stream order, and with an import id the committed rows are recorded for --resume.
 /// </summary>
-public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOptions> options) : Examples.ExamplesBase
+public sealed class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {
@@ -37,20 +37,23 @@ public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOption
     public override async Task<AddExamplesResponse> ImportExamples(IAsyncStreamReader<ImportExamplesRequest> requestStream, ServerCallContext context)
     {
         var caller = context.TenantCaller();
-        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
-        ImportPipeline? pipeline = null;
-        while (await requestStream.MoveNext(context.CancellationToken))
+        if (!await requestStream.MoveNext(context.CancellationToken)) return new AddExamplesResponse { TotalExamples = caller.Info!.Examples };
+        // The first message's settings count for the whole stream (the auth interceptor replays it first).
+        var first = requestStream.Current;
+        async IAsyncEnumerable<ImportRow> Rows()
         {
-            var message = requestStream.Current;
-            pipeline ??= await StartAsync(grain, caller.Info!, message, context.CancellationToken);
-            if (message.Lines.Count != 0 && message.Lines.Count != message.Examples.Count)
-                throw new InvalidRequestException($"lines: {message.Lines.Count} line numbers for {message.Examples.Count} examples; send one per example or none.", "lines");
-            for (var i = 0; i < message.Examples.Count; i++)
-                await pipeline.AddAsync(message.Examples[i], message.Lines.Count == 0 ? null : message.Lines[i]);
+            var message = first;
+            while (true)
+            {
+                if (message.Lines.Count != 0 && message.Lines.Count != message.Examples.Count)
+                    throw new InvalidRequestException($"lines: {message.Lines.Count} line numbers for {message.Examples.Count} examples; send one per example or none.", "lines");
+                for (var i = 0; i < message.Examples.Count; i++)
+                    yield return new ImportRow(message.Examples[i].Text, message.Examples[i].Label, message.Lines.Count == 0 ? null : message.Lines[i]);
+                if (!await requestStream.MoveNext(context.CancellationToken)) yield break;
+                message = requestStream.Current;
+            }
         }
-        return pipeline is null
-            ? new AddExamplesResponse { TotalExamples = caller.Info!.Examples }
-            : await pipeline.CompleteAsync();
+        return await importer.ImportAsync(caller, new ImportStart(first.Truncate, first.ImportId, first.Resume), Rows(), context.CancellationToken);
     }
 
     public override async Task<ImportStatus> GetImport(GetImportRequest request, ServerCallContext context)
@@ -64,23 +67,5 @@ public sealed class ExamplesService(IGrainFactory grains, IOptions<GatewayOption
     {
         var counts = await grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!).CountExamples();
         return new CountExamplesResponse { Total = counts.Total, PerLabel = { counts.PerLabel.ToDictionary() } };
-    }
-
-    /// <summary>Reads the first message's settings; an import id with committed rows continues only when resuming.</summary>
-    private async Task<ImportPipeline> StartAsync(ITenantGrain grain, TenantInfo info, ImportExamplesRequest first, CancellationToken ct)
-    {
-        var importId = string.IsNullOrWhiteSpace(first.ImportId) ? null : first.ImportId;
-        if (importId is null && first.Resume) throw new InvalidRequestException("resume needs the import_id of the import to continue.", "resume");
-        long skip = 0;
-        if (importId is not null)
-        {
-            skip = (await grain.GetImport(importId)).CommittedRows;
-            if (skip > 0 && !first.Resume)
-                throw new PreconditionFailedException(
-                    $"This file was imported before: {skip} of its rows are already committed (import {importId}). " +
-                    "Continue after them with --resume (resume=true), or import it again as new rows with --again.");
-        }
-        var commitRows = Math.Max(info.TextsPerGrainCall, options.Value.ImportChunkSize);
-        return new ImportPipeline(grain, info, commitRows, first.Truncate, importId, skip, ct);
     }
 }

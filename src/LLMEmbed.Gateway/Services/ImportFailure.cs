@@ -19,6 +19,7 @@ internal static partial class ImportFailure
     public const string RowTrailer = "llmembed-import-row";
     public const string CommittedTrailer = "llmembed-import-committed";
     public const string ResumeLineTrailer = "llmembed-import-resume-line";
+    private const string StatusDetailsTrailer = "grpc-status-details-bin";
 
     /// <param name="row">1-based stream row the error is about.</param>
     /// <param name="line">That row's file line, when known.</param>
@@ -43,7 +44,8 @@ internal static partial class ImportFailure
         rpc.Trailers.Add(RowTrailer, row.ToString(CultureInfo.InvariantCulture));
         rpc.Trailers.Add(CommittedTrailer, committed.ToString(CultureInfo.InvariantCulture));
         if (resumeLine is { } resumeAt) rpc.Trailers.Add(ResumeLineTrailer, resumeAt.ToString(CultureInfo.InvariantCulture));
-        foreach (var trailer in mapped.Trailers) rpc.Trailers.Add(trailer);
+        // The mapped error's own status details would be a second, stale copy of the status: keep the other trailers only.
+        foreach (var trailer in mapped.Trailers.Where(t => t.Key != StatusDetailsTrailer)) rpc.Trailers.Add(trailer);
         return rpc;
     }
 

@@ -129,6 +129,14 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         GatewayTelemetry.ImportedRows.Add(result.Accepted);
     }
 
+    /// <summary>The source could not read the next row (a malformed line): store what came before, then the error to throw.</summary>
+    public async Task<Exception> FailAsync(Exception error)
+    {
+        await StoreWhatCanBeStoredAsync();
+        var line = error is MalformedRowException malformed ? malformed.Line : (long?)null;
+        return Failure(error, _received + 1, line, line);
+    }
+
     /// <summary>Before reporting a bad row: finish the pieces in flight and store them.</summary>
     private async Task StoreWhatCanBeStoredAsync()
     {

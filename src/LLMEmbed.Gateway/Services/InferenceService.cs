@@ -36,17 +36,22 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         var info = caller.Info!;
         var (texts, _) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Embed"));
-        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
-        var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
-            (start, count, ct) => InRequestTerms(start, () => grain.Embed(texts[start..(start + count)], request.Truncate, ct)),
-            context.CancellationToken);
-        var vectors = pieces.SelectMany(p => p).ToArray();
+        var vectors = await EmbedAsync(grains.GetGrain<ITenantGrain>(caller.Tenant!), info, texts, request.Truncate, context.CancellationToken);
         return new EmbedResponse
         {
             Dimension = vectors.Length == 0 ? 0 : vectors[0].Length / sizeof(float),
             Vectors = { vectors.Select(ByteString.CopyFrom) },
             Recipe = info.Recipe,
         };
+    }
+
+    /// <summary>The tenant's fused vectors for checked texts, in bounded pieces (shared with the HTTP /v1/embeddings route).</summary>
+    internal static async Task<byte[][]> EmbedAsync(ITenantGrain grain, TenantInfo info, string[] texts, bool truncate, CancellationToken cancellationToken)
+    {
+        var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
+            (start, count, ct) => InRequestTerms(start, () => grain.Embed(texts[start..(start + count)], truncate, ct)),
+            cancellationToken);
+        return pieces.SelectMany(p => p).ToArray();
     }
 
     /// <summary>A piece's error names its text by the index in the whole request.</summary>

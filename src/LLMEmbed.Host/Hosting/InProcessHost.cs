@@ -76,7 +76,10 @@ public sealed class InProcessHost : IAsyncDisposable
         try
         {
             await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            // The gRPC address is the one Kestrel picked for Gateway:Listen; any Urls entries (plain HTTP) are the others.
+            var urls = (settings["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .Single(a => !urls.Any(u => string.Equals(u.TrimEnd('/'), a.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)));
             var siloPort = int.Parse(settings["Cluster:SiloPort"]!, CultureInfo.InvariantCulture);
             return new InProcessHost(app, new Uri(address), adminKey, dataDirectory, siloPort);
         }

@@ -21,13 +21,15 @@ public static class LLMEmbedHost
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddLLMEmbedTelemetry();
         var roles = builder.Configuration.GetLLMEmbedRoles();
+        var dashboard = builder.Configuration.GetLLMEmbedDashboard();
         if (roles.Silo)
         {
             builder.UseOrleans(silo => silo
                 .UseLLMEmbedClustering(builder.Configuration)
                 .AddLLMEmbedStorage(builder.Configuration)
                 .AddLLMEmbedBackbones(builder.Configuration)
-                .AddLLMEmbedTenants(builder.Configuration));
+                .AddLLMEmbedTenants(builder.Configuration)
+                .AddLLMEmbedDashboard(dashboard));
         }
         else
         {
@@ -41,6 +43,7 @@ public static class LLMEmbedHost
         app.MapGet("/healthz", () => Results.Ok("ok"));
         app.MapLLMEmbedTelemetry();
         if (roles.Gateway) app.MapLLMEmbedGateway();
+        if (roles.Silo) app.MapLLMEmbedDashboard(dashboard);
         return app;
     }
 }

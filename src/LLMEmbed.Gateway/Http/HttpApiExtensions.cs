@@ -1,0 +1,71 @@
+using System.Reflection;
+using Grpc.AspNetCore.Server;
+using LLMEmbed.Gateway.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.OpenApi.Models;
+
+namespace LLMEmbed.Gateway.Http;
+
+/// <summary>
+/// The HTTP/JSON surface beside gRPC: transcoded llmembed.v1 routes (from the proto's google.api.http
+/// annotations), the import and OpenAI embeddings routes, the OpenAPI document and the tenant console.
+/// </summary>
+public static class HttpApiExtensions
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+    public const string ConsolePath = "/console";
+
+    internal static void AddLLMEmbedHttpApi(this IServiceCollection services, IGrpcServerBuilder grpc)
+    {
+        grpc.AddJsonTranscoding(o => o.TypeRegistry = HttpErrorWriter.DetailTypes);
+        services.AddSingleton<ExampleImporter>();
+        services.AddSingleton<HttpCallers>();
+        services.AddSingleton<HttpErrorWriter>();
+        services.AddEndpointsApiExplorer();
+        services.AddGrpcSwagger();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "LLMEmbed llmembed.v1",
+                Version = "v1",
+                Description = "The gRPC API llmembed.v1 as HTTP/JSON. Send \"Authorization: Bearer <key>\": the admin key on /v1/tenants, a tenant's key elsewhere.",
+            });
+            o.OperationFilter<HttpRouteBodiesFilter>();
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer" });
+            o.AddSecurityRequirement(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "bearer" } }] = [],
+            });
+        });
+    }
+
+    internal static void MapLLMEmbedHttpApi(this WebApplication app)
+    {
+        app.UseMiddleware<HttpRequestShapeMiddleware>();
+        var console = new EmbeddedFileProvider(typeof(HttpApiExtensions).Assembly, "LLMEmbed.Gateway.Console");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = console, RequestPath = ConsolePath });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = console,
+            RequestPath = ConsolePath,
+            // The console runs only its own script: no inline code, nothing from elsewhere, not framed.
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+                c.Context.Response.Headers.XContentTypeOptions = "nosniff";
+                c.Context.Response.Headers.CacheControl = "no-cache";
+            },
+        });
+        app.MapSwagger("/openapi/{documentName}.json");
+        app.MapPost(ImportEndpoint.Route, ImportEndpoint.HandleAsync)
+            .WithName("ImportExamples").WithTags("Examples")
+            .WithSummary("Bulk import (JSONL or CSV body, streamed, committed in chunks); the HTTP form of the ImportExamples stream.");
+        app.MapPost(EmbeddingsEndpoint.Route, EmbeddingsEndpoint.HandleAsync)
+            .WithName("CreateEmbeddings").WithTags("OpenAI")
+            .WithSummary("OpenAI-compatible embeddings of the key's tenant: model = the tenant's recipe.");
+    }
+}

@@ -1,0 +1,64 @@
+using LLMEmbed.Gateway.Security;
+using LLMEmbed.Grains.Abstractions.Errors;
+using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Protos.V1;
+using Microsoft.Extensions.Options;
+
+namespace LLMEmbed.Gateway.Services;
+
+/// <summary>How an import starts: read from the first gRPC message, or from the HTTP query.</summary>
+public sealed record ImportStart(bool Truncate, string? ImportId, bool Resume);
+
+/// <summary>One row of an import with its line in the client's file, when the client knows it.</summary>
+public sealed record ImportRow(string Text, string Label, long? Line);
+
+/// <summary>
+/// The bulk import shared by gRPC ImportExamples and the HTTP import route: rows go through one
+/// <see cref="ImportPipeline"/> (bounded pieces in flight, commits in stream order, resumable by import
+/// id). A malformed row from the source (an <see cref="InvalidRequestException"/> while reading) stops
+/// the import there as a bad row does: what came before it is stored, and the error says so.
+/// </summary>
+public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOptions> options)
+{
+    public async Task<AddExamplesResponse> ImportAsync(Caller caller, ImportStart start, IAsyncEnumerable<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(rows);
+        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
+        var pipeline = await StartAsync(grain, caller.Info!, start, cancellationToken);
+        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync()) break;
+            }
+            catch (InvalidRequestException e)
+            {
+                throw await pipeline.FailAsync(e);
+            }
+            var row = enumerator.Current;
+            await pipeline.AddAsync(new Example { Text = row.Text, Label = row.Label }, row.Line);
+        }
+        return await pipeline.CompleteAsync();
+    }
+
+    /// <summary>An import id with committed rows continues only when resuming, so a re-run never duplicates rows by accident.</summary>
+    private async Task<ImportPipeline> StartAsync(ITenantGrain grain, TenantInfo info, ImportStart start, CancellationToken ct)
+    {
+        var importId = string.IsNullOrWhiteSpace(start.ImportId) ? null : start.ImportId;
+        if (importId is null && start.Resume) throw new InvalidRequestException("resume needs the import_id of the import to continue.", "resume");
+        long skip = 0;
+        if (importId is not null)
+        {
+            skip = (await grain.GetImport(importId)).CommittedRows;
+            if (skip > 0 && !start.Resume)
+                throw new PreconditionFailedException(
+                    $"This file was imported before: {skip} of its rows are already committed (import {importId}). " +
+                    "Continue after them with --resume (resume=true), or import it again as new rows with --again.");
+        }
+        var commitRows = Math.Max(info.TextsPerGrainCall, options.Value.ImportChunkSize);
+        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, ct);
+    }
+}

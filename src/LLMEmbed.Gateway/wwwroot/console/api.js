@@ -1,0 +1,70 @@
+// The JSON API (gRPC JSON transcoding) as the console uses it. The key lives in sessionStorage
+// only and travels as "Authorization: Bearer"; it is never put in a cookie or a URL.
+"use strict";
+const Api = (() => {
+  const KEY = "llmembed.key";
+
+  /** Tenant id inside a key lle_{tenant}.{secret}, or null. */
+  function tenantOf(key) {
+    const m = /^lle_([A-Za-z0-9][A-Za-z0-9_-]{0,63})\.[A-Za-z0-9_-]+$/.exec(key || "");
+    return m ? m[1] : null;
+  }
+
+  const session = {
+    get key() { return sessionStorage.getItem(KEY); },
+    set key(value) { if (value) sessionStorage.setItem(KEY, value); else sessionStorage.removeItem(KEY); },
+    get tenant() { return tenantOf(this.key); },
+  };
+
+  class ApiError extends Error {
+    constructor(status, body, headers) {
+      super((body && (body.message || (body.error && body.error.message))) || `HTTP ${status}`);
+      this.status = status;
+      this.body = body;
+      this.headers = headers;
+    }
+  }
+
+  async function call(method, path, body) {
+    const headers = { Authorization: `Bearer ${session.key}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(`/v1/tenants/${encodeURIComponent(session.tenant)}${path}`, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit", cache: "no-store",
+    });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    if (!response.ok) throw new ApiError(response.status, json, response.headers);
+    return json;
+  }
+
+  /** Streams a file to the import route; onProgress(fraction of bytes sent). XHR because fetch reports no upload progress. */
+  function importFile(file, truncate, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const format = /\.csv$/i.test(file.name) ? "csv" : "jsonl";
+      xhr.open("POST", `/v1/tenants/${encodeURIComponent(session.tenant)}/examples/import?format=${format}&truncate=${truncate}`);
+      xhr.setRequestHeader("Authorization", `Bearer ${session.key}`);
+      xhr.setRequestHeader("Content-Type", format === "csv" ? "text/csv" : "application/x-ndjson");
+      xhr.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+      xhr.onload = () => {
+        let json = {};
+        try { json = JSON.parse(xhr.responseText || "{}"); } catch { json = { message: xhr.responseText }; }
+        if (xhr.status === 200) resolve(json);
+        else reject(new ApiError(xhr.status, json, { get: name => xhr.getResponseHeader(name) }));
+      };
+      xhr.onerror = () => reject(new ApiError(0, { message: "the connection failed" }, { get: () => null }));
+      xhr.send(file);
+    });
+  }
+
+  return {
+    session, tenantOf, ApiError, importFile,
+    labels: () => call("GET", "/labels"),
+    heads: () => call("GET", "/heads"),
+    train: (mode, head, force) => call("POST", "/jobs", { mode, head, force }),
+    job: id => call("GET", `/jobs/${encodeURIComponent(id)}`),
+    promote: version => call("POST", `/heads/${version}/promote`),
+    rollback: () => call("POST", "/heads/rollback", {}),
+    classify: (text, topK) => call("POST", "/classify", { texts: [text], topK, truncate: true }),
+  };
+})();

@@ -1,0 +1,10 @@
+namespace LLMEmbed.Grains.Abstractions.Backbones;
+
+/// <summary>
+/// Token counts as a recipe's primary backbone sees them (special tokens included, before any cut),
+/// e.g. for usage figures. A stateless worker keyed by recipe name, so the gateway needs no tokenizer.
+/// </summary>
+public interface ITokenCounterGrain : IGrainWithStringKey
+{
+    Task<int> CountTokens(string[] texts);
+}
