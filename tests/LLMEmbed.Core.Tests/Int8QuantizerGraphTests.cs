@@ -19,6 +19,8 @@ public sealed class Int8QuantizerGraphTests
         Assert.Equal(1, report.GemmsRewritten);
         Assert.DoesNotContain(model.Graph.Node, n => n.OpType is "MatMul" or "Gemm");
         Assert.DoesNotContain(model.Graph.Initializer, t => t.Name is "W" or "V");
+        // Only the contrib-op form needs the com.microsoft opset.
+        Assert.Equal(form == Int8Form.DynamicQuantizeMatMul, model.OpsetImport.Any(o => o.Domain == OnnxInt8Quantizer.MicrosoftDomain));
 
         var (y, z) = Run(model.ToByteArray());
         var (expectY, expectZ) = Reference();

@@ -22,7 +22,7 @@ public sealed class ModelStore
     /// <summary>Bump when the tapping rules change so old tapped copies are rebuilt.</summary>
     private const int TapperVersion = 1;
     /// <summary>Bump when the int8 rewrite changes so old quantized copies are rebuilt.</summary>
-    private const int QuantizerVersion = 1;
+    private const int QuantizerVersion = 2;
 
     private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
     private readonly LLMEmbedPaths _paths;
