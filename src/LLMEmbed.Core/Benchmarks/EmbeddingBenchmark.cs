@@ -69,7 +69,11 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         if (Int8Rounds <= 0 || manifest.Precision != BackbonePrecision.Fp32) return null;
         if (!loader.Catalog.TryGet(manifest.Id + "-int8", out var int8) || int8 is null) return null;
         var int8Files = new ModelStore(LLMEmbedPaths.Default()).Ensure(int8, progress);
-        return PrecisionComparison.Run(manifest, files, int8, int8Files, options, sequences, batchSize, Int8Rounds, progress);
+        var comparison = PrecisionComparison.Run(manifest, files, int8, int8Files, options, sequences, batchSize, Int8Rounds, progress);
+        // Logged at once: the figure must survive a later part of the run failing.
+        progress?.Report(FormattableString.Invariant(
+            $"int8_vs_fp32 {comparison.Speedup:F2}x ({comparison.Int8.SequencesPerSecond:F1} vs {comparison.Fp32.SequencesPerSecond:F1} seq/s), CPU ms/seq {comparison.Int8.CpuMsPerSequence:F1} vs {comparison.Fp32.CpuMsPerSequence:F1} ({comparison.CpuSpeedup:F2}x); {comparison.Cpu}"));
+        return comparison;
     }
 
     private (LatencyStats Stats, double MeanBatch) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
