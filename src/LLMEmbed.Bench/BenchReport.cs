@@ -104,6 +104,17 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         json["replicas_2_vs_1"] = replicas.Ratio;
         json["replicas_2_p99_ms"] = replicas.Two.P99Ms;
         json["replicas_2_sequences_per_replica"] = replicas.TwoSequencesPerReplica.ToArray();
+        if (embedding.Int8 is { } q)
+        {
+            // Alternating raw fp32 / int8 rounds on the same texts and threads (Core/Benchmarks/PrecisionComparison).
+            json["cpu"] = q.Cpu.ToString();
+            json["raw_fp32_interleaved_seq_per_s"] = q.Fp32.SequencesPerSecond;
+            json["raw_int8_seq_per_s"] = q.Int8.SequencesPerSecond;
+            json["raw_fp32_interleaved_cpu_ms_per_seq"] = q.Fp32.CpuMsPerSequence;
+            json["raw_int8_cpu_ms_per_seq"] = q.Int8.CpuMsPerSequence;
+            json["int8_vs_fp32"] = q.Speedup;
+            json["int8_vs_fp32_cpu"] = q.CpuSpeedup;
+        }
         json["total_s"] = totalSeconds;
         return json;
     }
@@ -121,6 +132,11 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         Row(embedding.Batcher, Raw, "x raw");
         foreach (var r in cluster.RawAroundCold) Row(r with { Name = r.Name + " (round before the cluster's)" }, Raw, "x raw");
         Row(cluster.Cold, RawAdjacent, "x adjacent raw");
+        if (embedding.Int8 is { } q)
+        {
+            Row(q.Fp32, q.Fp32.SequencesPerSecond, "x fp32");
+            Row(q.Int8, q.Fp32.SequencesPerSecond, "x fp32");
+        }
         Row(cluster.Warm, cluster.Cold.SequencesPerSecond, "x cold");
         foreach (var f in cluster.FanOuts) Row(f.Stats, One.Stats.SequencesPerSecond, "x 1 tenant");
         table.AddRow("backbone sequences: cold pass / fan-out", $"{cluster.ColdBackboneSequences} / {cluster.FanOuts.Sum(f => f.BackboneSequences)}", "", "", "",
@@ -137,6 +153,7 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         table.AddRow("sequences per replica (2 replicas)", string.Join(" / ", replicas.TwoSequencesPerReplica), "", "", "", "");
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
+        if (embedding.Int8 is { } cpu) Consoles.Out.MarkupLine($"[grey]CPU: {Markup.Escape(cpu.Cpu.ToString())}[/]");
     }
 
     private static string CpuModel()

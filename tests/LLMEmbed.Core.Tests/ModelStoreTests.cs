@@ -69,10 +69,14 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void CatalogLoadsBothShippedManifests()
+    public void CatalogLoadsTheShippedManifests()
     {
         var catalog = model.Catalog;
-        Assert.Equal(["arctic-xs", "minilm-l6"], catalog.Manifests.Select(m => m.Id));
+        Assert.Equal(["arctic-xs", "arctic-xs-int8", "minilm-l6", "minilm-l6-int8"], catalog.Manifests.Select(m => m.Id));
+        Assert.Equal([BackbonePrecision.Fp32, BackbonePrecision.Int8, BackbonePrecision.Fp32, BackbonePrecision.Int8],
+            catalog.Manifests.Select(m => m.Precision));
+        // An int8 variant is the same weights: same package, same digests.
+        Assert.Equal(catalog.Get("minilm-l6").Source, catalog.Get("minilm-l6-int8").Source);
         foreach (var manifest in catalog.Manifests)
         {
             Assert.Equal(BackboneArchitecture.Encoder, manifest.Architecture);

