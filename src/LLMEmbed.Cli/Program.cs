@@ -10,6 +10,8 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     EvalCommand.Create(),
     AblationCommand.Create(),
     BenchCommand.Create(),
+    FeaturesCommand.Create(),
+    CompareCommand.Create(),
     TenantCommand.Create(),
     LabelsCommand.Create(),
     ImportCommand.Create(),
