@@ -67,6 +67,22 @@ public class HeadTrainerTests
     }
 
     [Fact]
+    public void Mlp_ChoosesL2AndDropoutOnTheValidationSplit_AndRecordsThem()
+    {
+        var train = SyntheticBlobs.Set(3, 40, 8, 2, seed: 37);
+        var options = new HeadOptions(HeadKind.Mlp) { HiddenWidths = [16], MaxEpochs = 30 };
+        var head = HeadTrainer.Train(train, options).Head;
+
+        Assert.Equal("validation split over 2 L2 x 2 dropout values", head.Training.Selection);
+        Assert.Contains(head.Training.L2, options.MlpL2Grid);
+        Assert.Contains(head.Training.Dropout, options.MlpDropoutGrid);
+        Assert.InRange(head.Training.CvAccuracy, 0.8, 1.0);
+        var fixedHead = HeadTrainer.Train(train, options with { L2 = 1e-3f, Dropout = 0.1f }).Head;
+        Assert.Equal("fixed", fixedHead.Training.Selection);
+        Assert.Equal(0.1f, fixedHead.Training.Dropout);
+    }
+
+    [Fact]
     public void EarlyStopping_RestoresTheBestEpoch()
     {
         // Noisy, overlapping classes with many features over-fit quickly.
