@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Core.Data;
+using LLMEmbed.Core.Sampling;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Fusion;
 
@@ -100,7 +101,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             await Parallel.ForEachAsync(Enumerable.Range(0, largest), new ParallelOptions { MaxDegreeOfParallelism = SetupConcurrency }, async (t, ct) =>
             {
                 // Each tenant its own seeded choice of examples per label, so its own head.
-                var random = new Random(t);
+                var random = new SeededRandom((ulong)t);
                 var examples = labels.SelectMany(g =>
                 {
                     var order = Enumerable.Range(0, g.Length).ToArray();

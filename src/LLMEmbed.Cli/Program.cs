@@ -9,6 +9,8 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     EmbedCommand.Create(),
     EvalCommand.Create(),
     AblationCommand.Create(),
+    FeaturesCommand.Create(),
+    CompareCommand.Create(),
     TenantCommand.Create(),
     BackbonesCommand.Create(),
     LabelsCommand.Create(),

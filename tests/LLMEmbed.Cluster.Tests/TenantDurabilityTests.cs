@@ -93,8 +93,8 @@ public sealed class TenantDurabilityTests : IAsyncLifetime
         Assert.Equal(12, (await again.CountExamples()).Total);
         var retrained = await TenantKit.Train(again, TrainingMode.Incremental);
         Assert.Equal(2, retrained.HeadVersion);
-        // 12 examples, one per label held out (20% of 6): the new head trained on 10.
-        Assert.Equal(10, (await again.ListHeads())[1].Examples);
+        // 12 examples, one per label held out (20% of 6) to score the candidate; the head kept is refit on all 12.
+        Assert.Equal(12, (await again.ListHeads())[1].Examples);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -33,7 +33,7 @@ public sealed class TenantTrainerTests : IDisposable
     }
 
     [Fact]
-    public async Task Incremental_run_updates_the_active_head_on_the_new_rows_only()
+    public async Task Runs_decide_on_the_holdout_then_refit_on_every_row_and_incremental_runs_update_on_the_new_rows_only()
     {
         LabelInfo[] three = [new("a", false, 40), new("b", false, 40), new("c", false, 40)];
         var segment = Rows(new TenantSegment(), [0, 1, 2], 40, seed: 1);
@@ -41,8 +41,12 @@ public sealed class TenantTrainerTests : IDisposable
         var first = await Run(TrainingMode.Full, [120], three, active: null, trainedThrough: null);
         Assert.Equal([120], first.TrainedThrough!);
         var head = HeadSerializer.FromBytes(first.HeadBytes);
-        Assert.Equal(96, first.Examples); // 32 per label in training, 8 held out
-        Assert.Equal(87, head.Training.TrainingExamples); // less HeadTrainer's own 10% validation split (3 per label)
+        // The candidate trained on 32 per label decided on the 8 per label held out; the head kept is refit on all 120.
+        Assert.Equal(24, first.Metrics.HoldoutSize);
+        Assert.Equal("holdout of 24 rows scored a head trained on the other 96; the head kept is refit on all 120", first.Metrics.ScoredBy);
+        Assert.Equal(120, first.Examples);
+        Assert.Equal(120, head.Training.TrainingExamples);
+        Assert.Contains("CV", head.Training.Selection);
 
         // A fourth label arrives: 30 rows appended to the same segment.
         LabelInfo[] four = [.. three, new("d", false, 30)];
@@ -50,17 +54,17 @@ public sealed class TenantTrainerTests : IDisposable
         var update = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: [120]);
         var updated = HeadSerializer.FromBytes(update.HeadBytes);
         Assert.Equal(["0", "1", "2", "3"], updated.Labels);
-        // HeadTrainer.Update: its fixed epochs over the 24 new training rows plus as many replayed old ones.
+        // HeadTrainer.Update: its fixed epochs over the 30 new rows (holdout included, after the decision) plus as many replayed old ones.
         Assert.Equal(new HeadOptions().IncrementalEpochs, updated.Training.Epochs);
-        Assert.Equal(48, updated.Training.TrainingExamples);
-        Assert.Equal(120, update.Examples);
+        Assert.Equal(60, updated.Training.TrainingExamples);
+        Assert.Equal(150, update.Examples);
         Assert.Equal([150], update.TrainedThrough!);
         Assert.True(update.Metrics.Accuracy >= 0.9, $"holdout accuracy {update.Metrics.Accuracy}");
 
         // Without a record of what the active head saw, an incremental run warm-starts a full pass.
         var fallback = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: null);
-        Assert.Equal(120, fallback.Examples);
-        Assert.Equal(109, HeadSerializer.FromBytes(fallback.HeadBytes).Training.TrainingExamples); // 120 less 3 + 3 + 3 + 2 validation rows
+        Assert.Equal(150, fallback.Examples);
+        Assert.Equal(150, HeadSerializer.FromBytes(fallback.HeadBytes).Training.TrainingExamples);
     }
 
     private Task<TrainingOutcome> Run(TrainingMode mode, int[] counts, LabelInfo[] labels, Head? active, int[]? trainedThrough) =>

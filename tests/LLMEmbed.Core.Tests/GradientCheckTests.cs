@@ -20,6 +20,31 @@ public class GradientCheckTests
     [Fact]
     public void DeeperMlp_GradientsMatchFiniteDifferences() => Check([7, 6, 5, 4, 2], seed: 3);
 
+    [Fact]
+    public void SoftmaxObjective_OfTheLbfgsSolver_MatchesFiniteDifferences()
+    {
+        const int n = 6;
+        int[] widths = [5, 3];
+        var rng = new Random(4);
+        float[] weights = Enumerable.Range(0, 15).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        float[] biases = Enumerable.Range(0, 3).Select(_ => (float)(rng.NextDouble() * 0.5)).ToArray();
+        float[] inputs = Enumerable.Range(0, n * 5).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        int[] labels = Enumerable.Range(0, n).Select(i => i % 3).ToArray();
+
+        var objective = new SoftmaxObjective(inputs, labels, 5, 3, maxDegreeOfParallelism: 1) { L2 = L2 };
+        double[] parameters = [.. weights.Select(v => (double)v), .. biases.Select(v => (double)v)];
+        var gradient = new double[parameters.Length];
+        double value = objective.Evaluate(parameters, gradient);
+
+        double[][] w = [weights.Select(v => (double)v).ToArray()];
+        double[][] b = [biases.Select(v => (double)v).ToArray()];
+        double[] x = inputs.Select(v => (double)v).ToArray();
+        Assert.Equal(Objective(widths, w, b, x, n, labels), value, 1e-5);
+        int checkedCount = CompareAll(widths, w, b, x, n, labels, w[0], gradient[..15].Select(v => (float)v).ToArray(), "softmax weight")
+            + CompareAll(widths, w, b, x, n, labels, b[0], gradient[15..].Select(v => (float)v).ToArray(), "softmax bias");
+        Assert.Equal(18, checkedCount);
+    }
+
     private static void Check(int[] widths, int seed)
     {
         const int n = 6;

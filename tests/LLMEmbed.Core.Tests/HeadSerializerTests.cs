@@ -57,9 +57,32 @@ public class HeadSerializerTests
     public void FlippedWeightByte_FailsTheChecksum()
     {
         var bytes = HeadSerializer.ToBytes(LogReg.Value.Head);
-        bytes[bytes.Length / 2] ^= 0x40;
+        // Inside layer 0's weights: an 18-byte header, three 10-byte labels, then layer count and widths (12 bytes).
+        bytes[60] ^= 0x40;
         var ex = Assert.Throws<InvalidDataException>(() => HeadSerializer.FromBytes(bytes));
         Assert.Contains("checksum", ex.Message);
+    }
+
+    [Fact]
+    public void Version1File_StillReads_WithoutSelectionFields()
+    {
+        var (head, data) = LogReg.Value;
+        byte[] current = HeadSerializer.ToBytes(head);
+        // A version 1 file is the version 2 payload without its trailing l2, dropout, CV accuracy and selection.
+        int tail = 4 + 4 + 8 + 4 + System.Text.Encoding.UTF8.GetByteCount(head.Training.Selection);
+        byte[] v1 = current.AsSpan(0, current.Length - 4 - tail).ToArray();
+        BinaryPrimitives.WriteUInt16LittleEndian(v1.AsSpan(4), 1);
+        v1 = [.. v1, .. new byte[4]];
+        BinaryPrimitives.WriteUInt32LittleEndian(v1.AsSpan(v1.Length - 4), Crc32.Compute(v1.AsSpan(0, v1.Length - 4)));
+
+        Head old = HeadSerializer.FromBytes(v1);
+        Assert.True(float.IsNaN(old.Training.L2));
+        Assert.True(double.IsNaN(old.Training.CvAccuracy));
+        Assert.Equal("", old.Training.Selection);
+        Assert.Equal(head.Training.OptionsSummary, old.Training.OptionsSummary);
+        Assert.Equal(head.PredictProbabilities(data.Row(0)), old.PredictProbabilities(data.Row(0)));
+        Assert.False(float.IsNaN(head.Training.L2));
+        Assert.NotEqual("", head.Training.Selection);
     }
 
     [Fact]

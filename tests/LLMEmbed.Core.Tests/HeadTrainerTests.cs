@@ -67,12 +67,28 @@ public class HeadTrainerTests
     }
 
     [Fact]
+    public void Mlp_ChoosesL2AndDropoutOnTheValidationSplit_AndRecordsThem()
+    {
+        var train = SyntheticBlobs.Set(3, 40, 8, 2, seed: 37);
+        var options = new HeadOptions(HeadKind.Mlp) { HiddenWidths = [16], MaxEpochs = 30 };
+        var head = HeadTrainer.Train(train, options).Head;
+
+        Assert.Equal("validation split over 2 L2 x 2 dropout values", head.Training.Selection);
+        Assert.Contains(head.Training.L2, options.MlpL2Grid);
+        Assert.Contains(head.Training.Dropout, options.MlpDropoutGrid);
+        Assert.InRange(head.Training.CvAccuracy, 0.8, 1.0);
+        var fixedHead = HeadTrainer.Train(train, options with { L2 = 1e-3f, Dropout = 0.1f }).Head;
+        Assert.Equal("fixed", fixedHead.Training.Selection);
+        Assert.Equal(0.1f, fixedHead.Training.Dropout);
+    }
+
+    [Fact]
     public void EarlyStopping_RestoresTheBestEpoch()
     {
         // Noisy, overlapping classes with many features over-fit quickly.
         var train = SyntheticBlobs.Set(2, 60, 200, 0.05, seed: 8);
         var history = new List<TrainingProgress>();
-        var result = HeadTrainer.Train(train, new HeadOptions { L2 = 0, Patience = 3, LearningRate = 1e-2f, BatchSize = 16, Tolerance = 0 },
+        var result = HeadTrainer.Train(train, new HeadOptions { Solver = HeadSolver.Adam, L2 = 0, Patience = 3, LearningRate = 1e-2f, BatchSize = 16, Tolerance = 0 },
             new SynchronousProgress(history.Add));
 
         Assert.True(result.StoppedEarly);
@@ -88,7 +104,7 @@ public class HeadTrainerTests
     {
         var train = SyntheticBlobs.Set(2, 60, 20, 2, seed: 8);
         // Every loss is within 10 of the first, so only epoch 1 counts as an improvement.
-        var result = HeadTrainer.Train(train, new HeadOptions { Patience = 4, Tolerance = 10 });
+        var result = HeadTrainer.Train(train, new HeadOptions { Solver = HeadSolver.Adam, L2 = 1e-4f, Patience = 4, Tolerance = 10 });
         Assert.True(result.StoppedEarly);
         Assert.Equal(5, result.History.Count);
         Assert.Equal(result.History.MinBy(h => h.ValidationLoss)!.Epoch, result.Head.Training.BestEpoch);
@@ -106,7 +122,7 @@ public class HeadTrainerTests
 
         // The same run as Tolerance_IgnoresTinyImprovements, now stopping after two idle epochs instead of four.
         var train = SyntheticBlobs.Set(2, 60, 20, 2, seed: 8);
-        var result = HeadTrainer.Train(train, new HeadOptions { Patience = 4, Tolerance = 10, PatienceExamples = 1 });
+        var result = HeadTrainer.Train(train, new HeadOptions { Solver = HeadSolver.Adam, L2 = 1e-4f, Patience = 4, Tolerance = 10, PatienceExamples = 1 });
         Assert.True(result.StoppedEarly);
         Assert.Equal(3, result.History.Count);
         Assert.Contains("HeadOptions.PatienceExamples", Assert.Throws<ArgumentException>(() =>
@@ -154,13 +170,13 @@ public class HeadTrainerTests
     public void StratifiedSplit_KeepsClassProportionsAndOneTrainingExamplePerClass()
     {
         int[] classes = [.. Enumerable.Repeat(0, 50), .. Enumerable.Repeat(1, 20), 2];
-        var (train, validation) = HeadTrainer.StratifiedSplit(classes, 3, 0.1, seed: 1);
+        var (train, validation) = HeadTrainer.StratifiedSplit(classes, 0.1, seed: 1);
         Assert.Equal(5, validation.Count(i => classes[i] == 0));
         Assert.Equal(2, validation.Count(i => classes[i] == 1));
         Assert.DoesNotContain(validation, i => classes[i] == 2);
         Assert.Equal(classes.Length, train.Length + validation.Length);
         Assert.Empty(train.Intersect(validation));
-        Assert.Equal(validation, HeadTrainer.StratifiedSplit(classes, 3, 0.1, seed: 1).Validation);
+        Assert.Equal(validation, HeadTrainer.StratifiedSplit(classes, 0.1, seed: 1).Validation);
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var replicas = await Client.GetGrain<IBackboneFleetGrain>(0).ListReplicas();
         return replicas.Where(r => r.BackboneId == BackboneId)
-            .ToDictionary(r => Silos.Single(s => r.Silo.Contains($":{s.Ports.Silo}@", StringComparison.Ordinal)), r => r.Sequences);
+            .ToDictionary(r => Silos.Single(s => r.Silo.Contains($":{s.Ports.Silo}:", StringComparison.Ordinal)), r => r.Sequences);
     }
 
     public Task<SiloProcess?> TenantHostAsync(string tenant) => HostOfAsync(Client.GetGrain<ITenantGrain>(tenant));

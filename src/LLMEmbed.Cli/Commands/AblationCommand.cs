@@ -37,7 +37,7 @@ internal static class AblationCommand
                         var recipe = RecipeCatalog.Create(name, backbones, sigma: p.GetValue(options.Sigma));
                         var headOptions = options.HeadOptionsFor(p, h);
                         list.Add(runner.Run(dataset, recipe, headOptions, progress.Embedding(dataset.Name),
-                            progress.Training($"{name}/{h}", headOptions.MaxEpochs)));
+                            progress.Training($"{name}/{h}", EvalOptions.TrainingSteps(headOptions))));
                     }
                 progress.Finish();
                 return list;

@@ -27,7 +27,7 @@ internal static class EvalCommand
             var result = ProgressReporter.Run(progress =>
             {
                 var r = runner.Run(dataset, recipe, headOptions, progress.Embedding(dataset.Name),
-                    progress.Training(recipe.Name, headOptions.MaxEpochs));
+                    progress.Training(recipe.Name, EvalOptions.TrainingSteps(headOptions)));
                 progress.Finish();
                 return r;
             });

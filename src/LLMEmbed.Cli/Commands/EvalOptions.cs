@@ -4,6 +4,7 @@ using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.LongText;
 using Spectre.Console;
 
 namespace LLMEmbed.Cli.Commands;
@@ -22,11 +23,14 @@ internal sealed class EvalOptions
     public readonly Option<string> Provider = new("--provider") { Description = "cpu | cuda | auto", DefaultValueFactory = _ => BackboneOptions.Cpu };
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the embedding cache" };
     public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of tables" };
-    public readonly Option<float?> L2 = new("--l2") { Description = "L2 weight penalty of the head (default: the head's own, 1e-4)" };
+    public readonly Option<float?> L2 = new("--l2") { Description = "L2 weight penalty of the head (default: chosen by cross-validation)" };
+    public readonly Option<string> LongText = new("--long-text") { Description = "truncate | chunk: what happens to texts longer than --max-tokens", DefaultValueFactory = _ => "truncate" };
+    public readonly Option<int> Overlap = new("--chunk-overlap") { Description = "With --long-text chunk: tokens consecutive windows share", DefaultValueFactory = _ => new LongTextOptions().Overlap };
+    public readonly Option<int> MaxWindows = new("--max-windows") { Description = "With --long-text chunk: most windows per text", DefaultValueFactory = _ => new LongTextOptions().MaxWindows };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json, L2 })
+        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json, L2, LongText, Overlap, MaxWindows })
             command.Options.Add(option);
     }
 
@@ -51,8 +55,26 @@ internal sealed class EvalOptions
             AllowSpinning = true,
         });
         var cacheRoot = p.GetValue(NoCache) ? null : LLMEmbedPaths.Default().Embeddings;
-        return new FeatureExtractor(loader, cacheRoot, new EmbeddingRunnerOptions { MaxTokens = p.GetValue(MaxTokens) }, ownsLoader: true);
+        return new FeatureExtractor(loader, cacheRoot, new EmbeddingRunnerOptions { MaxTokens = p.GetValue(MaxTokens) }, ownsLoader: true,
+            LongTextFor(p));
     }
+
+    public LongTextOptions LongTextFor(ParseResult p) => new()
+    {
+        Mode = p.GetValue(LongText)!.ToLowerInvariant() switch
+        {
+            "truncate" => LongTextMode.Truncate,
+            "chunk" => LongTextMode.Chunk,
+            var other => throw new ArgumentException($"Unknown --long-text '{other}'. Use truncate or chunk."),
+        },
+        Overlap = p.GetValue(Overlap),
+        MaxWindows = p.GetValue(MaxWindows),
+    };
+
+    /// <summary>Steps a head's training reports: one per search fit plus the final fit for L-BFGS, epochs for Adam.</summary>
+    public static int TrainingSteps(HeadOptions options) => options.Solver == HeadSolver.Lbfgs
+        ? options.InverseRegularizationGrid.Count * options.CvFolds + 1
+        : options.MaxEpochs * (options.L2 is null ? options.MlpL2Grid.Count : 1) * (options.Dropout is null ? options.MlpDropoutGrid.Count : 1);
 
     public HeadOptions HeadOptionsFor(ParseResult p, string head)
     {

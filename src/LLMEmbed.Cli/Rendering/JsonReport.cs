@@ -23,6 +23,12 @@ internal static class JsonReport
         ["seconds_train"] = r.SecondsTrain,
         ["seconds_predict"] = r.SecondsPredict,
         ["epochs"] = r.Epochs,
+        ["l2"] = r.Training.L2,
+        ["dropout"] = r.Training.Dropout,
+        ["cv_accuracy"] = double.IsNaN(r.Training.CvAccuracy) ? null : r.Training.CvAccuracy,
+        ["selection"] = r.Training.Selection,
+        ["long_text"] = r.LongText,
+        ["windows_per_text"] = r.WindowsPerText,
         ["labels"] = r.Report.Labels,
         ["per_class"] = r.Report.PerClass.Select(c => new Dictionary<string, object>
         {

@@ -39,7 +39,7 @@ internal sealed class ProgressReporter
         var task = Task($"train {label}");
         task.MaxValue = maxEpochs;
         task.Value = p.Epoch;
-        task.Description = $"train {label} epoch {p.Epoch} val-loss {p.ValidationLoss:0.0000}";
+        task.Description = $"train {label} step {p.Epoch} val-loss {p.ValidationLoss:0.0000}";
     });
 
     public void Finish()

@@ -1,3 +1,4 @@
+using LLMEmbed.Core.LongText;
 using LLMEmbed.Core.Pooling;
 using LLMEmbed.Core.Tokenization;
 
@@ -57,6 +58,65 @@ public sealed class EmbeddingRunner
             progress?.Report((done, sequences.Count));
         }
         return new PooledLayers(sequences.Count, taps.Count, hidden, result);
+    }
+
+    /// <summary>
+    /// Like <see cref="Embed(IReadOnlyList{string}, IReadOnlyList{int}, PoolingKind, IProgress{ValueTuple{int, int}}?, CancellationToken)"/>,
+    /// but with <see cref="LongTextMode.Chunk"/> a text longer than <see cref="MaxTokens"/> becomes overlapping windows
+    /// (<see cref="TextWindows"/>); the windows of all texts go through the backbone together in the normal batches,
+    /// then fold back to one row per text (<see cref="WindowPooling"/>). Progress counts windows.
+    /// </summary>
+    public LongTextEmbedding EmbedLong(IReadOnlyList<string> texts, IReadOnlyList<int> taps, PoolingKind pooling, LongTextOptions longText,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(longText);
+        longText.Validate();
+        if (longText.Mode == LongTextMode.Truncate)
+            return new LongTextEmbedding(Embed(texts, taps, pooling, progress, cancellationToken), texts.Count);
+
+        var (prefix, suffix) = SpecialTokens();
+        var windows = new List<int[]>(texts.Count);
+        var perText = new int[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var text = texts[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(texts));
+            var full = _tokenizer.Encode(text, int.MaxValue, out _);
+            if (full.Length == 0) throw new InvalidOperationException($"Text {i} encoded to no tokens.");
+            var split = TextWindows.Split(full, prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows);
+            perText[i] = split.Length;
+            windows.AddRange(split);
+        }
+        var pooled = Embed(windows, taps, pooling, progress, cancellationToken);
+        return new LongTextEmbedding(WindowPooling.Pool(pooled, perText, windows.Select(w => w.Length).ToArray()), windows.Count);
+    }
+
+    /// <summary>Windows <see cref="EmbedLong"/> would make of each text (tokenizing only, no backbone work).</summary>
+    public int[] CountWindows(IReadOnlyList<string> texts, LongTextOptions longText)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(longText);
+        longText.Validate();
+        if (longText.Mode == LongTextMode.Truncate) return [.. Enumerable.Repeat(1, texts.Count)];
+        var (prefix, suffix) = SpecialTokens();
+        return [.. texts.Select(t => TextWindows.Count(_tokenizer.CountTokens(t), prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows))];
+    }
+
+    /// <summary>
+    /// Leading and trailing special tokens every encoding carries, read off the encoding of the empty text:
+    /// its ids that also open a real encoding are the prefix, the rest the suffix.
+    /// </summary>
+    private (int Prefix, int Suffix) SpecialTokens()
+    {
+        var empty = _tokenizer.Encode(string.Empty, int.MaxValue, out _);
+        var sample = _tokenizer.Encode("a", int.MaxValue, out _);
+        var prefix = 0;
+        while (prefix < empty.Length && prefix < sample.Length && empty[prefix] == sample[prefix]) prefix++;
+        var suffix = empty.Length - prefix;
+        for (var k = 0; k < suffix; k++)
+            if (sample.Length - suffix + k < prefix || sample[sample.Length - suffix + k] != empty[prefix + k])
+                return (empty.Length, 0); // not a prefix + suffix shape: keep the specials in front only
+        return (prefix, suffix);
     }
 
     /// <summary>

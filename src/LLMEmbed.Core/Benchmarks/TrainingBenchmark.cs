@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.Sampling;
 
 namespace LLMEmbed.Core.Benchmarks;
 
@@ -15,12 +16,12 @@ public static class TrainingBenchmark
     public static TrainingSet Resample(IReadOnlyList<float[]> rows, IReadOnlyList<string> labels, int count, int seed)
     {
         var dim = rows[0].Length;
-        var random = new Random(seed);
+        var random = new SeededRandom(unchecked((ulong)seed));
         var features = new float[count * dim];
         var outLabels = new string[count];
         for (var i = 0; i < count; i++)
         {
-            var source = i < rows.Count ? i : random.Next(rows.Count);
+            var source = i < rows.Count ? i : random.NextInt(rows.Count);
             var row = rows[source];
             for (var d = 0; d < dim; d++)
                 features[i * dim + d] = i < rows.Count ? row[d] : row[d] * (1f + 0.02f * (float)(random.NextDouble() - 0.5));

@@ -12,7 +12,7 @@ namespace LLMEmbed.Core.Caching;
 /// </summary>
 public sealed record EmbeddingCacheKey
 {
-    public EmbeddingCacheKey(string backboneId, IReadOnlyList<int> taps, PoolingKind pooling, int maxTokens, string? revision = null)
+    public EmbeddingCacheKey(string backboneId, IReadOnlyList<int> taps, PoolingKind pooling, int maxTokens, string? revision = null, string? longText = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(backboneId);
         ArgumentNullException.ThrowIfNull(taps);
@@ -20,21 +20,22 @@ public sealed record EmbeddingCacheKey
         if (taps.Any(t => t < 0)) throw new ArgumentOutOfRangeException(nameof(taps), "Tap indices cannot be negative.");
         if (!Enum.IsDefined(pooling)) throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "Unknown pooling kind.");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
-        if (backboneId.Contains('|') || (revision?.Contains('|') ?? false))
-            throw new ArgumentException("The backbone id and revision cannot contain '|'.", nameof(backboneId));
+        if (backboneId.Contains('|') || (revision?.Contains('|') ?? false) || (longText?.Contains('|') ?? false))
+            throw new ArgumentException("The backbone id, revision and long-text tag cannot contain '|'.", nameof(backboneId));
 
         BackboneId = backboneId;
         Taps = taps.ToArray();
         Pooling = pooling;
         MaxTokens = maxTokens;
         Revision = string.IsNullOrWhiteSpace(revision) ? null : revision;
+        LongText = string.IsNullOrWhiteSpace(longText) ? null : longText;
         Canonical = string.Join('|', new[]
         {
             BackboneId,
             string.Join(',', Taps.Select(t => t.ToString(CultureInfo.InvariantCulture))),
             Pooling.ToString().ToLowerInvariant(),
             MaxTokens.ToString(CultureInfo.InvariantCulture),
-        }.Concat(Revision is null ? [] : [Revision]));
+        }.Concat(LongText is null ? [] : [LongText]).Concat(Revision is null ? [] : [Revision]));
         ShortHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)))[..16];
     }
 
@@ -44,7 +45,10 @@ public sealed record EmbeddingCacheKey
     public int MaxTokens { get; }
     public string? Revision { get; }
 
-    /// <summary>backbone|taps|pooling|maxTokens[|revision], e.g. <c>minilm-l6|2,3,4,5,6|mean|256</c>.</summary>
+    /// <summary>How texts longer than <see cref="MaxTokens"/> were read (e.g. <c>chunk(o32,m8)</c>); null for truncation, whose keys stay as before.</summary>
+    public string? LongText { get; }
+
+    /// <summary>backbone|taps|pooling|maxTokens[|longText][|revision], e.g. <c>minilm-l6|2,3,4,5,6|mean|256</c>.</summary>
     public string Canonical { get; }
 
     /// <summary>First 16 hex digits of the SHA-256 of <see cref="Canonical"/>: the cache folder's name.</summary>

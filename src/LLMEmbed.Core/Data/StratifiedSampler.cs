@@ -1,3 +1,5 @@
+using LLMEmbed.Core.Sampling;
+
 namespace LLMEmbed.Core.Data;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class StratifiedSampler
             throw new ArgumentOutOfRangeException(nameof(size), size,
                 $"Asked for {size} {what} examples but only {rows.Count} are available.");
 
-        var rng = new SplitMix64(seed);
+        var rng = new SeededRandom(unchecked((ulong)seed));
         var groups = ShuffledGroups(rows, rng);
         var quotas = Quotas(groups.Select(g => g.Count).ToArray(), size);
         var result = new List<LabeledText>(size);
@@ -26,8 +28,8 @@ internal static class StratifiedSampler
         return result;
     }
 
-    /// <summary>Splits each label's rows so that about <paramref name="testFraction"/> go to test.
-    /// A label with two or more rows keeps at least one on each side; a lone row goes to train.</summary>
+    /// <summary>Splits each label's rows so that about <paramref name="testFraction"/> go to test
+    /// (<see cref="StratifiedFolds.Holdout"/> over labels in ordinal order), both sides then shuffled.</summary>
     public static (IReadOnlyList<LabeledText> Train, IReadOnlyList<LabeledText> Test) Split(
         IReadOnlyList<LabeledText> rows, double testFraction, long seed)
     {
@@ -35,23 +37,18 @@ internal static class StratifiedSampler
         if (!(testFraction > 0 && testFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie strictly between 0 and 1.");
 
-        var rng = new SplitMix64(seed);
-        var train = new List<LabeledText>();
-        var test = new List<LabeledText>();
-        foreach (var group in ShuffledGroups(rows, rng))
-        {
-            var testCount = (int)Math.Round(group.Count * testFraction, MidpointRounding.AwayFromZero);
-            if (group.Count >= 2) testCount = Math.Clamp(testCount, 1, group.Count - 1);
-            else testCount = 0;
-            test.AddRange(group.Take(testCount).Select(r => r with { Split = DataSplit.Test }));
-            train.AddRange(group.Skip(testCount).Select(r => r with { Split = DataSplit.Train }));
-        }
+        var labels = rows.Select(r => r.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var classes = rows.Select(r => labels.BinarySearch(r.Label, StringComparer.Ordinal)).ToArray();
+        var rng = new SeededRandom(unchecked((ulong)seed));
+        var (trainRows, testRows) = StratifiedFolds.Holdout(classes, testFraction, rng);
+        var train = trainRows.Select(i => rows[i] with { Split = DataSplit.Train }).ToList();
+        var test = testRows.Select(i => rows[i] with { Split = DataSplit.Test }).ToList();
         rng.Shuffle(train);
         rng.Shuffle(test);
         return (train, test);
     }
 
-    private static List<List<LabeledText>> ShuffledGroups(IReadOnlyList<LabeledText> rows, SplitMix64 rng)
+    private static List<List<LabeledText>> ShuffledGroups(IReadOnlyList<LabeledText> rows, SeededRandom rng)
     {
         var groups = rows.GroupBy(r => r.Label, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

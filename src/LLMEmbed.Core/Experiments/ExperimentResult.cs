@@ -3,7 +3,10 @@ using LLMEmbed.Core.Heads;
 
 namespace LLMEmbed.Core.Experiments;
 
-/// <summary>One recipe + head evaluated on one split, with the time each stage took.</summary>
+/// <summary>
+/// One recipe + head evaluated on one split, with the time each stage took, how the head was tuned
+/// (<paramref name="Training"/>) and the backbone windows each text cost (1 when truncating).
+/// </summary>
 public sealed record ExperimentResult(
     string Dataset,
     string Features,
@@ -16,4 +19,7 @@ public sealed record ExperimentResult(
     double SecondsEmbed,
     double SecondsTrain,
     double SecondsPredict,
-    int Epochs);
+    int Epochs,
+    HeadTrainingInfo Training,
+    string LongText,
+    double WindowsPerText);

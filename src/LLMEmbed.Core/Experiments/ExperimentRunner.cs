@@ -26,6 +26,7 @@ public sealed class ExperimentRunner(FeatureExtractor extractor)
         var trainX = extractor.Extract(dataset.Train.Select(r => r.Text).ToArray(), recipe, embedProgress, cancellationToken);
         var testX = extractor.Extract(dataset.Test.Select(r => r.Text).ToArray(), recipe, embedProgress, cancellationToken);
         var secondsEmbed = clock.Elapsed.TotalSeconds;
+        var windowsPerText = extractor.WindowsPerText([.. dataset.Train.Select(r => r.Text), .. dataset.Test.Select(r => r.Text)], recipe);
 
         clock.Restart();
         var training = HeadTrainer.Train(new TrainingSet(trainX, dataset.Train.Select(r => r.Label).ToArray()), head,
@@ -44,6 +45,6 @@ public sealed class ExperimentRunner(FeatureExtractor extractor)
         var report = ClassificationReport.Compute(allLabels, truth, predicted);
         return new ExperimentResult(dataset.Name, recipe.Name, recipe.Describe(), trainX.Length > 0 ? trainX[0].Length : 0,
             head.Kind, dataset.Train.Count, dataset.Test.Count, report, secondsEmbed, secondsTrain, secondsPredict,
-            training.History.Count);
+            training.History.Count, training.Head.Training, extractor.LongText.Mode.ToString().ToLowerInvariant(), windowsPerText);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Caching;
+using LLMEmbed.Core.LongText;
 using LLMEmbed.Core.Pooling;
 
 namespace LLMEmbed.Core.Features;
@@ -18,11 +19,14 @@ public sealed class FeatureExtractor : IDisposable
     private readonly string? _cacheRoot;
     private readonly EmbeddingRunnerOptions _runnerOptions;
     private readonly bool _ownsLoader;
+    private readonly LongTextOptions _longText;
     private readonly ConcurrentDictionary<string, EmbeddingCache> _caches = new(StringComparer.Ordinal);
 
     /// <param name="cacheRoot">Folder for embedding caches; null disables caching.</param>
     /// <param name="ownsLoader">Dispose the loader (and its sessions) with this extractor.</param>
-    public FeatureExtractor(BackboneLoader loader, string? cacheRoot, EmbeddingRunnerOptions? runnerOptions = null, bool ownsLoader = false)
+    /// <param name="longText">How texts longer than the token limit are read; default: truncated.</param>
+    public FeatureExtractor(BackboneLoader loader, string? cacheRoot, EmbeddingRunnerOptions? runnerOptions = null, bool ownsLoader = false,
+        LongTextOptions? longText = null)
     {
         _ownsLoader = ownsLoader;
         ArgumentNullException.ThrowIfNull(loader);
@@ -30,6 +34,26 @@ public sealed class FeatureExtractor : IDisposable
         _cacheRoot = cacheRoot;
         _runnerOptions = runnerOptions ?? new EmbeddingRunnerOptions();
         _runnerOptions.Validate();
+        _longText = longText ?? LongTextOptions.Truncate;
+        _longText.Validate();
+    }
+
+    /// <summary>How texts longer than the token limit are read.</summary>
+    public LongTextOptions LongText => _longText;
+
+    /// <summary>
+    /// Backbone windows per text the recipe costs, averaged over its components (1 when truncating); tokenizes only.
+    /// </summary>
+    public double WindowsPerText(IReadOnlyList<string> texts, FeatureRecipe recipe)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(recipe);
+        if (texts.Count == 0 || _longText.Mode == LongTextMode.Truncate) return 1;
+        return recipe.Components.Average(c =>
+        {
+            var loaded = _loader.Get(c.Backbone);
+            return new EmbeddingRunner(loaded.Backbone, loaded.Tokenizer, _runnerOptions).CountWindows(texts, _longText).Average();
+        });
     }
 
     public float[][] Extract(IReadOnlyList<string> texts, FeatureRecipe recipe,
@@ -66,11 +90,11 @@ public sealed class FeatureExtractor : IDisposable
         var width = taps.Length * hidden;
         if (_cacheRoot is null)
         {
-            return runner.Embed(texts, taps, pooling,
-                new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, p.Done, p.Total, 0))), cancellationToken);
+            return runner.EmbedLong(texts, taps, pooling, _longText,
+                new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, Scale(p, texts.Count), texts.Count, 0))), cancellationToken).Pooled;
         }
 
-        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens);
+        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, longText: _longText.CacheTag);
         var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot, key, width));
         var data = new float[texts.Count * width];
         var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
@@ -86,9 +110,9 @@ public sealed class FeatureExtractor : IDisposable
         {
             var members = missing.Skip(start).Take(slice).ToArray();
             var done = start;
-            var pooled = runner.Embed(members.Select(i => texts[i]).ToArray(), taps, pooling,
-                new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, done + p.Done, missing.Count, cached))),
-                cancellationToken);
+            var pooled = runner.EmbedLong(members.Select(i => texts[i]).ToArray(), taps, pooling, _longText,
+                new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, done + Scale(p, members.Length), missing.Count, cached))),
+                cancellationToken).Pooled;
             for (var r = 0; r < members.Length; r++)
                 pooled.Sequence(r).CopyTo(data.AsSpan(members[r] * width, width));
             cache.PutMany(members.Select(i => hashes[i]).ToArray(), pooled.Data);
@@ -97,6 +121,10 @@ public sealed class FeatureExtractor : IDisposable
         cache.Flush();
         return new PooledLayers(texts.Count, taps.Length, hidden, data);
     }
+
+    /// <summary>Windows done, as texts done (a chunked slice counts windows).</summary>
+    private static int Scale((int Done, int Total) windows, int texts) =>
+        windows.Total == 0 ? 0 : (int)((long)windows.Done * texts / windows.Total);
 
     public void Dispose()
     {

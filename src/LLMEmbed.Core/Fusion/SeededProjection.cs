@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
+using LLMEmbed.Core.Sampling;
 
 namespace LLMEmbed.Core.Fusion;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using LLMEmbed.Core.Fusion;
+using LLMEmbed.Core.Sampling;
 
 namespace LLMEmbed.Core.Heads;
 

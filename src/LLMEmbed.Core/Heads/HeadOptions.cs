@@ -5,25 +5,69 @@ namespace LLMEmbed.Core.Heads;
 /// created (<c>new HeadOptions(HeadKind.Mlp)</c>); a later <c>with { Kind = ... }</c> does not re-derive them.
 /// </summary>
 /// <remarks>
-/// Optimiser: mini-batch Adam, mean softmax cross-entropy plus (L2 / 2) * sum of squared weights
-/// (biases are not penalised). The paper's MLP used Adam lr 1e-4 with batch 1024 and no weight decay;
-/// here both kinds default to lr 1e-3 with batch 256, which converges in far fewer epochs on the
-/// small task sets heads are trained on, with early stopping guarding against over-fitting.
-/// L2 relates to scikit-learn's C as L2 = 1 / (C * n) for n training examples; the facts show small C
-/// (strong regularisation) helps wide fused features, so tune L2 upwards for small sets.
+/// Objective: mean softmax cross-entropy plus (L2 / 2) * sum of squared weights (biases are not penalised).
+/// Softmax regression defaults to full-batch L-BFGS run to the optimum, with L2 chosen by stratified
+/// cross-validation; the MLP uses mini-batch Adam (lr 1e-3, batch 256; the paper used lr 1e-4, batch 1024)
+/// with early stopping on a stratified validation split, L2 and dropout chosen on that split.
 /// </remarks>
 public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
 {
     /// <summary>Hidden layer widths (MLP only; must be empty for LogReg). Paper: 1024, 256.</summary>
     public IReadOnlyList<int> HiddenWidths { get; init; } = Kind == HeadKind.Mlp ? [1024, 256] : [];
 
-    /// <summary>Dropout probability after each hidden layer (inverted dropout, training only).</summary>
-    public float Dropout { get; init; } = Kind == HeadKind.Mlp ? 0.5f : 0f;
+    /// <summary>
+    /// Dropout probability after each hidden layer (inverted dropout, training only). Null (the MLP default)
+    /// lets training choose it from <see cref="MlpDropoutGrid"/> on the validation split.
+    /// </summary>
+    public float? Dropout { get; init; } = Kind == HeadKind.Mlp ? null : 0f;
+
+    /// <summary>Optimiser: full-batch L-BFGS (softmax regression only, the default there) or mini-batch Adam.</summary>
+    public HeadSolver Solver { get; init; } = Kind == HeadKind.LogReg ? HeadSolver.Lbfgs : HeadSolver.Adam;
 
     public float LearningRate { get; init; } = 1e-3f;
 
-    /// <summary>L2 penalty coefficient on weights (not biases).</summary>
-    public float L2 { get; init; } = 1e-4f;
+    /// <summary>
+    /// L2 penalty coefficient on weights (not biases). Null (the default) lets training choose it: for L-BFGS
+    /// softmax regression by stratified cross-validation over <see cref="InverseRegularizationGrid"/>, for the
+    /// MLP from <see cref="MlpL2Grid"/> on the validation split.
+    /// </summary>
+    public float? L2 { get; init; }
+
+    /// <summary>
+    /// scikit-learn's C values searched for softmax regression, weakest regularisation last. Its objective
+    /// C * sum(loss) + ||w||^2 / 2 equals ours (mean loss + l2/2 ||w||^2) at l2 = 1 / (C * n) for n fitted rows.
+    /// Default: 10 values log-spaced over 1e-4 .. 1e2.
+    /// </summary>
+    public IReadOnlyList<double> InverseRegularizationGrid { get; init; } =
+        [.. Enumerable.Range(0, 10).Select(i => Math.Pow(10, -4 + 6.0 * i / 9))];
+
+    /// <summary>Folds of the L2 search; with fewer rows per class than this, the smallest class's count (at least 2).</summary>
+    public int CvFolds { get; init; } = 5;
+
+    /// <summary>
+    /// Above this many rows x features x classes, the L2 search scores one stratified holdout of
+    /// <see cref="CvHoldoutFraction"/> instead of k folds and skips every other grid value, so a 50k-row
+    /// retrain stays within its training-time target.
+    /// </summary>
+    public long CvWorkLimit { get; init; } = 64_000_000;
+
+    /// <summary>Share of the rows held out when the search uses a single holdout.</summary>
+    public double CvHoldoutFraction { get; init; } = 0.2;
+
+    /// <summary>L-BFGS iterations per grid value during the search (each starts from the previous value's optimum).</summary>
+    public int CvMaxIterations { get; init; } = 100;
+
+    /// <summary>L-BFGS iterations of the final fit on all training rows.</summary>
+    public int LbfgsMaxIterations { get; init; } = 1000;
+
+    /// <summary>L-BFGS stops when the largest absolute gradient component is at most this.</summary>
+    public double LbfgsGradientTolerance { get; init; } = 1e-5;
+
+    /// <summary>L2 values tried for the MLP when <see cref="L2"/> is null.</summary>
+    public IReadOnlyList<float> MlpL2Grid { get; init; } = [1e-4f, 1e-2f];
+
+    /// <summary>Dropout values tried for the MLP when <see cref="Dropout"/> is null.</summary>
+    public IReadOnlyList<float> MlpDropoutGrid { get; init; } = [0.2f, 0.5f];
 
     public int BatchSize { get; init; } = 256;
 
@@ -99,12 +143,35 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
         foreach (int width in HiddenWidths)
             if (width <= 0)
                 throw new ArgumentException($"HeadOptions.HiddenWidths contains {width}; widths must be positive.");
-        if (!(Dropout >= 0f && Dropout < 1f))
-            throw new ArgumentException($"HeadOptions.Dropout must be in [0, 1), got {Dropout}.");
+        if (Dropout is { } dropout && !(dropout >= 0f && dropout < 1f))
+            throw new ArgumentException($"HeadOptions.Dropout must be in [0, 1), got {dropout}.");
+        if (!Enum.IsDefined(Solver))
+            throw new ArgumentException($"HeadOptions.Solver {Solver} is not a known solver.");
+        if (Solver == HeadSolver.Lbfgs && Kind != HeadKind.LogReg)
+            throw new ArgumentException("HeadOptions.Solver Lbfgs trains LogReg heads only; the MLP uses Adam.");
+        ArgumentNullException.ThrowIfNull(InverseRegularizationGrid, "HeadOptions.InverseRegularizationGrid");
+        if (InverseRegularizationGrid.Count == 0 || InverseRegularizationGrid.Any(c => !(double.IsFinite(c) && c > 0)))
+            throw new ArgumentException("HeadOptions.InverseRegularizationGrid must hold finite positive C values.");
+        ArgumentNullException.ThrowIfNull(MlpL2Grid, "HeadOptions.MlpL2Grid");
+        ArgumentNullException.ThrowIfNull(MlpDropoutGrid, "HeadOptions.MlpDropoutGrid");
+        if (MlpL2Grid.Count == 0 || MlpL2Grid.Any(v => !(float.IsFinite(v) && v >= 0f)))
+            throw new ArgumentException("HeadOptions.MlpL2Grid must hold finite non-negative values.");
+        if (MlpDropoutGrid.Count == 0 || MlpDropoutGrid.Any(v => !(v >= 0f && v < 1f)))
+            throw new ArgumentException("HeadOptions.MlpDropoutGrid values must be in [0, 1).");
+        if (CvFolds < 2)
+            throw new ArgumentException($"HeadOptions.CvFolds must be at least 2, got {CvFolds}.");
+        if (CvWorkLimit <= 0)
+            throw new ArgumentException($"HeadOptions.CvWorkLimit must be positive, got {CvWorkLimit}.");
+        if (!(CvHoldoutFraction > 0 && CvHoldoutFraction < 1))
+            throw new ArgumentException($"HeadOptions.CvHoldoutFraction must be in (0, 1), got {CvHoldoutFraction}.");
+        if (CvMaxIterations <= 0 || LbfgsMaxIterations <= 0)
+            throw new ArgumentException("HeadOptions.CvMaxIterations and LbfgsMaxIterations must be positive.");
+        if (!(double.IsFinite(LbfgsGradientTolerance) && LbfgsGradientTolerance > 0))
+            throw new ArgumentException($"HeadOptions.LbfgsGradientTolerance must be finite and positive, got {LbfgsGradientTolerance}.");
         if (!(float.IsFinite(LearningRate) && LearningRate > 0f))
             throw new ArgumentException($"HeadOptions.LearningRate must be finite and positive, got {LearningRate}.");
-        if (!(float.IsFinite(L2) && L2 >= 0f))
-            throw new ArgumentException($"HeadOptions.L2 must be finite and non-negative, got {L2}.");
+        if (L2 is { } l2 && !(float.IsFinite(l2) && l2 >= 0f))
+            throw new ArgumentException($"HeadOptions.L2 must be finite and non-negative, got {l2}.");
         if (BatchSize <= 0)
             throw new ArgumentException($"HeadOptions.BatchSize must be positive, got {BatchSize}.");
         if (MaxEpochs <= 0)
@@ -131,5 +198,5 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
 
     /// <summary>One-line description stored with a trained head.</summary>
     public string Summary() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Kind} hidden=[{string.Join(",", HiddenWidths)}] dropout={Dropout} lr={LearningRate} l2={L2} batch={BatchSize} maxEpochs={MaxEpochs} patience={Patience} patienceExamples={PatienceExamples} tol={Tolerance} val={ValidationFraction} seed={Seed} standardize={Standardize}");
+        $"{Kind} solver={Solver} hidden=[{string.Join(",", HiddenWidths)}] dropout={Dropout?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "cv"} lr={LearningRate} l2={L2?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "cv"} batch={BatchSize} maxEpochs={MaxEpochs} patience={Patience} patienceExamples={PatienceExamples} tol={Tolerance} val={ValidationFraction} seed={Seed} standardize={Standardize}");
 }

@@ -10,12 +10,13 @@ namespace LLMEmbed.Core.Heads;
 /// "LEHD" magic, u16 format version, u8 kind, u8 flags (bit 0: standardizer present), i32 input dim,
 /// i32 label count + (i32 byte length, UTF-8) per label, i32 layer count + (i32 in, i32 out,
 /// f32[out*in] weights, f32[out] biases) per layer, [f32[in] mean, f32[in] std], training info
-/// (i32 epochs, i32 best epoch, f64 best loss, i32 examples, string options), then CRC-32 of all
-/// preceding bytes.
+/// (i32 epochs, i32 best epoch, f64 best loss, i32 examples, string options; from version 2 also f32 l2,
+/// f32 dropout, f64 cross-validated accuracy, string selection), then CRC-32 of all preceding bytes.
+/// Version 1 files still read; their selection fields come back NaN / empty.
 /// </summary>
 public static class HeadSerializer
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "LEHD"u8;
     private const byte HasStandardizer = 1;
 
@@ -50,6 +51,13 @@ public static class HeadSerializer
         buffer.Advance(8);
         WriteInt32(buffer, info.TrainingExamples);
         WriteString(buffer, info.OptionsSummary);
+        BinaryPrimitives.WriteSingleLittleEndian(buffer.GetSpan(4), info.L2);
+        buffer.Advance(4);
+        BinaryPrimitives.WriteSingleLittleEndian(buffer.GetSpan(4), info.Dropout);
+        buffer.Advance(4);
+        BinaryPrimitives.WriteDoubleLittleEndian(buffer.GetSpan(8), info.CvAccuracy);
+        buffer.Advance(8);
+        WriteString(buffer, info.Selection);
         uint crc = Crc32.Compute(buffer.WrittenSpan);
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.GetSpan(4), crc);
         buffer.Advance(4);
@@ -114,6 +122,16 @@ public static class HeadSerializer
         double bestLoss = reader.Double("best validation loss");
         int examples = reader.Int32("training examples");
         string summary = reader.String("options summary");
+        float l2 = float.NaN, dropout = float.NaN;
+        double cvAccuracy = double.NaN;
+        string selection = "";
+        if (version >= 2)
+        {
+            l2 = reader.Single("l2");
+            dropout = reader.Single("dropout");
+            cvAccuracy = reader.Double("cv accuracy");
+            selection = reader.String("selection");
+        }
 
         int payloadEnd = reader.Position;
         uint storedCrc = reader.UInt32("checksum");
@@ -130,7 +148,7 @@ public static class HeadSerializer
             if (layers[0].InputDim != inputDim)
                 throw new ArgumentException($"first layer takes {layers[0].InputDim} inputs but the header says {inputDim}");
             return new Head((HeadKind)kindByte, labels, standardizer, layers,
-                new HeadTrainingInfo(epochs, bestEpoch, bestLoss, examples, summary));
+                new HeadTrainingInfo(epochs, bestEpoch, bestLoss, examples, summary, l2, dropout, cvAccuracy, selection));
         }
         catch (ArgumentException ex)
         {
@@ -183,6 +201,7 @@ public static class HeadSerializer
         public ushort UInt16(string field) => BinaryPrimitives.ReadUInt16LittleEndian(Take(2, field));
         public int Int32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, field));
         public uint UInt32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, field));
+        public float Single(string field) => BinaryPrimitives.ReadSingleLittleEndian(Take(4, field));
         public double Double(string field) => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, field));
 
         public int Count(string field, int minimum)

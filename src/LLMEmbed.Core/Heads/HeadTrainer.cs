@@ -1,11 +1,13 @@
 using System.Numerics.Tensors;
-using LLMEmbed.Core.Fusion;
+using LLMEmbed.Core.Sampling;
 
 namespace LLMEmbed.Core.Heads;
 
 /// <summary>
-/// Trains heads on frozen feature vectors: mini-batch Adam on softmax cross-entropy + L2, a stratified
-/// validation split with early stopping (best weights restored), fully determined by the options' seed.
+/// Trains heads on frozen feature vectors, fully determined by the options' seed: softmax regression by
+/// L-BFGS with L2 chosen by cross-validation (<see cref="SoftmaxRegression"/>), the MLP (or Adam-trained
+/// softmax regression) by mini-batch Adam with early stopping on a stratified validation split (best weights
+/// restored), L2 and dropout chosen on that split unless fixed.
 /// </summary>
 public static class HeadTrainer
 {
@@ -30,17 +32,57 @@ public static class HeadTrainer
         if (labels.Length < 2)
             throw new ArgumentException($"Training needs at least two distinct labels; the data has only '{labels[0]}'.", nameof(data));
         int[] classes = ClassIndices(labels, data.Labels);
-        (int[] trainRows, int[] validationRows) = StratifiedSplit(classes, labels.Length, options.ValidationFraction, options.Seed);
+        if (options.Solver == HeadSolver.Lbfgs)
+        {
+            // Cross-validation needs every row; the standardizer is fitted on all of them, like a scaler ahead of a CV search.
+            Standardizer? all = warmStart is not null
+                ? warmStart.Standardizer
+                : options.Standardize ? Standardizer.Fit(data, Enumerable.Range(0, data.Count).ToArray(), options.MaxDegreeOfParallelism) : null;
+            return SoftmaxRegression.Train(data, classes, labels, all, options, warmStart, progress, ct);
+        }
 
+        (int[] trainRows, int[] validationRows) = StratifiedSplit(classes, options.ValidationFraction, options.Seed);
         Standardizer? standardizer = warmStart is not null
             ? warmStart.Standardizer
             : options.Standardize ? Standardizer.Fit(data, trainRows, options.MaxDegreeOfParallelism) : null;
-        HeadNetwork network = warmStart is not null
-            ? FromHead(warmStart, labels.Length)
-            : HeadNetwork.CreateInitialized([data.Dimension, .. options.HiddenWidths, labels.Length], SeededRandom.Mix((ulong)options.Seed, InitStream));
 
-        var run = new TrainingRun(network, data, classes, standardizer, options, ct);
-        return run.Execute(options.Kind, labels, trainRows, validationRows, options.MaxEpochs, earlyStopping: true, progress);
+        float[] l2Grid = options.L2 is { } l2 ? [l2] : [.. options.MlpL2Grid];
+        float[] dropoutGrid = options.Dropout is { } d ? [d] : options.Kind == HeadKind.Mlp ? [.. options.MlpDropoutGrid] : [0f];
+        bool search = l2Grid.Length * dropoutGrid.Length > 1;
+        if (search && validationRows.Length == 0)
+            throw new ArgumentException("Choosing L2 or dropout needs a validation split: set HeadOptions.ValidationFraction above 0, or fix L2 and Dropout.", nameof(options));
+
+        TrainingResult? best = null;
+        double bestAccuracy = double.NegativeInfinity, bestLoss = double.PositiveInfinity;
+        foreach (float l2Value in l2Grid)
+            foreach (float dropout in dropoutGrid)
+            {
+                var candidate = options with { L2 = l2Value, Dropout = dropout };
+                HeadNetwork network = warmStart is not null
+                    ? FromHead(warmStart, labels.Length)
+                    : HeadNetwork.CreateInitialized([data.Dimension, .. options.HiddenWidths, labels.Length], SeededRandom.Mix((ulong)options.Seed, InitStream));
+                var run = new TrainingRun(network, data, classes, standardizer, candidate, ct);
+                TrainingResult result = run.Execute(options.Kind, labels, trainRows, validationRows, options.MaxEpochs, earlyStopping: true, progress);
+                TrainingProgress at = result.History[result.Head.Training.BestEpoch - 1];
+                double accuracy = double.IsNaN(at.ValidationAccuracy) ? 0 : at.ValidationAccuracy;
+                // Highest validation accuracy at the restored epoch; ties to the lower validation loss, then the earlier grid point.
+                if (best is null || accuracy > bestAccuracy || (accuracy == bestAccuracy && at.ValidationLoss < bestLoss))
+                {
+                    best = result;
+                    bestAccuracy = accuracy;
+                    bestLoss = at.ValidationLoss;
+                }
+            }
+
+        if (!search)
+            return best!;
+        var info = best!.Head.Training with
+        {
+            CvAccuracy = bestAccuracy,
+            Selection = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"validation split over {l2Grid.Length} L2 x {dropoutGrid.Length} dropout values"),
+        };
+        return best with { Head = new Head(best.Head.Kind, best.Head.Labels, best.Head.Standardizer, best.Head.Layers, info) };
     }
 
     /// <summary>
@@ -88,6 +130,9 @@ public static class HeadTrainer
         int[] classes = ClassIndices(labels, data.Labels);
         var updateOptions = options with
         {
+            // Unless fixed, keep what the head was fitted with (heads stored before it was recorded: the old defaults).
+            L2 = options.L2 ?? (float.IsFinite(head.Training.L2) ? head.Training.L2 : 1e-4f),
+            Dropout = options.Dropout ?? (float.IsFinite(head.Training.Dropout) ? head.Training.Dropout : head.Kind == HeadKind.Mlp ? 0.5f : 0f),
             LearningRate = options.IncrementalLearningRate,
             BatchSize = Math.Min(options.BatchSize, options.IncrementalBatchSize),
         };
@@ -120,31 +165,10 @@ public static class HeadTrainer
         return dataLabels.Select(l => index[l]).ToArray();
     }
 
-    /// <summary>
-    /// Per class, a seeded shuffle sends round(fraction * count) examples to validation, always leaving at
-    /// least one in training (classes with one example stay entirely in training).
-    /// </summary>
-    internal static (int[] Train, int[] Validation) StratifiedSplit(int[] classes, int classCount, double fraction, int seed)
+    /// <summary>The validation split: <see cref="StratifiedFolds.Holdout"/> on the seed's split stream, rows ascending.</summary>
+    internal static (int[] Train, int[] Validation) StratifiedSplit(int[] classes, double fraction, int seed)
     {
-        if (fraction <= 0)
-            return (Enumerable.Range(0, classes.Length).ToArray(), []);
-        var byClass = new List<int>[classCount];
-        for (int c = 0; c < classCount; c++)
-            byClass[c] = [];
-        for (int i = 0; i < classes.Length; i++)
-            byClass[classes[i]].Add(i);
-
-        var rng = new SeededRandom(SeededRandom.Mix((ulong)seed, SplitStream));
-        var train = new List<int>(classes.Length);
-        var validation = new List<int>();
-        foreach (List<int> members in byClass)
-        {
-            int[] shuffled = [.. members];
-            rng.Shuffle(shuffled.AsSpan());
-            int take = Math.Min((int)Math.Round(fraction * shuffled.Length), shuffled.Length - 1);
-            validation.AddRange(shuffled.Take(Math.Max(take, 0)));
-            train.AddRange(shuffled.Skip(Math.Max(take, 0)));
-        }
+        var (train, validation) = StratifiedFolds.Holdout(classes, fraction, new SeededRandom(SeededRandom.Mix((ulong)seed, SplitStream)));
         train.Sort();
         validation.Sort();
         return (train.ToArray(), validation.ToArray());
@@ -206,9 +230,9 @@ public static class HeadTrainer
                     int n = Math.Min(options.BatchSize, order.Length - start);
                     Load(order.AsSpan(start, n));
                     step++;
-                    network.Forward(n, options.Dropout, SeededRandom.Mix((ulong)options.Seed, DropoutStream, (ulong)step), _dop);
+                    network.Forward(n, options.Dropout ?? 0f, SeededRandom.Mix((ulong)options.Seed, DropoutStream, (ulong)step), _dop);
                     lossSum += network.CrossEntropy(n, _batchClasses.AsSpan(0, n), computeDelta: true);
-                    network.Backward(n, options.L2, _dop);
+                    network.Backward(n, options.L2 ?? 0f, _dop);
                     adam.Step(_parameters, _gradients, options.LearningRate);
                 }
                 double trainLoss = lossSum / order.Length;
@@ -254,7 +278,8 @@ public static class HeadTrainer
             var layers = new DenseLayer[network.LayerCount];
             for (int l = 0; l < layers.Length; l++)
                 layers[l] = new DenseLayer(network.Widths[l], network.Widths[l + 1], (float[])network.Weights[l].Clone(), (float[])network.Biases[l].Clone());
-            var info = new HeadTrainingInfo(epoch, bestEpoch, best, trainRows.Length, options.Summary());
+            var info = new HeadTrainingInfo(epoch, bestEpoch, best, trainRows.Length, options.Summary(),
+                options.L2 ?? 0f, options.Dropout ?? 0f, double.NaN, "fixed");
             return new TrainingResult(new Head(kind, labels, standardizer, layers, info), history, stoppedEarly);
         }
 

@@ -91,7 +91,8 @@ public sealed record HoldoutMetrics(
     [property: Id(1)] double MacroF1,
     [property: Id(2)] int HoldoutSize,
     [property: Id(3)] string[] Labels,
-    [property: Id(4)] int[] Confusion);
+    [property: Id(4)] int[] Confusion,
+    [property: Id(5)] string? ScoredBy = null);
 
 public enum JobState { Queued = 1, Running = 2, Succeeded = 3, Failed = 4 }
 

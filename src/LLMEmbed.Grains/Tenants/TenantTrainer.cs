@@ -2,14 +2,16 @@ using System.Buffers.Binary;
 using System.Globalization;
 using LLMEmbed.Core.Evaluation;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.Sampling;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Grains.Tenants;
 
 /// <summary>
 /// One training run, off the Orleans scheduler: loads the acknowledged examples, splits a seeded
-/// stratified holdout, trains with Core's HeadTrainer, and scores the new and the active head on the
-/// same holdout. Full runs train from scratch. Incremental runs update the active head with
+/// stratified holdout, trains a candidate with Core's HeadTrainer on the rest, and scores it and the active
+/// head on the same holdout (the grain's promote rule reads those scores); the head handed back is then
+/// refit the same way on every acknowledged example, so no labelled row is wasted. Full runs train from scratch. Incremental runs update the active head with
 /// <see cref="HeadTrainer.Update"/> on the examples added since it was trained (plus a replay sample of
 /// the older ones); when that set is unknown or empty they warm-start a full pass instead. Heads are
 /// trained on label keys (positions in the tenant's label list) so renames never invalidate them.
@@ -21,32 +23,43 @@ internal static class TenantTrainer
         var (rows, keys, isNew) = await LoadAsync(input, store, ct);
         progress(0.2);
         var (train, holdout) = StratifiedHoldout(keys, input.Options.HoldoutFraction, input.Options.Seed);
-        var trainSet = Subset(rows, keys, train);
+        var all = Enumerable.Range(0, rows.Length).ToArray();
 
         var kind = input.Request.Head == HeadKindContract.Mlp ? HeadKind.Mlp : HeadKind.LogReg;
         var options = new HeadOptions(kind) { Seed = input.Options.Seed };
         var warm = input.Request.Mode == TrainingMode.Incremental && input.Active is { } active && active.Kind == kind ? active : null;
-        var fresh = train.Where(i => isNew[i]).ToArray();
-        Head head;
-        if (warm is not null && input.ActiveTrainedThrough is not null && fresh.Length > 0)
-        {
-            var old = train.Where(i => !isNew[i]).ToArray();
-            var steps = new Progress<TrainingProgress>(p => progress(0.2 + 0.7 * Math.Min(1, (double)p.Epoch / options.IncrementalEpochs)));
-            head = HeadTrainer.Update(warm, Subset(rows, keys, fresh), old.Length == 0 ? null : Subset(rows, keys, old), options, steps, ct).Head;
-        }
-        else
-        {
-            var epochs = new Progress<TrainingProgress>(p => progress(0.2 + 0.7 * Math.Min(1, (double)p.Epoch / options.MaxEpochs)));
-            head = HeadTrainer.Train(trainSet, options, epochs, ct, warm).Head;
-        }
-        progress(0.9);
+        // The candidate trained without the holdout decides promotion; the head shipped is refit the same way on every row.
+        var candidate = Fit(train, rows, keys, isNew, input, options, warm, p => progress(0.2 + 0.35 * p), ct);
+        progress(0.55);
 
         var holdoutRows = holdout.Select(i => rows[i]).ToArray();
         var truth = holdout.Select(i => keys[i]).ToArray();
-        var metrics = Score(head, holdoutRows, truth, input.Labels);
-        var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels);
-        return new TrainingOutcome(HeadSerializer.ToBytes(head), metrics, activeMetrics, input.ActiveVersion, trainSet.Count, input.Request.Force,
+        var scoredBy = string.Create(CultureInfo.InvariantCulture,
+            $"holdout of {holdout.Length} rows scored a head trained on the other {train.Length}; the head kept is refit on all {rows.Length}");
+        var metrics = Score(candidate, holdoutRows, truth, input.Labels) with { ScoredBy = scoredBy };
+        var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels) with { ScoredBy = "holdout, active head" };
+        var head = holdout.Length == 0 ? candidate : Fit(all, rows, keys, isNew, input, options, warm, p => progress(0.55 + 0.4 * p), ct);
+        progress(0.95);
+        return new TrainingOutcome(HeadSerializer.ToBytes(head), metrics, activeMetrics, input.ActiveVersion, rows.Length, input.Request.Force,
             input.SegmentCounts);
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="use"/>: an incremental update of <paramref name="warm"/> on its new rows (old ones replayed)
+    /// when there are any, else a full pass (warm-started when <paramref name="warm"/> is set). Reports progress in 0..1.
+    /// </summary>
+    private static Head Fit(int[] use, float[][] rows, string[] keys, bool[] isNew, TrainingInput input, HeadOptions options, Head? warm,
+        Action<double> progress, CancellationToken ct)
+    {
+        var fresh = use.Where(i => isNew[i]).ToArray();
+        if (warm is not null && input.ActiveTrainedThrough is not null && fresh.Length > 0)
+        {
+            var old = use.Where(i => !isNew[i]).ToArray();
+            var steps = new Progress<TrainingProgress>(p => progress(Math.Min(1, (double)p.Epoch / options.IncrementalEpochs)));
+            return HeadTrainer.Update(warm, Subset(rows, keys, fresh), old.Length == 0 ? null : Subset(rows, keys, old), options, steps, ct).Head;
+        }
+        var epochs = new Progress<TrainingProgress>(p => progress(Math.Min(1, (double)p.Epoch / options.MaxEpochs)));
+        return HeadTrainer.Train(Subset(rows, keys, use), options, epochs, ct, warm).Head;
     }
 
     private static TrainingSet Subset(float[][] rows, string[] keys, int[] indices) =>
@@ -90,23 +103,12 @@ internal static class TenantTrainer
         return values;
     }
 
-    /// <summary>
-    /// Per label a seeded shuffle sends round(fraction x count) rows, at least one and never all,
-    /// to the holdout; labels with a single row stay in training.
-    /// </summary>
+    /// <summary>Core's stratified holdout over label keys (ordinal order), rows ascending.</summary>
     internal static (int[] Train, int[] Holdout) StratifiedHoldout(string[] keys, double fraction, int seed)
     {
-        var random = new Random(seed);
-        var train = new List<int>();
-        var holdout = new List<int>();
-        foreach (var group in Enumerable.Range(0, keys.Length).GroupBy(i => keys[i]).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var members = group.ToArray();
-            random.Shuffle(members);
-            var take = members.Length < 2 ? 0 : Math.Clamp((int)Math.Round(fraction * members.Length), 1, members.Length - 1);
-            holdout.AddRange(members.Take(take));
-            train.AddRange(members.Skip(take));
-        }
+        var labels = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var classes = keys.Select(k => labels.BinarySearch(k, StringComparer.Ordinal)).ToArray();
+        var (train, holdout) = StratifiedFolds.Holdout(classes, fraction, new SeededRandom(unchecked((ulong)seed)));
         train.Sort();
         holdout.Sort();
         return (train.ToArray(), holdout.ToArray());

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace LLMEmbed.Cli.Commands;
+
+/// <summary>Debian's scikit-learn run on an exported feature folder through tools/sklearn_peer.py.</summary>
+internal static class SklearnPeer
+{
+    private const string Python = "/usr/bin/python3";
+
+    public sealed record Result(double Accuracy, double TrainSeconds, double C);
+
+    /// <summary>Null with the reason when Python or scikit-learn is missing.</summary>
+    public static (Result? Result, string? Skipped) Run(string exportDirectory)
+    {
+        if (!File.Exists(Python))
+            return (null, $"{Python} not found (apt-get install python3-sklearn python3-numpy)");
+        var (probe, _, probeError) = Execute("-c \"import sklearn, numpy\"");
+        if (probe != 0)
+            return (null, $"scikit-learn is not importable by {Python} (apt-get install python3-sklearn python3-numpy): {probeError.Trim()}");
+        var script = Path.Combine(AppContext.BaseDirectory, "tools", "sklearn_peer.py");
+        if (!File.Exists(script))
+            return (null, $"{script} is missing from the build output");
+        var (code, output, error) = Execute($"\"{script}\" \"{exportDirectory}\"");
+        if (code != 0)
+            throw new InvalidOperationException($"sklearn_peer.py failed ({code}): {error.Trim()}");
+        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var root = json.RootElement;
+        return (new Result(root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_seconds").GetDouble(), root.GetProperty("C").GetDouble()), null);
+    }
+
+    private static (int Code, string Output, string Error) Execute(string arguments)
+    {
+        var start = new ProcessStartInfo(Python, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Python}.");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
+    public static string Format(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+}
