@@ -126,28 +126,8 @@ public sealed class EmbeddingRunner
     /// </summary>
     public static IReadOnlyList<int[]> PlanBatches(IReadOnlyList<int> lengths, int tokenBudget, int maxBatchSize)
     {
-        ArgumentNullException.ThrowIfNull(lengths);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tokenBudget);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatchSize);
-        var order = Enumerable.Range(0, lengths.Count).OrderBy(i => lengths[i]).ThenBy(i => i).ToArray();
-        var batches = new List<int[]>();
-        var current = new List<int>();
-        var longest = 0;
-        foreach (var index in order)
-        {
-            // Ascending order: the newcomer is the longest, so it sets the padded length.
-            var length = Math.Max(longest, lengths[index]);
-            if (current.Count > 0 && (current.Count == maxBatchSize || (long)(current.Count + 1) * length > tokenBudget))
-            {
-                batches.Add([.. current]);
-                current.Clear();
-                length = lengths[index];
-            }
-            current.Add(index);
-            longest = length;
-        }
-        if (current.Count > 0) batches.Add([.. current]);
-        return batches;
+        return Batching.LengthSortedBatches.Cut(lengths, maxBatchSize, tokenBudget);
     }
 
     /// <summary>Encodes and truncates every text to <see cref="MaxTokens"/>; <paramref name="truncated"/> counts the cut ones.</summary>

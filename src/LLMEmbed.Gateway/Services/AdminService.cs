@@ -37,11 +37,23 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     public override async Task<DeleteTenantResponse> DeleteTenant(DeleteTenantRequest request, ServerCallContext context)
     {
         TenantIds.Validate(request.Tenant);
-        await grains.GetGrain<ITenantGrain>(request.Tenant).Delete();
+        var tenant = grains.GetGrain<ITenantGrain>(request.Tenant);
+        await tenant.Delete();
         await Directory.Remove(request.Tenant);
         authenticator.Forget(request.Tenant);
         rateLimiter.Forget(request.Tenant);
-        return new DeleteTenantResponse { Deleted = true };
+        // Reported from what the tenant grain now says, not assumed: deleted means it no longer exists.
+        bool deleted;
+        try
+        {
+            await tenant.Describe();
+            deleted = false;
+        }
+        catch (NotFoundException)
+        {
+            deleted = true;
+        }
+        return new DeleteTenantResponse { Deleted = deleted };
     }
 
     public override async Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
