@@ -151,12 +151,18 @@ public sealed class BackboneBatcher : IDisposable
     {
         using (registration)
         {
-            if (entries.Length == 1) return await entries[0].Completion.Task.ConfigureAwait(false);
-            var parts = new PooledLayers[entries.Length];
-            for (var i = 0; i < entries.Length; i++) parts[i] = await entries[i].Completion.Task.ConfigureAwait(false);
-            var hidden = parts[0].Hidden;
-            var data = new float[entries.Length * taps * hidden];
-            for (var i = 0; i < parts.Length; i++) parts[i].Data.CopyTo(data, i * taps * hidden);
+            // Each entry completes with its row of a shared model-run result: copied once, here, into the caller's block.
+            var first = await entries[0].Completion.Task.ConfigureAwait(false);
+            if (entries.Length == 1 && first.Run.Sequences == 1) return first.Run;
+            var hidden = first.Run.Hidden;
+            var width = taps * hidden;
+            var data = new float[entries.Length * width];
+            first.Run.Sequence(first.Row).CopyTo(data);
+            for (var i = 1; i < entries.Length; i++)
+            {
+                var slice = await entries[i].Completion.Task.ConfigureAwait(false);
+                slice.Run.Sequence(slice.Row).CopyTo(data.AsSpan(i * width, width));
+            }
             return new PooledLayers(entries.Length, taps, hidden, data);
         }
     }
@@ -249,9 +255,7 @@ public sealed class BackboneBatcher : IDisposable
                 if (result.Sequences != members.Count || result.Taps != members[0].Taps.Length)
                     throw new InvalidOperationException(
                         $"Backbone '{BackboneId}' returned {result.Sequences}x{result.Taps} vectors for {members.Count}x{members[0].Taps.Length} requested.");
-                var width = result.Taps * result.Hidden;
-                for (var i = 0; i < members.Count; i++)
-                    members[i].Completion.TrySetResult(new PooledLayers(1, result.Taps, result.Hidden, result.Data.AsSpan(i * width, width).ToArray()));
+                for (var i = 0; i < members.Count; i++) members[i].Completion.TrySetResult(new RunSlice(result, i));
             }
             ran = true;
         }
@@ -307,6 +311,9 @@ public sealed class BackboneBatcher : IDisposable
         public PoolingKind Pooling { get; } = pooling;
         public int Group { get; } = group;
         public TimeSpan EnqueuedAt { get; } = enqueuedAt;
-        public TaskCompletionSource<PooledLayers> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<RunSlice> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    /// <summary>One sequence's row of a model run's result, handed over without copying (the run is never changed).</summary>
+    private readonly record struct RunSlice(PooledLayers Run, int Row);
 }

@@ -41,13 +41,24 @@ public sealed class BackboneLoader : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(backboneId);
         var manifest = _catalog.Get(backboneId);
-        return _loaded.GetOrAdd(backboneId, _ => new Lazy<LoadedBackbone>(() =>
-        {
-            var files = _store.Ensure(manifest, progress);
-            var tokenizer = TextTokenizerFactory.Create(manifest.Tokenizer, files.VocabPath);
-            var backbone = OnnxBackbone.Create(manifest, files, _options, _logger);
-            return new LoadedBackbone(backbone, tokenizer);
-        })).Value;
+        return _loaded.GetOrAdd(backboneId, _ => new Lazy<LoadedBackbone>(() => new LoadedBackbone(Open(manifest, progress), OpenTokenizer(manifest)))).Value;
+    }
+
+    /// <summary>
+    /// A new session for <paramref name="manifest"/> (files extracted, verified and tapped first) that the
+    /// caller owns and disposes: the one way both offline runs and serving silos open a backbone.
+    /// </summary>
+    public IBackbone Open(BackboneManifest manifest, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return OnnxBackbone.Create(manifest, _store.Ensure(manifest, progress), _options, _logger);
+    }
+
+    /// <summary>The tokenizer matching <paramref name="manifest"/> (thread-safe, cheap to keep).</summary>
+    public ITextTokenizer OpenTokenizer(BackboneManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return TextTokenizerFactory.Create(manifest.Tokenizer, _store.Ensure(manifest).VocabPath);
     }
 
     public void Dispose()

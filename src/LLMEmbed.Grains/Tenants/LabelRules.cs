@@ -13,7 +13,7 @@ namespace LLMEmbed.Grains.Tenants;
 internal static class LabelRules
 {
     /// <summary>The given names become the active set: existing ones stay (un-retired), new ones are added, the rest are retired.</summary>
-    public static LabelRecord[] Set(LabelRecord[] labels, string[] names, TenantLimits limits, int maxLength)
+    public static LabelInfo[] Set(LabelInfo[] labels, string[] names, TenantLimits limits, int maxLength)
     {
         if (names is null || names.Length == 0) throw new InvalidRequestException("labels: at least one label is required.", "labels");
         for (var i = 0; i < names.Length; i++) CheckName(names[i], $"labels[{i}]", maxLength);
@@ -21,23 +21,23 @@ internal static class LabelRules
         if (duplicate is not null) throw new InvalidRequestException($"labels: '{duplicate.Key}' appears more than once.", "labels");
         var wanted = new HashSet<string>(names, StringComparer.Ordinal);
         var next = labels.Select(l => l with { Retired = !wanted.Contains(l.Name) }).ToList();
-        next.AddRange(names.Where(n => IndexOf(labels, n) < 0).Select(n => new LabelRecord(n, false, 0)));
+        next.AddRange(names.Where(n => IndexOf(labels, n) < 0).Select(n => new LabelInfo(n, false, 0)));
         CheckCount(next.Count, limits);
         return next.ToArray();
     }
 
     /// <summary>Adds a label, or brings back a retired one of that name.</summary>
-    public static LabelRecord[] Add(LabelRecord[] labels, string name, TenantLimits limits, int maxLength)
+    public static LabelInfo[] Add(LabelInfo[] labels, string name, TenantLimits limits, int maxLength)
     {
         CheckName(name, "label", maxLength);
         var index = IndexOf(labels, name);
         if (index >= 0 && !labels[index].Retired) throw new InvalidRequestException($"label: '{name}' already exists.", "label");
         if (index >= 0) return Replace(labels, index, labels[index] with { Retired = false });
         CheckCount(labels.Length + 1, limits);
-        return [.. labels, new LabelRecord(name, false, 0)];
+        return [.. labels, new LabelInfo(name, false, 0)];
     }
 
-    public static LabelRecord[] Rename(LabelRecord[] labels, string name, string newName, int maxLength)
+    public static LabelInfo[] Rename(LabelInfo[] labels, string name, string newName, int maxLength)
     {
         var index = Require(labels, name);
         CheckName(newName, "newName", maxLength);
@@ -45,14 +45,14 @@ internal static class LabelRules
         return Replace(labels, index, labels[index] with { Name = newName });
     }
 
-    public static LabelRecord[] Retire(LabelRecord[] labels, string name)
+    public static LabelInfo[] Retire(LabelInfo[] labels, string name)
     {
         var index = Require(labels, name);
         return Replace(labels, index, labels[index] with { Retired = true });
     }
 
     /// <summary>The position of a label that exists and is not retired, for new examples.</summary>
-    public static int ActiveIndex(LabelRecord[] labels, string? name, string field)
+    public static int ActiveIndex(LabelInfo[] labels, string? name, string field)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new InvalidRequestException($"{field} is empty.", field);
         var index = IndexOf(labels, name);
@@ -61,12 +61,12 @@ internal static class LabelRules
         return index;
     }
 
-    public static int IndexOf(LabelRecord[] labels, string name) => Array.FindIndex(labels, l => string.Equals(l.Name, name, StringComparison.Ordinal));
+    public static int IndexOf(LabelInfo[] labels, string name) => Array.FindIndex(labels, l => string.Equals(l.Name, name, StringComparison.Ordinal));
 
-    public static LabelInfo[] Describe(LabelRecord[] labels, bool includeRetired) =>
+    public static LabelInfo[] Describe(LabelInfo[] labels, bool includeRetired) =>
         includeRetired ? labels : labels.Where(l => !l.Retired).ToArray();
 
-    private static int Require(LabelRecord[] labels, string name)
+    private static int Require(LabelInfo[] labels, string name)
     {
         var index = name is null ? -1 : IndexOf(labels, name);
         return index >= 0 ? index : throw new NotFoundException($"label '{name}' does not exist.");
@@ -85,9 +85,9 @@ internal static class LabelRules
             throw new LimitExceededException($"{count} labels (retired ones included) exceed the tenant's limit of {limits.MaxLabels} (MaxLabels).", nameof(TenantLimits.MaxLabels));
     }
 
-    private static LabelRecord[] Replace(LabelRecord[] labels, int index, LabelRecord value)
+    private static LabelInfo[] Replace(LabelInfo[] labels, int index, LabelInfo value)
     {
-        var next = (LabelRecord[])labels.Clone();
+        var next = (LabelInfo[])labels.Clone();
         next[index] = value;
         return next;
     }

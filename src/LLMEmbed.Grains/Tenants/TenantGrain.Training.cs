@@ -66,7 +66,7 @@ public sealed partial class TenantGrain
         var head = state.Heads.FirstOrDefault(h => h.Version == version)
             ?? throw new NotFoundException($"Tenant '{Tenant}' has no head version {version}.");
         if (version == state.ActiveVersion) return Describe(head, version);
-        return await Activate(state, head, state.ActiveVersion == 0 ? state.PreviousActive : [.. state.PreviousActive, state.ActiveVersion]);
+        return await Activate(state, head, PreviousAfter(state));
     }
 
     public async Task<HeadVersionInfo> Rollback(int version)
@@ -96,20 +96,14 @@ public sealed partial class TenantGrain
 
         var kind = loaded.Kind == HeadKind.Mlp ? HeadKindContract.Mlp : HeadKindContract.LogReg;
         var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode, outcome.TrainedThrough);
-        var request = state.Jobs.First(j => j.JobId == jobId);
         var (promote, reason) = PromotionRule.Decide(state, outcome);
-        var done = request with
+        var done = job with
         {
             State = JobState.Succeeded, Progress = 1, HeadVersion = version, Promoted = promote, Metrics = outcome.Metrics,
             Message = reason, Finished = DateTimeOffset.UtcNow,
         };
         var next = state with { Heads = [.. state.Heads, record], Jobs = ReplaceJob(state.Jobs, done) };
-        if (promote)
-            next = next with
-            {
-                ActiveVersion = version,
-                PreviousActive = state.ActiveVersion == 0 ? state.PreviousActive : [.. state.PreviousActive, state.ActiveVersion],
-            };
+        if (promote) next = next with { ActiveVersion = version, PreviousActive = PreviousAfter(state) };
         await Commit(next);
         if (promote) _active = new ActiveHead(version, loaded);
     }
@@ -142,6 +136,9 @@ public sealed partial class TenantGrain
             : j).ToArray();
         await Commit(_state with { Jobs = jobs });
     }
+
+    /// <summary>The roll-back stack once the active version is replaced.</summary>
+    private static int[] PreviousAfter(TenantState s) => s.ActiveVersion == 0 ? s.PreviousActive : [.. s.PreviousActive, s.ActiveVersion];
 
     private TrainingJobInfo[] AddJob(TrainingJobInfo[] jobs, TrainingJobInfo job) => [.. jobs.TakeLast(_options.JobHistory - 1), job];
 

@@ -115,7 +115,7 @@ internal static class TenantTrainer
     }
 
     /// <summary>Accuracy, macro-F1 and confusion on the holdout, labels named as the tenant names them now.</summary>
-    private static HoldoutMetrics Score(Head head, float[][] rows, string[] truth, LabelRecord[] labels)
+    private static HoldoutMetrics Score(Head head, float[][] rows, string[] truth, LabelInfo[] labels)
     {
         var predicted = head.Predict(rows).Select(p => head.Labels[p]).ToArray();
         var report = ClassificationReport.Compute(truth, predicted);

@@ -8,7 +8,7 @@ namespace LLMEmbed.Grains.Tenants;
 internal sealed record TrainingInput(
     TrainingRequest Request,
     int[] SegmentCounts,
-    LabelRecord[] Labels,
+    LabelInfo[] Labels,
     Head? Active,
     int ActiveVersion,
     TenantOptions Options,

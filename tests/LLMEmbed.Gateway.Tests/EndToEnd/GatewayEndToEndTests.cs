@@ -146,29 +146,29 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     [Fact]
     public async Task An_import_names_file_lines_and_resumes_after_its_committed_rows_without_duplicates()
     {
-        var key = await _api.CreateTenantAsync("epsilon");
+        var key = await _api.CreateTenantAsync("zeta");
         var auth = GatewayHostFixture.Bearer(key);
-        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "epsilon", Labels = { "crude", "earn" } }, auth);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "zeta", Labels = { "crude", "earn" } }, auth);
         var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).Take(40).ToList();
         var lines = Enumerable.Range(0, rows.Count).Select(i => 2L + 3 * i).ToArray(); // as if a header and blank lines sat between rows
         var bad = rows.ToList();
         bad[29] = (bad[29].Text, "wheat"); // in the second piece of 16 (rows 17-32)
 
-        var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("epsilon", key, bad, importId: "file-1", lines: lines));
+        var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("zeta", key, bad, importId: "file-1", lines: lines));
         Assert.StartsWith($"line {lines[29]}: label: unknown label 'wheat'. Import stopped: 16 rows are committed; resume from line {lines[16]}", error.Status.Detail);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, $"line {lines[29]}\\b"));
-        Assert.Equal(16, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "epsilon", ImportId = "file-1" }, auth)).CommittedRows);
+        Assert.Equal(16, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
 
         // Running the same import again without resume would store its first rows twice: refused.
-        var again = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.ImportAsync("epsilon", key, rows, importId: "file-1", lines: lines));
+        var again = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.ImportAsync("zeta", key, rows, importId: "file-1", lines: lines));
         Assert.Contains("--resume", again.Status.Detail);
 
-        var resumed = await _api.ImportAsync("epsilon", key, rows, importId: "file-1", resume: true, lines: lines);
+        var resumed = await _api.ImportAsync("zeta", key, rows, importId: "file-1", resume: true, lines: lines);
         Assert.Equal(16, resumed.Skipped);
         Assert.Equal(24, resumed.Accepted);
         Assert.Equal(40, resumed.TotalExamples);
-        Assert.Equal(40, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "epsilon", ImportId = "file-1" }, auth)).CommittedRows);
-        var counts = await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "epsilon" }, auth);
+        Assert.Equal(40, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
+        var counts = await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "zeta" }, auth);
         Assert.Equal(rows.Count(r => r.Label == "crude"), counts.PerLabel["crude"]);
         Assert.Equal(rows.Count(r => r.Label == "earn"), counts.PerLabel["earn"]);
     }
@@ -218,19 +218,19 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     [Fact]
     public async Task Training_needs_two_labels_with_enough_examples()
     {
-        var key = await _api.CreateTenantAsync("epsilon");
+        var key = await _api.CreateTenantAsync("eta");
         var auth = GatewayHostFixture.Bearer(key);
-        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "epsilon", Labels = { "crude" } }, auth);
-        await _api.ImportAsync("epsilon", key, GatewayApi.Pairs(Reuters.Split("train", "crude").Take(10)));
-        var train = new TrainRequest { Tenant = "epsilon" };
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "eta", Labels = { "crude" } }, auth);
+        await _api.ImportAsync("eta", key, GatewayApi.Pairs(Reuters.Split("train", "crude").Take(10)));
+        var train = new TrainRequest { Tenant = "eta" };
         var error = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Training.TrainAsync(train, auth).ResponseAsync);
         Assert.Contains("2 labels", error.Status.Detail);
 
-        await _api.Labels.AddLabelAsync(new AddLabelRequest { Tenant = "epsilon", Label = "earn" }, auth);
-        await _api.ImportAsync("epsilon", key, GatewayApi.Pairs(Reuters.Split("train", "earn").Take(2)));
+        await _api.Labels.AddLabelAsync(new AddLabelRequest { Tenant = "eta", Label = "earn" }, auth);
+        await _api.ImportAsync("eta", key, GatewayApi.Pairs(Reuters.Split("train", "earn").Take(2)));
         await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Training.TrainAsync(train, auth).ResponseAsync);
-        await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "epsilon", Texts = { "oil" } }, auth).ResponseAsync);
-        Assert.Empty((await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "epsilon" }, auth)).Heads);
+        await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "eta", Texts = { "oil" } }, auth).ResponseAsync);
+        Assert.Empty((await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "eta" }, auth)).Heads);
     }
 
     [Fact]

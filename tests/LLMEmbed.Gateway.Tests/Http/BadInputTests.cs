@@ -36,9 +36,9 @@ public sealed class BadInputTests(HttpHostFixture host) : IClassFixture<HttpHost
         { "GET", "/v1/tenants/bad/labels?bogus=1", null, 400, "bogus" },
         { "GET", "/v1/tenants/bad/labels?includeRetired=maybe", null, 400, "include_retired" },
         { "POST", "/v1/tenants/bad/examples/import?format=xml", "text,label\n", 400, "format" },
-        { "POST", "/v1/tenants/bad/examples/import?format=csv", "txt,lbl\nx,a\n", 400, "row 1: header" },
-        { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"text\":\"x\",\"label\":\"a\",\"who\":1}", 400, "row 1: who" },
-        { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"text\":\"" + new string('y', HttpHostFixture.MaxReceiveMessageBytes + 10) + "\"}", 400, "row 1: body" },
+        { "POST", "/v1/tenants/bad/examples/import?format=csv", "txt,lbl\nx,a\n", 400, "header" },
+        { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"text\":\"x\",\"label\":\"a\",\"who\":1}", 400, "who" },
+        { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"text\":\"" + new string('y', HttpHostFixture.MaxReceiveMessageBytes + 10) + "\"}", 400, "body" },
     };
 
     [Theory]

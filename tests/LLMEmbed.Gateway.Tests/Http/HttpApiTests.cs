@@ -45,25 +45,28 @@ public sealed class HttpApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
     }
 
     [Fact]
-    public async Task Import_stops_at_the_first_bad_row_keeping_earlier_chunks()
+    public async Task Import_stops_at_the_first_bad_row_keeping_every_piece_before_it()
     {
         var t = await HttpTenant.CreateAsync(host, "imp-bad", "[\"crude\",\"earn\"]");
-        // Chunks of 50 (Gateway:ImportChunkSize): rows 1-50 commit, the bad row 73 drops rows 51-72 with it.
+        // Pieces of TextsPerGrainCall (64 here: the tenant's texts_per_call): rows 1-64 commit, the bad row 73 drops rows 65-72 of its piece.
         var lines = Enumerable.Range(1, 100).Select(i => i == 73
             ? "{\"text\":\"broken row\",\"label\":\"no-such-label\"}"
             : $"{{\"text\":\"story {i}\",\"label\":\"{(i % 2 == 0 ? "earn" : "crude")}\"}}");
         var (status, json, headers) = await PostImportAsync(t, string.Join("\n", lines), "application/x-ndjson");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.StartsWith("row 73:", json!["message"]!.GetValue<string>());
+        Assert.StartsWith("line 73:", json!["message"]!.GetValue<string>());
         Assert.Equal("73", headers.GetValues("llmembed-import-row").Single());
-        Assert.Equal("50", headers.GetValues("llmembed-import-committed").Single());
+        Assert.Equal("64", headers.GetValues("llmembed-import-committed").Single());
+        Assert.Equal("65", headers.GetValues("llmembed-import-resume-line").Single());
         var counts = await HttpJson.OkAsync(t.Client, HttpMethod.Get, "/v1/tenants/imp-bad/examples/count");
-        Assert.Equal(50, counts["total"]!.GetValue<long>());
+        Assert.Equal(64, counts["total"]!.GetValue<long>());
 
         var malformed = await PostImportAsync(t, "{\"text\":\"ok\",\"label\":\"earn\"}\n{\"text\": 5}", "application/x-ndjson");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
-        Assert.Contains("row 2: line 2", malformed.Json!["message"]!.GetValue<string>());
-        Assert.Contains("row 2: text", malformed.Json.ToJsonString());
+        // The malformed line is named once, by its line; the row before it is stored.
+        Assert.StartsWith("line 2:", malformed.Json!["message"]!.GetValue<string>());
+        Assert.Contains("\"text\"", malformed.Json.ToJsonString());
+        Assert.Equal("1", malformed.Headers.GetValues("llmembed-import-committed").Single());
     }
 
     [Fact]
