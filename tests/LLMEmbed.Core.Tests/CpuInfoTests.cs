@@ -4,7 +4,7 @@ using LLMEmbed.Core.Tests;
 public sealed class CpuInfoTests
 {
     [Fact]
-    public void ReadsTheModelAndOnlyTheInt8RelevantFlagsOfTheFirstCore()
+    public void Reads_the_model_and_only_the_int8_relevant_flags_of_the_first_core()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("cpuinfo",
@@ -17,7 +17,7 @@ public sealed class CpuInfoTests
     }
 
     [Fact]
-    public void AMissingFileIsUnknownNotAnError()
+    public void A_missing_file_is_unknown_not_an_error()
     {
         var info = CpuInfo.Read(Path.Combine(Path.GetTempPath(), "no-such-cpuinfo-" + Guid.NewGuid().ToString("N")));
         Assert.Equal("unknown", info.Model);

@@ -5,7 +5,7 @@ namespace LLMEmbed.Core.Tests;
 public class DatasetCatalogTests
 {
     [Fact]
-    public void LoadsAFileAndSubsamplesIt()
+    public void Loads_a_file_and_subsamples_it()
     {
         using var dir = new TempDirectory();
         var lines = Enumerable.Range(0, 40).Select(i => $"{{\"text\": \"t{i}\", \"label\": \"{(i % 2 == 0 ? "even" : "odd")}\"}}");
@@ -25,7 +25,7 @@ public class DatasetCatalogTests
     }
 
     [Fact]
-    public void AnUnknownSpecSaysWhatItAccepts()
+    public void An_unknown_spec_says_what_it_accepts()
     {
         var error = Assert.Throws<FileNotFoundException>(() => DatasetCatalog.Load("sst2", new DatasetLoadOptions()));
 
@@ -33,7 +33,7 @@ public class DatasetCatalogTests
     }
 
     [Fact]
-    public void NonPositiveSizesAreRejected() =>
+    public void Non_positive_sizes_are_rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DatasetCatalog.Load("r8", new DatasetLoadOptions { TrainSize = 0 }));
 
     /// <summary>Progress&lt;T&gt; posts asynchronously; tests need the messages at once.</summary>

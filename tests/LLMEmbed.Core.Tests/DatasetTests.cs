@@ -8,7 +8,7 @@ public class DatasetTests
         Enumerable.Range(0, count).Select(i => new LabeledText($"{label}{i}", label)).ToList();
 
     [Fact]
-    public void LabelsAreTheSortedUnionOfBothSplits()
+    public void Labels_are_the_sorted_union_of_both_splits()
     {
         var dataset = Dataset.Create("d", [.. Rows("b", 2), .. Rows("a", 1)], Rows("c", 1));
 
@@ -16,7 +16,7 @@ public class DatasetTests
     }
 
     [Fact]
-    public void DescribeCountsEachLabelPerSplit()
+    public void Describe_counts_each_label_per_split()
     {
         var dataset = Dataset.Create("demo", [.. Rows("ham", 3), .. Rows("spam", 1)], Rows("spam", 2));
 
@@ -28,7 +28,7 @@ public class DatasetTests
     }
 
     [Fact]
-    public void SubsampleIsStratifiedExactAndSeeded()
+    public void Subsample_is_stratified_exact_and_seeded()
     {
         var dataset = Dataset.Create("d", [.. Rows("a", 60), .. Rows("b", 30), .. Rows("c", 10)], Rows("a", 5));
 

@@ -50,14 +50,14 @@ public sealed class DecoderBackboneTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void StoreUsesFileSourceInPlace()
+    public void Store_uses_file_source_in_place()
     {
         Assert.Equal(_manifest.Source.ModelPath, _files.TappedModelPath);
         Assert.Equal(["hidden_0", "hidden_1", "hidden_2"], _files.TapOutputNames);
     }
 
     [Fact]
-    public void LeftPaddedLastTokenPoolingMatchesHandComputedValues()
+    public void Left_padded_last_token_pooling_matches_hand_computed_values()
     {
         using var backbone = OnnxBackbone.Create(_manifest, _files);
         int[][] sequences = [[3, 1], [2, 5, 4, 1]];
@@ -86,13 +86,13 @@ public sealed class DecoderBackboneTests : IDisposable
     }
 
     [Fact]
-    public void StoreReportsAFileSourceAsReady()
+    public void Store_reports_a_file_source_as_ready()
     {
         Assert.True(new ModelStore(new LLMEmbedPaths(Path.Combine(_directory, "cache"))).GetState(_manifest).Ready);
     }
 
     [Fact]
-    public void MeanPoolingOverLeftPaddingIgnoresPads()
+    public void Mean_pooling_over_left_padding_ignores_pads()
     {
         using var backbone = OnnxBackbone.Create(_manifest, _files);
         int[][] sequences = [[3, 1], [2, 5, 4, 1]];
@@ -103,7 +103,7 @@ public sealed class DecoderBackboneTests : IDisposable
     }
 
     [Fact]
-    public void MissingTapOutputIsReportedAtLoad()
+    public void Missing_tap_output_is_reported_at_load()
     {
         var files = _files with { TapOutputNames = ["hidden_0", "hidden_1", "hidden_9"] };
         var error = Assert.Throws<InvalidDataException>(() => OnnxBackbone.Create(_manifest, files));

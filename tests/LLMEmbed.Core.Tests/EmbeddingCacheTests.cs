@@ -11,7 +11,7 @@ public class EmbeddingCacheTests
     private static float[] VectorFor(int seed) => Enumerable.Range(0, Length).Select(i => seed * 10f + i + 0.25f).ToArray();
 
     [Fact]
-    public void RoundTripsVectorsByTextHash()
+    public void Round_trips_vectors_by_text_hash()
     {
         using var dir = new TempDirectory();
         using var cache = EmbeddingCache.Open(dir.Path, Key, Length);
@@ -29,7 +29,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void HashTextIsSha256OfUtf8()
+    public void Hash_text_is_sha256_of_utf8()
     {
         Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
             Convert.ToHexStringLower(EmbeddingCache.HashText("hello")));
@@ -37,7 +37,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void ReopeningKeepsEverythingAndSkipsRepeats()
+    public void Reopening_keeps_everything_and_skips_repeats()
     {
         using var dir = new TempDirectory();
         var hashes = Enumerable.Range(0, 5).Select(i => EmbeddingCache.HashText($"text {i}")).ToList();
@@ -59,7 +59,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void ATornLastRecordIsCutOffAtOpen()
+    public void A_torn_last_record_is_cut_off_at_open()
     {
         using var dir = new TempDirectory();
         string segment;
@@ -90,7 +90,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void AZeroFilledTailIsTreatedAsTorn()
+    public void A_zero_filled_tail_is_treated_as_torn()
     {
         using var dir = new TempDirectory();
         string segment;
@@ -109,7 +109,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void DifferentKeysAreIsolated()
+    public void Different_keys_are_isolated()
     {
         using var dir = new TempDirectory();
         var hash = EmbeddingCache.HashText("shared text");
@@ -129,7 +129,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void KeysCompareByContent()
+    public void Keys_compare_by_content()
     {
         var same = new EmbeddingCacheKey("minilm-l6", new List<int> { 2, 4, 6 }, PoolingKind.Mean, 256);
 
@@ -140,7 +140,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void AVectorLengthMismatchIsRefused()
+    public void A_vector_length_mismatch_is_refused()
     {
         using var dir = new TempDirectory();
         using (var cache = EmbeddingCache.Open(dir.Path, Key, Length))
@@ -154,7 +154,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void ASecondOpenOfTheSameCacheFailsClearly()
+    public void A_second_open_of_the_same_cache_fails_clearly()
     {
         using var dir = new TempDirectory();
         using var first = EmbeddingCache.Open(dir.Path, Key, Length);
@@ -165,7 +165,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void RollsOverToNewSegmentsAndReadsAcrossThem()
+    public void Rolls_over_to_new_segments_and_reads_across_them()
     {
         using var dir = new TempDirectory();
         var recordBytes = 32 + Length * 4;
@@ -188,7 +188,7 @@ public class EmbeddingCacheTests
     }
 
     [Fact]
-    public void ConcurrentPutsAndGetsStayConsistent()
+    public void Concurrent_puts_and_gets_stay_consistent()
     {
         using var dir = new TempDirectory();
         using var cache = EmbeddingCache.Open(dir.Path, Key, Length);

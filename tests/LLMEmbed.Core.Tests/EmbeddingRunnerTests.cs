@@ -5,7 +5,7 @@ using LLMEmbed.Core.Pooling;
 public sealed class EmbeddingRunnerTests(MiniLmFixture model)
 {
     [Fact]
-    public void PlanSortsByLengthAndRespectsBudgetAndBatchSize()
+    public void Plan_sorts_by_length_and_respects_budget_and_batch_size()
     {
         int[] lengths = [50, 3, 10, 3, 40, 9, 200];
         var plan = EmbeddingRunner.PlanBatches(lengths, tokenBudget: 100, maxBatchSize: 3);
@@ -22,13 +22,13 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void PlanIsEmptyForNoTexts()
+    public void Plan_is_empty_for_no_texts()
     {
         Assert.Empty(EmbeddingRunner.PlanBatches([], 100, 4));
     }
 
     [Fact]
-    public void ReturnsVectorsInInputOrderMatchingSingleRuns()
+    public void Returns_vectors_in_input_order_matching_single_runs()
     {
         string[] texts =
         [
@@ -56,7 +56,7 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void TruncatesToMaxTokensAndCountsCuts()
+    public void Truncates_to_max_tokens_and_counts_cuts()
     {
         var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = 8 });
         Assert.Equal(8, runner.MaxTokens);
@@ -69,7 +69,7 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void IsDeterministic()
+    public void Is_deterministic()
     {
         string[] texts = ["same input", "same output", "every single time we run it"];
         var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 20 });
@@ -77,7 +77,7 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void RejectsBadOptions()
+    public void Rejects_bad_options()
     {
         Assert.Throws<ArgumentException>(() => new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 0 }));
         Assert.Throws<ArgumentException>(() => new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = 1 }));

@@ -18,7 +18,7 @@ public class ExperimentRunnerTests
     [InlineData(RecipeCatalog.Last, HeadKind.LogReg)]
     [InlineData(RecipeCatalog.LLMEmbed, HeadKind.LogReg)]
     [InlineData(RecipeCatalog.Layers, HeadKind.Mlp)]
-    public void TrainPredictOnRealFixtureClearsAccuracyBar(string recipeName, HeadKind head)
+    public void Train_predict_on_real_fixture_clears_accuracy_bar(string recipeName, HeadKind head)
     {
         using var cache = new TempDirectory();
         using var loader = BackboneLoader.CreateDefault();
@@ -36,7 +36,7 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void SecondExtractionIsServedFromTheCacheAndIdentical()
+    public void Second_extraction_is_served_from_the_cache_and_identical()
     {
         using var cache = new TempDirectory();
         using var loader = BackboneLoader.CreateDefault();

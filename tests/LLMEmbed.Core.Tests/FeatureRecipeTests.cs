@@ -8,7 +8,7 @@ namespace LLMEmbed.Core.Tests;
 public class FeatureRecipeTests
 {
     [Fact]
-    public void LLMEmbedRecipeTapsPrimaryDepthsAndOtherBackbonesFirstToken()
+    public void LLM_embed_recipe_taps_primary_depths_and_other_backbones_first_token()
     {
         var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed, ["a", "b", "c"], layers: 6, sigma: 0.5f);
         Assert.Equal(3, recipe.Components.Count);
@@ -24,14 +24,14 @@ public class FeatureRecipeTests
     }
 
     [Fact]
-    public void UnknownRecipeNamesTheKnownOnes()
+    public void Unknown_recipe_names_the_known_ones()
     {
         var e = Assert.Throws<ArgumentException>(() => RecipeCatalog.Create("bogus"));
         Assert.Contains("llmembed", e.Message);
     }
 
     [Fact]
-    public void RecipeFusionFeedsTheFuserEveryComponentTapInOrder()
+    public void Recipe_fusion_feeds_the_fuser_every_component_tap_in_order()
     {
         var recipe = new FeatureRecipe("t",
             [new FeatureComponent("a", [1, 2], PoolingKind.Mean), new FeatureComponent("b", [3], PoolingKind.First)],
@@ -45,7 +45,7 @@ public class FeatureRecipeTests
     }
 
     [Fact]
-    public void RecipeFusionCoOccurrenceMatchesHandComputedGram()
+    public void Recipe_fusion_co_occurrence_matches_hand_computed_gram()
     {
         var recipe = new FeatureRecipe("t",
             [new FeatureComponent("a", [1, 2], PoolingKind.Mean)],
@@ -59,7 +59,7 @@ public class FeatureRecipeTests
     }
 
     [Fact]
-    public void RecipeFusionRejectsMisalignedComponents()
+    public void Recipe_fusion_rejects_misaligned_components()
     {
         var recipe = RecipeCatalog.Create(RecipeCatalog.ConcatAll, ["a", "b"]);
         var one = new PooledLayers(1, 1, 2, [1, 2]);

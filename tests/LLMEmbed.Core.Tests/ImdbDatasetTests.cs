@@ -19,7 +19,7 @@ public class ImdbDatasetTests
     }
 
     [Fact]
-    public void CleansHtmlAndMapsSentimentToLabels()
+    public void Cleans_html_and_maps_sentiment_to_labels()
     {
         using var dir = new TempDirectory();
         var path = WriteReviews(dir, 10);
@@ -34,7 +34,7 @@ public class ImdbDatasetTests
     }
 
     [Fact]
-    public void DropsDuplicatesAndTextsWithConflictingLabels()
+    public void Drops_duplicates_and_texts_with_conflicting_labels()
     {
         using var dir = new TempDirectory();
         var path = WriteReviews(dir, 4, """
@@ -49,7 +49,7 @@ public class ImdbDatasetTests
     }
 
     [Fact]
-    public void SplitsEachSentimentInHalfDeterministically()
+    public void Splits_each_sentiment_in_half_deterministically()
     {
         using var dir = new TempDirectory();
         var path = WriteReviews(dir, 20, """{"t":"Great extra","s":1}""");
@@ -70,7 +70,7 @@ public class ImdbDatasetTests
     }
 
     [Fact]
-    public void SizesDrawStratifiedSubsetsFromTheirOwnHalves()
+    public void Sizes_draw_stratified_subsets_from_their_own_halves()
     {
         using var dir = new TempDirectory();
         var path = WriteReviews(dir, 50);
@@ -87,7 +87,7 @@ public class ImdbDatasetTests
     }
 
     [Fact]
-    public void RejectsAnUnknownSentimentNamingTheReview()
+    public void Rejects_an_unknown_sentiment_naming_the_review()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("reviews.json", """[{"t":"fine","s":0},{"t":"odd","s":2}]""");
@@ -99,7 +99,7 @@ public class ImdbDatasetTests
     }
 
     [Fact]
-    public void LoadUsesAnAlreadyUnpackedPackageWithoutNpm()
+    public void Load_uses_an_already_unpacked_package_without_npm()
     {
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, NpmPackageFetcher.FolderName(ImdbDataset.PackageName, ImdbDataset.PackageVersion));

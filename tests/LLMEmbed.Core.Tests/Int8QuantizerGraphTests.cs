@@ -11,7 +11,7 @@ public sealed class Int8QuantizerGraphTests
     [Theory]
     [InlineData(Int8Form.DynamicQuantizeMatMul)]
     [InlineData(Int8Form.MatMulInteger)]
-    public void OnnxRuntimeRunsTheRewriteCloseToFloat(Int8Form form)
+    public void Onnx_runtime_runs_the_rewrite_close_to_float(Int8Form form)
     {
         var model = SyntheticMatMulGraph.Build();
         var report = OnnxInt8Quantizer.Quantize(model, form);
@@ -34,7 +34,7 @@ public sealed class Int8QuantizerGraphTests
     }
 
     [Fact]
-    public void RefusesAThreeDimensionalWeightNamingTheNode()
+    public void Refuses_a_three_dimensional_weight_naming_the_node()
     {
         var model = SyntheticMatMulGraph.Build();
         model.Graph.Initializer.Add(SyntheticMatMulGraph.Floats("W3", [1, 4, 3], SyntheticMatMulGraph.W));
@@ -47,7 +47,7 @@ public sealed class Int8QuantizerGraphTests
     }
 
     [Fact]
-    public void RefusesAnIntegerWeightNamingTheNode()
+    public void Refuses_an_integer_weight_naming_the_node()
     {
         var model = SyntheticMatMulGraph.Build();
         model.Graph.Initializer.Add(new TensorProto { Name = "Wi", DataType = (int)TensorProto.Types.DataType.Int32, Dims = { 4, 3 }, Int32Data = { new int[12] } });
@@ -58,7 +58,7 @@ public sealed class Int8QuantizerGraphTests
     }
 
     [Fact]
-    public void RefusesAScaledGemmNamingTheNode()
+    public void Refuses_a_scaled_gemm_naming_the_node()
     {
         var model = SyntheticMatMulGraph.Build();
         model.Graph.Node.Single(n => n.Name == "dense").Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 2f });
@@ -67,7 +67,7 @@ public sealed class Int8QuantizerGraphTests
     }
 
     [Fact]
-    public void NeverQuantizesAGraphWithExternalData()
+    public void Never_quantizes_a_graph_with_external_data()
     {
         var model = SyntheticMatMulGraph.Build();
         var w = model.Graph.Initializer.Single(t => t.Name == "W");

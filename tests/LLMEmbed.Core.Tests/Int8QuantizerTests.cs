@@ -27,7 +27,7 @@ public sealed class Int8QuantizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void RewritesEveryConstantWeightMatMulAndLeavesNormsAndAttentionFloat()
+    public void Rewrites_every_constant_weight_mat_mul_and_leaves_norms_and_attention_float()
     {
         var proto = LoadOriginal();
         var report = OnnxInt8Quantizer.Quantize(proto);
@@ -58,7 +58,7 @@ public sealed class Int8QuantizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void QuantizingIsDeterministicAndTheStoreRecordsTheDigest()
+    public void Quantizing_is_deterministic_and_the_store_records_the_digest()
     {
         var first = LoadOriginal();
         OnnxInt8Quantizer.Quantize(first);
@@ -78,7 +78,7 @@ public sealed class Int8QuantizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void Int8TapsAreTheFp32TapsAndStayCloseOnRealTexts()
+    public void Int8_taps_are_the_fp32_taps_and_stay_close_on_real_texts()
     {
         var manifest = model.Catalog.Get("minilm-l6-int8");
         var files = model.Store.Ensure(manifest);

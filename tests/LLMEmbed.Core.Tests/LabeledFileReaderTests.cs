@@ -5,7 +5,7 @@ namespace LLMEmbed.Core.Tests;
 public class LabeledFileReaderTests
 {
     [Fact]
-    public void ReadsJsonLinesSkippingBlankLines()
+    public void Reads_json_lines_skipping_blank_lines()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("data.jsonl", """
@@ -44,7 +44,7 @@ public class LabeledFileReaderTests
     }
 
     [Fact]
-    public void ReadsRfc4180Csv()
+    public void Reads_rfc4180_csv()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("data.csv",
@@ -67,7 +67,7 @@ public class LabeledFileReaderTests
     [InlineData("text,label,split\na,b,train\nc,,test\n", 3, "empty label")]
     [InlineData("text,label,split\na,b,validation\n", 2, "bad split value")]
     [InlineData("label,text\na,b\n", 1, "header")]
-    public void MalformedCsvNamesTheFileAndLine(string content, int line, string problem)
+    public void Malformed_csv_names_the_file_and_line(string content, int line, string problem)
     {
         using var dir = new TempDirectory();
         var path = dir.Write("data.csv", content);
@@ -80,7 +80,7 @@ public class LabeledFileReaderTests
     }
 
     [Fact]
-    public void CsvLineNumbersCountLinesInsideQuotedFields()
+    public void Csv_line_numbers_count_lines_inside_quoted_fields()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("data.csv", "text,label\n\"two\nlines\",a\nx,\n");
@@ -91,7 +91,7 @@ public class LabeledFileReaderTests
     }
 
     [Fact]
-    public void StreamingYieldsGoodRowsBeforeReachingABadOne()
+    public void Streaming_yields_good_rows_before_reaching_a_bad_one()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("data.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"y\"}\nnot json\n");
@@ -105,7 +105,7 @@ public class LabeledFileReaderTests
     }
 
     [Fact]
-    public void UnknownExtensionsAndMissingFilesAreRejected()
+    public void Unknown_extensions_and_missing_files_are_rejected()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("data.txt", "x");
@@ -115,7 +115,7 @@ public class LabeledFileReaderTests
     }
 
     [Fact]
-    public void ToDatasetSplitsUnsplitRowsPerLabel()
+    public void To_dataset_splits_unsplit_rows_per_label()
     {
         var rows = Enumerable.Range(0, 30).Select(i => new LabeledText($"a{i}", "a"))
             .Concat(Enumerable.Range(0, 10).Select(i => new LabeledText($"b{i}", "b")))
@@ -133,7 +133,7 @@ public class LabeledFileReaderTests
     }
 
     [Fact]
-    public void ToDatasetKeepsGivenSplitsAndRejectsAMix()
+    public void To_dataset_keeps_given_splits_and_rejects_a_mix()
     {
         LabeledText[] split = [new("a", "x", "train"), new("b", "y", "test"), new("c", "y", "train")];
 

@@ -11,7 +11,7 @@ public class MetricsTests
     private static readonly int[] Predicted = [0, 0, 1, 1, 0, 1];
 
     [Fact]
-    public void HandComputedCase()
+    public void Hand_computed_case()
     {
         var report = ClassificationReport.Compute(Labels, Truth, Predicted);
 

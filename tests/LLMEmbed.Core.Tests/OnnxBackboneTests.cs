@@ -11,7 +11,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
         TokenBatch.FromSequences(texts.Select(t => model.Tokenizer.Encode(t, 512, out _)).ToArray());
 
     [Fact]
-    public void RunsOnCpuAndReturnsEveryRequestedTap()
+    public void Runs_on_cpu_and_returns_every_requested_tap()
     {
         Assert.Equal("cpu", model.Backbone.ExecutionProvider);
         var pooled = model.Backbone.Run(Batch("a short one", "and a somewhat longer second sentence"), AllTaps, PoolingKind.Mean);
@@ -24,7 +24,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void TappedGraphOutputsSevenHiddenStatesAndLastEqualsLastHiddenState()
+    public void Tapped_graph_outputs_seven_hidden_states_and_last_equals_last_hidden_state()
     {
         Assert.Equal(7, model.Files.TapOutputNames.Length);
         using var session = new InferenceSession(model.Files.TappedModelPath);
@@ -51,7 +51,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     [InlineData(PoolingKind.First)]
     [InlineData(PoolingKind.Last)]
     [InlineData(PoolingKind.Max)]
-    public void PaddingDoesNotChangeMaskedPooling(PoolingKind pooling)
+    public void Padding_does_not_change_masked_pooling(PoolingKind pooling)
     {
         const string text = "padding must not leak into the vector";
         var alone = model.Backbone.Run(Batch(text), AllTaps, pooling);
@@ -65,7 +65,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void UnmaskedMeanDoesSeePadding()
+    public void Unmasked_mean_does_see_padding()
     {
         const string text = "padding leaks here";
         var alone = model.Backbone.Run(Batch(text), [6], PoolingKind.UnmaskedMean);
@@ -76,7 +76,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void IsDeterministicAndKeepsTapOrder()
+    public void Is_deterministic_and_keeps_tap_order()
     {
         var batch = Batch("repeatable", "results every time");
         var first = model.Backbone.Run(batch, [6, 2], PoolingKind.Mean);
@@ -89,7 +89,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void ConcurrentRunsMatchSerialRuns()
+    public void Concurrent_runs_match_serial_runs()
     {
         var batch = Batch("threads share one session", "safely");
         var expected = model.Backbone.Run(batch, [3], PoolingKind.Mean).Data;
@@ -99,14 +99,14 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void RejectsTapsOutsideTheModel()
+    public void Rejects_taps_outside_the_model()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Backbone.Run(Batch("x"), [7], PoolingKind.Mean));
         Assert.Throws<ArgumentException>(() => model.Backbone.Run(Batch("x"), [], PoolingKind.Mean));
     }
 
     [Fact]
-    public void RejectsSequencesLongerThanMaxTokens()
+    public void Rejects_sequences_longer_than_max_tokens()
     {
         var tooLong = TokenBatch.FromSequences([Enumerable.Repeat(1000, 513).ToArray()]);
         var error = Assert.Throws<ArgumentException>(() => model.Backbone.Run(tooLong, [6], PoolingKind.Mean));
@@ -114,7 +114,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void CudaEitherRunsOnCudaOrFailsClearlyAndAutoFallsBack()
+    public void Cuda_either_runs_on_cuda_or_fails_clearly_and_auto_falls_back()
     {
         try
         {
@@ -132,7 +132,7 @@ public sealed class OnnxBackboneTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void RejectsUnknownExecutionProvider()
+    public void Rejects_unknown_execution_provider()
     {
         Assert.Throws<ArgumentException>(() => OnnxBackbone.Create(model.Manifest, model.Files, new BackboneOptions { ExecutionProvider = "tpu" }));
     }

@@ -12,7 +12,7 @@ public sealed class OnnxTapperTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void FindsThirteenLayerNormsInTopologicalOrder()
+    public void Finds_thirteen_layer_norms_in_topological_order()
     {
         var graph = LoadOriginal().Graph;
         var norms = LayerNormFinder.FindOutputs(graph, 384);
@@ -24,13 +24,13 @@ public sealed class OnnxTapperTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void WrongWidthFindsNoLayerNorm()
+    public void Wrong_width_finds_no_layer_norm()
     {
         Assert.Empty(LayerNormFinder.FindOutputs(LoadOriginal().Graph, 768));
     }
 
     [Fact]
-    public void WrongLayerCountFailsClearly()
+    public void Wrong_layer_count_fails_clearly()
     {
         var error = Assert.Throws<InvalidDataException>(() => OnnxGraphTapper.FindBlockOutputs(LoadOriginal().Graph, 5, 384));
         Assert.Contains("Expected 11", error.Message);
@@ -38,7 +38,7 @@ public sealed class OnnxTapperTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void AddsSevenFloatOutputsWithSymbolicBatchAndSequence()
+    public void Adds_seven_float_outputs_with_symbolic_batch_and_sequence()
     {
         var proto = LoadOriginal();
         var before = proto.Graph.Output.Count;
@@ -58,7 +58,7 @@ public sealed class OnnxTapperTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void UndeclaredFieldsSurviveARoundTrip()
+    public void Undeclared_fields_survive_a_round_trip()
     {
         var proto = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "g" } };
         // Field 14 (metadata_props upstream) is not in the subset: it must come back byte for byte.
@@ -69,7 +69,7 @@ public sealed class OnnxTapperTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void ZeroScalarsKeepPresence()
+    public void Zero_scalars_keep_presence()
     {
         var parsed = ModelProto.Parser.ParseFrom(new ModelProto { IrVersion = 0 }.ToByteArray());
         Assert.True(parsed.HasIrVersion);
@@ -77,7 +77,7 @@ public sealed class OnnxTapperTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void TapsTheArcticGraphStructurallyToo()
+    public void Taps_the_arctic_graph_structurally_too()
     {
         var arctic = model.Catalog.Get("arctic-xs");
         var files = model.Store.Ensure(arctic);

@@ -5,7 +5,7 @@ namespace LLMEmbed.Core.Tests;
 public class PaddingSplitterTests
 {
     [Fact]
-    public void SimilarLengthsStayInOneRun()
+    public void Similar_lengths_stay_in_one_run()
     {
         var runs = PaddingSplitter.Split([10, 11, 12, 10], 1.25);
         Assert.Single(runs);
@@ -13,7 +13,7 @@ public class PaddingSplitterTests
     }
 
     [Fact]
-    public void ALongSequenceStartsItsOwnRun()
+    public void A_long_sequence_starts_its_own_run()
     {
         // 3 x 10 real tokens; adding 100 would pad to 4 x 100 = 400 > 1.25 x 130.
         var runs = PaddingSplitter.Split([100, 10, 10, 10], 1.25);
@@ -23,7 +23,7 @@ public class PaddingSplitterTests
     }
 
     [Fact]
-    public void EveryIndexAppearsOnceAndEachRunRespectsTheRatio()
+    public void Every_index_appears_once_and_each_run_respects_the_ratio()
     {
         var random = new Random(5);
         var lengths = Enumerable.Range(0, 200).Select(_ => random.Next(3, 257)).ToArray();
@@ -37,7 +37,7 @@ public class PaddingSplitterTests
     }
 
     [Fact]
-    public void RunsStopAtTheMaximumRunSize()
+    public void Runs_stop_at_the_maximum_run_size()
     {
         // Equal lengths never break the ratio, so only the size cap cuts: 4 + 4 + 2.
         var runs = PaddingSplitter.Split(Enumerable.Repeat(20, 10).ToArray(), 1.25, maxRunSize: 4);
@@ -47,6 +47,6 @@ public class PaddingSplitterTests
     }
 
     [Fact]
-    public void RatioBelowOneIsRejected() =>
+    public void Ratio_below_one_is_rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => PaddingSplitter.Split([1, 2], 0.5));
 }

@@ -6,7 +6,7 @@ public sealed class PoolerTests
     private static readonly float[] States = [0, 0, 1, -1, 2, -2, 10, -10, 11, -11, 12, -12];
 
     [Fact]
-    public void MeanIgnoresPaddingOnTheRight()
+    public void Mean_ignores_padding_on_the_right()
     {
         long[] mask = [1, 1, 0, 1, 1, 1];
         var pooled = Pooler.Pool(States, mask, 2, 3, 2, PoolingKind.Mean);
@@ -14,7 +14,7 @@ public sealed class PoolerTests
     }
 
     [Fact]
-    public void UnmaskedMeanAveragesPaddingToo()
+    public void Unmasked_mean_averages_padding_too()
     {
         long[] mask = [1, 1, 0, 1, 1, 1];
         var pooled = Pooler.Pool(States, mask, 2, 3, 2, PoolingKind.UnmaskedMean);
@@ -22,7 +22,7 @@ public sealed class PoolerTests
     }
 
     [Fact]
-    public void FirstAndLastFollowTheMaskWithLeftPadding()
+    public void First_and_last_follow_the_mask_with_left_padding()
     {
         long[] mask = [0, 1, 1, 0, 0, 1];
         Assert.Equal([1f, -1f, 12f, -12f], Pooler.Pool(States, mask, 2, 3, 2, PoolingKind.First));
@@ -30,14 +30,14 @@ public sealed class PoolerTests
     }
 
     [Fact]
-    public void LastUsesLastRealTokenWithRightPadding()
+    public void Last_uses_last_real_token_with_right_padding()
     {
         long[] mask = [1, 1, 0, 1, 0, 0];
         Assert.Equal([1f, -1f, 10f, -10f], Pooler.Pool(States, mask, 2, 3, 2, PoolingKind.Last));
     }
 
     [Fact]
-    public void MaxSkipsPaddedPositions()
+    public void Max_skips_padded_positions()
     {
         long[] mask = [1, 1, 0, 1, 1, 1];
         // Padding at position 2 of row 0 holds (2, -2) and must not win the first component.
@@ -45,7 +45,7 @@ public sealed class PoolerTests
     }
 
     [Fact]
-    public void FullyMaskedSequencePoolsToZeros()
+    public void Fully_masked_sequence_pools_to_zeros()
     {
         long[] mask = [0, 0, 0, 1, 1, 1];
         foreach (var kind in new[] { PoolingKind.Mean, PoolingKind.First, PoolingKind.Last, PoolingKind.Max })
@@ -53,7 +53,7 @@ public sealed class PoolerTests
     }
 
     [Fact]
-    public void WritesWithAStride()
+    public void Writes_with_a_stride()
     {
         long[] mask = [1, 1, 1, 1, 1, 1];
         var destination = new float[8];
@@ -63,7 +63,7 @@ public sealed class PoolerTests
     }
 
     [Fact]
-    public void RejectsMismatchedShapes()
+    public void Rejects_mismatched_shapes()
     {
         Assert.Throws<ArgumentException>(() => Pooler.Pool(States, new long[5], 2, 3, 2, PoolingKind.Mean));
         Assert.Throws<ArgumentException>(() => Pooler.Pool(States.AsSpan(1), new long[6], 2, 3, 2, PoolingKind.Mean));

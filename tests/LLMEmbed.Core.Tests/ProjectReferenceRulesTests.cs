@@ -4,7 +4,7 @@ namespace LLMEmbed.Core.Tests;
 public class ProjectReferenceRulesTests
 {
     [Fact]
-    public void CoreReferencesNoOrleansAndNoAspNetCore()
+    public void Core_references_no_orleans_and_no_asp_net_core()
     {
         var core = ProjectFile.Load("LLMEmbed.Core");
         Assert.NotEmpty(core.Packages); // the file was read: Core has packages (ONNX Runtime, tokenizers)
@@ -15,7 +15,7 @@ public class ProjectReferenceRulesTests
     }
 
     [Fact]
-    public void GrainsAbstractionsReachNeitherCoreNorOnnxRuntime()
+    public void Grains_abstractions_reach_neither_core_nor_onnx_runtime()
     {
         var closure = ProjectFile.Closure("LLMEmbed.Grains.Abstractions");
         Assert.DoesNotContain(closure, p => p.Name == "LLMEmbed.Core");
@@ -23,7 +23,7 @@ public class ProjectReferenceRulesTests
     }
 
     [Fact]
-    public void CliCarriesNeitherHostNorGrains()
+    public void Cli_carries_neither_host_nor_grains()
     {
         var names = ProjectFile.Closure("LLMEmbed.Cli").Select(p => p.Name).ToArray();
         Assert.Contains("LLMEmbed.Core", names); // the walk followed the Cli's references
@@ -32,7 +32,7 @@ public class ProjectReferenceRulesTests
     }
 
     [Fact]
-    public void GatewayDoesNotReferenceCore()
+    public void Gateway_does_not_reference_core()
     {
         var gateway = ProjectFile.Load("LLMEmbed.Gateway");
         Assert.Contains("LLMEmbed.Protos", gateway.ProjectReferences); // references were read

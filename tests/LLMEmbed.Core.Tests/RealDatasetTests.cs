@@ -13,7 +13,7 @@ public class RealDatasetTests
     private static readonly string DataRoot = LLMEmbedPaths.Default().Data;
 
     [Fact]
-    public void ImdbHasBalancedDisjointHalves()
+    public void Imdb_has_balanced_disjoint_halves()
     {
         var dataset = ImdbDataset.Load(DataRoot, null, null, seed: 1);
 
@@ -30,7 +30,7 @@ public class RealDatasetTests
     }
 
     [Fact]
-    public void ReutersR8HasTheDateSplitCounts()
+    public void Reuters_r8_has_the_date_split_counts()
     {
         var dataset = ReutersDataset.Load(DataRoot, ReutersVariant.R8);
 
@@ -43,7 +43,7 @@ public class RealDatasetTests
     }
 
     [Fact]
-    public void ReutersR52HasFiftyTwoTopicsInBothSplits()
+    public void Reuters_r52_has_fifty_two_topics_in_both_splits()
     {
         var dataset = ReutersDataset.Load(DataRoot, ReutersVariant.R52);
 

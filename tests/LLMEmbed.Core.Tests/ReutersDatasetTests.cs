@@ -36,7 +36,7 @@ public class ReutersDatasetTests
     }
 
     [Fact]
-    public void KeepsSingleTopicDocumentsWithABodyAndSplitsByDate()
+    public void Keeps_single_topic_documents_with_a_body_and_splits_by_date()
     {
         using var dir = new TempDirectory();
         var r52 = ReutersDataset.FromDirectory(WriteCorpus(dir), ReutersVariant.R52);
@@ -49,7 +49,7 @@ public class ReutersDatasetTests
     }
 
     [Fact]
-    public void TheSeventhOfAprilIsTheLastTrainingDay()
+    public void The_seventh_of_april_is_the_last_training_day()
     {
         using var dir = new TempDirectory();
         var r8 = ReutersDataset.FromDirectory(WriteCorpus(dir), ReutersVariant.R8);
@@ -60,7 +60,7 @@ public class ReutersDatasetTests
     }
 
     [Fact]
-    public void R8KeepsOnlyItsEightTopics()
+    public void R8_keeps_only_its_eight_topics()
     {
         using var dir = new TempDirectory();
         var r8 = ReutersDataset.FromDirectory(WriteCorpus(dir), ReutersVariant.R8);
@@ -72,7 +72,7 @@ public class ReutersDatasetTests
     }
 
     [Fact]
-    public void TextIsTitleAndBodyWithoutTheWireSignature()
+    public void Text_is_title_and_body_without_the_wire_signature()
     {
         using var dir = new TempDirectory();
         var r8 = ReutersDataset.FromDirectory(WriteCorpus(dir), ReutersVariant.R8);
@@ -86,11 +86,11 @@ public class ReutersDatasetTests
     [InlineData(" 1-MAR-1987 01:41:26.47", 1987, 3, 1)]
     [InlineData("27-MAR-1987 00:03:35.68\u0005\u0005\u0005F", 1987, 3, 27)]
     [InlineData("19-OCT-1987 10:00:00.00", 1987, 10, 19)]
-    public void ParsesTheDatesFoundInTheData(string value, int year, int month, int day) =>
+    public void Parses_the_dates_found_in_the_data(string value, int year, int month, int day) =>
         Assert.Equal(new DateOnly(year, month, day), ReutersDataset.ParseDate(value));
 
     [Fact]
-    public void AnUnreadableDateOfAKeptDocumentIsAnError()
+    public void An_unreadable_date_of_a_kept_document_is_an_error()
     {
         using var dir = new TempDirectory();
         dir.Write("full/reuters-000.json", JsonSerializer.Serialize(new[] { Doc("42", "someday", ["earn"], "Body.") }));

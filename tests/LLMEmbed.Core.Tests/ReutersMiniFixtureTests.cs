@@ -5,7 +5,7 @@ namespace LLMEmbed.Core.Tests;
 public class ReutersMiniFixtureTests
 {
     [Fact]
-    public void TheCommittedFixtureIsBalancedAndSplit() => AssertBalancedAndSplit(ReutersMiniFixture.OutputPath);
+    public void The_committed_fixture_is_balanced_and_split() => AssertBalancedAndSplit(ReutersMiniFixture.OutputPath);
 
     /// <summary>
     /// Fails when the committed fixture differs from what the generator builds from the real corpus.
@@ -14,7 +14,7 @@ public class ReutersMiniFixtureTests
     /// </summary>
     [Fact]
     [Trait("Category", "Data")]
-    public void TheFixtureIsReproducibleFromTheRealData()
+    public void The_fixture_is_reproducible_from_the_real_data()
     {
         var r8 = ReutersDataset.Load(LLMEmbedPaths.Default().Data, ReutersVariant.R8);
         var generated = ReutersMiniFixture.BuildLines(r8).ToList();

@@ -8,7 +8,7 @@ public sealed class TokenizerTests(MiniLmFixture model)
     private const int Sep = 102;
 
     [Fact]
-    public void EncodesKnownIdsWithSpecialTokens()
+    public void Encodes_known_ids_with_special_tokens()
     {
         var ids = model.Tokenizer.Encode("Hello world", 512, out var truncated);
         Assert.Equal([Cls, 7592, 2088, Sep], ids);
@@ -16,7 +16,7 @@ public sealed class TokenizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void SplitsUnknownWordsIntoWordPieces()
+    public void Splits_unknown_words_into_word_pieces()
     {
         // "embeddings" is not one vocabulary entry: word pieces with ## continuations.
         var ids = model.Tokenizer.Encode("embeddings", 512, out _);
@@ -26,7 +26,7 @@ public sealed class TokenizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void TruncationKeepsClsFirstAndSepLast()
+    public void Truncation_keeps_cls_first_and_sep_last()
     {
         var text = string.Join(' ', Enumerable.Repeat("hello world", 50));
         var full = model.Tokenizer.Encode(text, 512, out var fullTruncated);
@@ -40,7 +40,7 @@ public sealed class TokenizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void ExactFitIsNotTruncated()
+    public void Exact_fit_is_not_truncated()
     {
         var ids = model.Tokenizer.Encode("hello world", 4, out var truncated);
         Assert.False(truncated);
@@ -48,14 +48,14 @@ public sealed class TokenizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void CountTokensMatchesUntruncatedLength()
+    public void Count_tokens_matches_untruncated_length()
     {
         const string text = "The quick brown fox jumps over the lazy dog, twice!";
         Assert.Equal(model.Tokenizer.Encode(text, 512, out _).Length, model.Tokenizer.CountTokens(text));
     }
 
     [Fact]
-    public void PadIdComesFromTheManifest()
+    public void Pad_id_comes_from_the_manifest()
     {
         var spec = model.Manifest.Tokenizer with { PadId = 7 };
         Assert.Equal(7, TextTokenizerFactory.Create(spec, model.Files.VocabPath).PadId);
@@ -63,7 +63,7 @@ public sealed class TokenizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void MissingVocabularyIsReportedByPath()
+    public void Missing_vocabulary_is_reported_by_path()
     {
         var spec = new TokenizerSpec { Kind = TokenizerKind.BertWordPiece, Vocab = "vocab.txt" };
         var error = Assert.Throws<FileNotFoundException>(() => TextTokenizerFactory.Create(spec, "/nonexistent/vocab.txt"));
@@ -71,7 +71,7 @@ public sealed class TokenizerTests(MiniLmFixture model)
     }
 
     [Fact]
-    public void RejectsMaxTokensBelowTwo()
+    public void Rejects_max_tokens_below_two()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Tokenizer.Encode("hi", 1, out _));
     }

@@ -34,22 +34,7 @@ public sealed class GatewayHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await InProcessHost.StartAsync("gateway-e2e", new Dictionary<string, string?>
-        {
-            ["Gateway:AdminKey"] = AdminKey,
-            ["Gateway:ImportChunkSize"] = "50",
-            ["Gateway:DefaultRecipe"] = "last",
-            ["Gateway:DefaultLimits:RequestsPerSecond"] = "1000",
-            ["Gateway:DefaultLimits:TextsPerCall"] = TextsPerCall.ToString(CultureInfo.InvariantCulture),
-            ["Silo:BackboneHost"] = "true",
-            ["Silo:Accelerator"] = "cpu",
-            ["Batching:MaxDelay"] = "00:00:00.002",
-            // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
-            ["Batching:MaxQueueWait"] = "00:00:25",
-            ["Backbone:IntraOpThreads"] = "2",
-            ["Backbone:MaxTokens"] = "128",
-            ["Tenants:MinExamplesPerLabel"] = "5",
-        });
+        _host = await InProcessHost.StartAsync("gateway-e2e", RealHostSettings.Create(AdminKey, TextsPerCall, requestsPerSecond: 1000));
         Channel = GrpcChannel.ForAddress(Address);
     }
 

@@ -27,24 +27,10 @@ public sealed class HttpHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var httpPort = FreePort();
-        _host = await InProcessHost.StartAsync("http-e2e", new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://127.0.0.1:{httpPort}",
-            ["Gateway:AdminKey"] = AdminKey,
-            ["Gateway:ImportChunkSize"] = "50",
-            ["Gateway:MaxReceiveMessageBytes"] = MaxReceiveMessageBytes.ToString(CultureInfo.InvariantCulture),
-            ["Gateway:DefaultRecipe"] = "last",
-            ["Gateway:DefaultLimits:RequestsPerSecond"] = "100000",
-            ["Gateway:DefaultLimits:TextsPerCall"] = TextsPerCall.ToString(CultureInfo.InvariantCulture),
-            ["Silo:BackboneHost"] = "true",
-            ["Silo:Accelerator"] = "cpu",
-            ["Batching:MaxDelay"] = "00:00:00.002",
-            // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
-            ["Batching:MaxQueueWait"] = "00:00:25",
-            ["Backbone:IntraOpThreads"] = "2",
-            ["Backbone:MaxTokens"] = "128",
-            ["Tenants:MinExamplesPerLabel"] = "5",
-        });
+        var settings = RealHostSettings.Create(AdminKey, TextsPerCall, requestsPerSecond: 100_000);
+        settings["Urls"] = $"http://127.0.0.1:{httpPort}";
+        settings["Gateway:MaxReceiveMessageBytes"] = MaxReceiveMessageBytes.ToString(CultureInfo.InvariantCulture);
+        _host = await InProcessHost.StartAsync("http-e2e", settings);
         Http = new Uri($"http://127.0.0.1:{httpPort}");
     }
 

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace LLMEmbed.Gateway.Tests;
+
+/// <summary>
+/// What every real-model test host of this project overrides: one backbone-host silo on CPU with
+/// MiniLM cut to 128 tokens, tenants on the "last" recipe, and a queue wait long enough for a shared
+/// CI machine. Each fixture adds its own keys on top.
+/// </summary>
+internal static class RealHostSettings
+{
+    public static Dictionary<string, string?> Create(string adminKey, int textsPerCall, int requestsPerSecond) => new()
+    {
+        ["Gateway:AdminKey"] = adminKey,
+        ["Gateway:ImportChunkSize"] = "50",
+        ["Gateway:DefaultRecipe"] = "last",
+        ["Gateway:DefaultLimits:RequestsPerSecond"] = requestsPerSecond.ToString(CultureInfo.InvariantCulture),
+        ["Gateway:DefaultLimits:TextsPerCall"] = textsPerCall.ToString(CultureInfo.InvariantCulture),
+        ["Silo:BackboneHost"] = "true",
+        ["Silo:Accelerator"] = "cpu",
+        ["Batching:MaxDelay"] = "00:00:00.002",
+        // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
+        ["Batching:MaxQueueWait"] = "00:00:25",
+        ["Backbone:IntraOpThreads"] = "2",
+        ["Backbone:MaxTokens"] = "128",
+        ["Tenants:MinExamplesPerLabel"] = "5",
+    };
+}
