@@ -84,7 +84,12 @@ internal static class BenchCommand
             var replicas = await new ReplicaBenchmark(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, recipe.Name, backbone)
                 .RunAsync(replicaTexts, labelled.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3).SelectMany(g => g.Take(8)).ToArray(), report);
 
-            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, total.Elapsed.TotalSeconds);
+            // Overload: a fresh host offered 4x what it can embed (bounded in calls and time, loopback only).
+            OverloadBenchmark.Result overload;
+            await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone))
+                overload = await new OverloadBenchmark(host.Address, host.AdminKey) { LoadFor = TimeSpan.FromSeconds(isQuick ? 8 : 12) }.RunAsync("overload", report);
+
+            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, overload, total.Elapsed.TotalSeconds);
             if (p.GetValue(json)) Consoles.WriteJson(bench.ToJson());
             else bench.WriteTable();
             return 0;

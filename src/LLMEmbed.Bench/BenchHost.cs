@@ -23,6 +23,7 @@ internal sealed class BenchHost : IAsyncDisposable
     }
 
     public Uri Address => _host.Address;
+    public string AdminKey => _host.AdminKey;
     public Metadata Admin { get; }
     public string DataDirectory => _host.DataDirectory;
 

@@ -8,7 +8,7 @@ namespace LLMEmbed.Bench;
 
 /// <summary>The table and the `--json` object of the bench; every ratio is to numbers of the same run.</summary>
 internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
-    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, ReplicaBenchmark.Result replicas, double totalSeconds)
+    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, ReplicaBenchmark.Result replicas, OverloadBenchmark.Result overload, double totalSeconds)
 {
     private double Raw => embedding.Raw.SequencesPerSecond;
 
@@ -115,6 +115,17 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json["int8_vs_fp32"] = q.Speedup;
             json["int8_vs_fp32_cpu"] = q.CpuSpeedup;
         }
+        json["overload_machine_texts_per_s"] = overload.MachineTextsPerSecond;
+        json["overload_offered_texts_per_s"] = overload.OfferedTextsPerSecond;
+        json["overload_calls"] = overload.Calls;
+        json["overload_accepted"] = overload.Accepted;
+        json["overload_rejected"] = overload.Refused;
+        json["overload_other"] = overload.Other;
+        json["overload_p50_s"] = overload.AcceptedP50Seconds;
+        json["overload_p99_s"] = overload.AcceptedP99Seconds;
+        json["overload_rejected_p99_s"] = overload.RefusedP99Seconds;
+        json["overload_peak_working_set_mib"] = overload.PeakWorkingSetBytes / (1024.0 * 1024);
+        json["overload_recovery_s"] = overload.Recovery.TotalSeconds;
         json["total_s"] = totalSeconds;
         return json;
     }
@@ -151,6 +162,9 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         Row(replicas.Two, (replicas.One.SequencesPerSecond + replicas.OneAgain.SequencesPerSecond) / 2, "x 1 replica (mean of runs around it)");
         Row(replicas.OneAgain, replicas.One.SequencesPerSecond, "x 1 replica");
         table.AddRow("sequences per replica (2 replicas)", string.Join(" / ", replicas.TwoSequencesPerReplica), "", "", "", "");
+        table.AddRow(Markup.Escape($"overload: {F(overload.OfferedTextsPerSecond)} texts/s offered ({F(overload.MachineTextsPerSecond)} machine), accepted / refused / other"),
+            $"{overload.Accepted} / {overload.Refused} / {overload.Other}", F(overload.AcceptedP50Seconds * 1000), F(overload.AcceptedP99Seconds * 1000), "",
+            $"refusals p99 {F(overload.RefusedP99Seconds * 1000)} ms; back to idle {F(overload.Recovery.TotalSeconds)} s; peak {F(overload.PeakWorkingSetBytes / (1024.0 * 1024))} MiB");
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
         if (embedding.Int8 is { } cpu) Consoles.Out.MarkupLine($"[grey]CPU: {Markup.Escape(cpu.Cpu.ToString())}[/]");
