@@ -91,4 +91,33 @@ public sealed class ReplicaRouterTests
         Assert.Null(router.Choose(live, new HashSet<string> { "a", "b" }));
         Assert.Null(router.Choose([], None));
     }
+
+    [Fact]
+    public void A_failing_replica_is_skipped_longer_with_each_failure_in_a_row_and_forgiven_when_it_answers()
+    {
+        ReplicaCandidate[] live = [Replica("flaky", port: 1), Replica("steady", port: 2)];
+        var router = new ReplicaRouter(new RoutingOptions { FailureBackoff = TimeSpan.FromMilliseconds(500), EjectFor = TimeSpan.FromSeconds(10) }, _time, seed: 3);
+        bool Chosen() => Enumerable.Range(0, 100).Any(_ => router.Choose(live, None)!.Key == "flaky");
+
+        router.Failed("flaky");
+        Assert.False(Chosen());
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        Assert.True(Chosen()); // a first failure (a silo that just joined) costs half a second
+
+        router.Failed("flaky");
+        router.Failed("flaky");
+        router.Failed("flaky"); // fourth in a row: 4 s
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(Chosen());
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.True(Chosen());
+
+        for (var i = 0; i < 10; i++) router.Failed("flaky"); // capped at EjectFor
+        _time.Advance(TimeSpan.FromSeconds(10.5));
+        Assert.True(Chosen());
+        router.Returned("flaky", 0, queueDepth: 0);
+        router.Failed("flaky"); // answered in between: back to the first step
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        Assert.True(Chosen());
+    }
 }

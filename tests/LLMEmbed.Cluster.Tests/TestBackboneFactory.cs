@@ -15,13 +15,18 @@ public sealed class TestBackboneFactory(TimeSpan runDelay = default) : IBackbone
 {
     public ConcurrentDictionary<string, TestBackbone> Created { get; } = new();
 
-    /// <summary>Ids are open-ended here (any id creates a test backbone); none is listed.</summary>
-    public IReadOnlyList<string> BackboneIds => Created.Keys.ToList();
+    /// <summary>Every id any factory of this process has created: like a real catalog, the same list on every silo.</summary>
+    public IReadOnlyList<string> BackboneIds => KnownIds.Keys.Order(StringComparer.Ordinal).ToList();
+
+    private static readonly ConcurrentDictionary<string, bool> KnownIds = new(StringComparer.Ordinal);
 
     public BackboneManifest Manifest(string backboneId) => TestBackbone.ManifestOf(backboneId);
 
-    public IBackbone Create(string backboneId) =>
-        Created.GetOrAdd(backboneId, id => new TestBackbone(id, gated: id.StartsWith("gated", StringComparison.Ordinal), runDelay));
+    public IBackbone Create(string backboneId)
+    {
+        KnownIds[backboneId] = true;
+        return Created.GetOrAdd(backboneId, id => new TestBackbone(id, gated: id.StartsWith("gated", StringComparison.Ordinal), runDelay));
+    }
 
     public ITextTokenizer CreateTokenizer(string backboneId) => new CharacterTokenizer();
 

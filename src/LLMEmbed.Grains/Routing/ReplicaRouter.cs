@@ -1,3 +1,4 @@
+using LLMEmbed.Core.Sampling;
 using LLMEmbed.Grains.Placement;
 
 namespace LLMEmbed.Grains.Routing;
@@ -13,7 +14,7 @@ public sealed class ReplicaRouter
 {
     private readonly RoutingOptions _options;
     private readonly TimeProvider _time;
-    private readonly Random _random;
+    private readonly SeededRandom _random;
     private readonly object _lock = new();
     private readonly Dictionary<string, Load> _loads = new(StringComparer.Ordinal);
 
@@ -23,7 +24,7 @@ public sealed class ReplicaRouter
         options.Validate();
         _options = options;
         _time = time ?? TimeProvider.System;
-        _random = new Random(seed);
+        _random = new SeededRandom(unchecked((ulong)seed));
     }
 
     /// <summary>
@@ -45,8 +46,8 @@ public sealed class ReplicaRouter
             var best = pool.Min(Rank);
             var tier = pool.Where(c => Rank(c) == best).ToList();
             if (tier.Count == 1) return tier[0];
-            var a = _random.Next(tier.Count);
-            var b = _random.Next(tier.Count - 1);
+            var a = _random.NextInt(tier.Count);
+            var b = _random.NextInt(tier.Count - 1);
             if (b >= a) b++;
             return LoadOf(tier[b].Key, now) < LoadOf(tier[a].Key, now) ? tier[b] : tier[a];
         }
@@ -69,8 +70,21 @@ public sealed class ReplicaRouter
         }
     }
 
-    /// <summary>The replica's silo is gone or refused the message: skip it for <see cref="RoutingOptions.EjectFor"/>.</summary>
-    public void Failed(string key) => SkipFor(key, _options.EjectFor);
+    /// <summary>
+    /// The replica's silo is gone or refused the message: skip it for a while, doubling from
+    /// <see cref="RoutingOptions.FailureBackoff"/> with each failure in a row up to <see cref="RoutingOptions.EjectFor"/>.
+    /// A silo that just joined may refuse a first call; one that died keeps failing and is soon skipped for long.
+    /// </summary>
+    public void Failed(string key)
+    {
+        lock (_lock)
+        {
+            var load = Get(key);
+            load.Failures++;
+            var span = TimeSpan.FromTicks(Math.Min(_options.EjectFor.Ticks, _options.FailureBackoff.Ticks << Math.Min(load.Failures - 1, 20)));
+            load.SkipUntil = _time.GetTimestamp() + (long)(span.TotalSeconds * _time.TimestampFrequency);
+        }
+    }
 
     /// <summary>The replica's queue was full: skip it for <see cref="RoutingOptions.FullBackoff"/>.</summary>
     public void Full(string key) => SkipFor(key, _options.FullBackoff);
@@ -137,6 +151,7 @@ public sealed class ReplicaRouter
         load.Depth = Math.Max(0, depth);
         load.ReportedAt = _time.GetTimestamp();
         load.SkipUntil = null; // it answered: whatever made us skip it is over
+        load.Failures = 0;
     }
 
     private Load Get(string key)
@@ -152,5 +167,6 @@ public sealed class ReplicaRouter
         public long? ProbedAt;
         public int InFlight;
         public long? SkipUntil;
+        public int Failures;
     }
 }
