@@ -56,6 +56,35 @@ public class ExperimentRunnerTests
         Assert.All(reports, r => Assert.Equal(0, r.Total));
     }
 
+    [Fact]
+    public void Chunked_extraction_after_truncate_embeds_only_the_texts_longer_than_one_window()
+    {
+        using var cache = new TempDirectory();
+        using var loader = BackboneLoader.CreateDefault();
+        var longTexts = Fixture().Test.Take(4).Select(r => r.Text).ToArray();
+        string[] shortTexts = ["Oil prices rose.", "The bank cut its rate.", "Wheat exports fell sharply."];
+        var texts = shortTexts.Concat(longTexts).ToArray();
+        var recipe = RecipeCatalog.Create(RecipeCatalog.Last);
+        var runner = new Backbones.EmbeddingRunnerOptions { MaxTokens = 24 };
+        float[][] truncated;
+        using (var extractor = new FeatureExtractor(loader, cache.Path, runner))
+            truncated = extractor.Extract(texts, recipe);
+
+        var reports = new List<ExtractionProgress>();
+        var chunk = new LongText.LongTextOptions { Mode = LongText.LongTextMode.Chunk, Overlap = 4 };
+        using (var extractor = new FeatureExtractor(loader, cache.Path, runner, longText: chunk))
+        {
+            Assert.True(extractor.WindowsPerText(longTexts, recipe) > 1, "the fixture's stories must need several 24-token windows");
+            var chunked = extractor.Extract(texts, recipe, new InlineProgress<ExtractionProgress>(reports.Add));
+            for (var i = 0; i < shortTexts.Length; i++) Assert.Equal(truncated[i], chunked[i]);
+            for (var i = shortTexts.Length; i < texts.Length; i++) Assert.NotEqual(truncated[i], chunked[i]);
+        }
+        // First the one-window texts, all found in the truncate cache; then only the long texts are embedded.
+        Assert.Contains(reports, r => r.Cached == shortTexts.Length && r.Total == 0);
+        Assert.Contains(reports, r => r.Cached == 0 && r.Total == longTexts.Length && r.Done == longTexts.Length);
+        Assert.DoesNotContain(reports, r => r.Total > longTexts.Length);
+    }
+
     private sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
     {
         public void Report(T value) => handler(value);

@@ -94,15 +94,37 @@ public sealed class FeatureExtractor : IDisposable
                 new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, Scale(p, texts.Count), texts.Count, 0))), cancellationToken).Pooled;
         }
 
-        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, longText: _longText.CacheTag);
-        var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot, key, width));
         var data = new float[texts.Count * width];
+        var all = Enumerable.Range(0, texts.Count).ToArray();
+        if (_longText.Mode == LongTextMode.Truncate)
+        {
+            Fill(texts, all, data, runner, backboneId, taps, pooling, LongTextOptions.Truncate, progress, cancellationToken);
+            return new PooledLayers(texts.Count, taps.Length, hidden, data);
+        }
+
+        // A text that fits one window is read whole by both modes and its chunked vector is its truncated
+        // one: those texts share the truncate cache, so `chunk` after `truncate` only embeds the long texts.
+        var windows = runner.CountWindows(texts, _longText);
+        var single = all.Where(i => windows[i] == 1).ToArray();
+        Fill(texts, single, data, runner, backboneId, taps, pooling, LongTextOptions.Truncate, progress, cancellationToken);
+        Fill(texts, all.Where(i => windows[i] > 1).ToArray(), data, runner, backboneId, taps, pooling, _longText, progress, cancellationToken);
+        return new PooledLayers(texts.Count, taps.Length, hidden, data);
+    }
+
+    /// <summary>Fills the rows <paramref name="rows"/> of <paramref name="data"/> from the cache of <paramref name="longText"/>, embedding what it misses.</summary>
+    private void Fill(IReadOnlyList<string> texts, int[] rows, float[] data, EmbeddingRunner runner, string backboneId, int[] taps,
+        PoolingKind pooling, LongTextOptions longText, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (rows.Length == 0) return;
+        var width = data.Length / texts.Count;
+        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, longText: longText.CacheTag);
+        var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot!, key, width));
         var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
         var missing = new List<int>();
-        for (var i = 0; i < texts.Count; i++)
+        foreach (var i in rows)
             if (!cache.TryGet(hashes[i], data.AsSpan(i * width, width))) missing.Add(i);
 
-        var cached = texts.Count - missing.Count;
+        var cached = rows.Length - missing.Count;
         progress?.Report(new(backboneId, 0, missing.Count, cached));
         // Embed in slices so a long run persists as it goes and an interruption loses little.
         const int slice = 512;
@@ -110,7 +132,7 @@ public sealed class FeatureExtractor : IDisposable
         {
             var members = missing.Skip(start).Take(slice).ToArray();
             var done = start;
-            var pooled = runner.EmbedLong(members.Select(i => texts[i]).ToArray(), taps, pooling, _longText,
+            var pooled = runner.EmbedLong(members.Select(i => texts[i]).ToArray(), taps, pooling, longText,
                 new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, done + Scale(p, members.Length), missing.Count, cached))),
                 cancellationToken).Pooled;
             for (var r = 0; r < members.Length; r++)
@@ -119,7 +141,6 @@ public sealed class FeatureExtractor : IDisposable
             progress?.Report(new(backboneId, done + members.Length, missing.Count, cached));
         }
         cache.Flush();
-        return new PooledLayers(texts.Count, taps.Length, hidden, data);
     }
 
     /// <summary>Windows done, as texts done (a chunked slice counts windows).</summary>
