@@ -94,7 +94,7 @@ public sealed class FeatureExtractor : IDisposable
                 new Progress<(int Done, int Total)>(p => progress?.Report(new(backboneId, Scale(p, texts.Count), texts.Count, 0))), cancellationToken).Pooled;
         }
 
-        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, longText: _longText.CacheTag);
+        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, _loader.Get(backboneId).CacheRevision, _longText.CacheTag);
         var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot, key, width));
         var data = new float[texts.Count * width];
         var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
