@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using LLMEmbed.Core;
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Caching;
 using LLMEmbed.Core.Models;
 using LLMEmbed.Core.Pooling;
@@ -38,6 +40,22 @@ public sealed class Int8CacheRevisionTests(MiniLmFixture model) : IDisposable
         Assert.NotEqual(Key(first), Key(other));
         Assert.NotEqual(Key(first).ShortHash, Key(other).ShortHash);
         Assert.NotEqual(Key(first), Key(model.Files));
+    }
+
+    [Fact]
+    public void Feature_extractor_files_int8_embeddings_under_the_revisioned_key()
+    {
+        var int8 = model.Catalog.Get("minilm-l6-int8");
+        var revision = model.Store.Ensure(int8).CacheRevision;
+        Assert.StartsWith("int8-", revision);
+        var cacheRoot = Path.Combine(_home, "embeddings");
+        using (var extractor = new FeatureExtractor(new BackboneLoader(model.Catalog, model.Store), cacheRoot,
+                   new EmbeddingRunnerOptions { MaxTokens = 64 }, ownsLoader: true))
+            extractor.EmbedComponent(["Oil prices rose.", "ok"], new FeatureComponent("minilm-l6-int8", [6], PoolingKind.Mean));
+        int[] allTaps = [0, 1, 2, 3, 4, 5, 6];
+        var folder = Path.GetFileName(Assert.Single(Directory.GetDirectories(cacheRoot)));
+        Assert.Equal(new EmbeddingCacheKey("minilm-l6-int8", allTaps, PoolingKind.Mean, 64, revision).ShortHash, folder);
+        Assert.NotEqual(new EmbeddingCacheKey("minilm-l6-int8", allTaps, PoolingKind.Mean, 64).ShortHash, folder);
     }
 
     [Fact]
