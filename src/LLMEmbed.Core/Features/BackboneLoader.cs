@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace LLMEmbed.Core.Features;
 
 /// <summary>A ready backbone: the ONNX session and the tokenizer that feeds it.</summary>
-public sealed record LoadedBackbone(IBackbone Backbone, ITextTokenizer Tokenizer);
+public sealed record LoadedBackbone(IBackbone Backbone, ITextTokenizer Tokenizer)
+{
+    /// <summary>The embedding-cache revision of the graph loaded (<see cref="ModelFiles.CacheRevision"/>).</summary>
+    public string? CacheRevision { get; init; }
+}
 
 /// <summary>
 /// Opens backbones by manifest id: extracts and taps the model once (ModelStore), then creates one
@@ -41,7 +45,8 @@ public sealed class BackboneLoader : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(backboneId);
         var manifest = _catalog.Get(backboneId);
-        return _loaded.GetOrAdd(backboneId, _ => new Lazy<LoadedBackbone>(() => new LoadedBackbone(Open(manifest, progress), OpenTokenizer(manifest)))).Value;
+        return _loaded.GetOrAdd(backboneId, _ => new Lazy<LoadedBackbone>(() =>
+            new LoadedBackbone(Open(manifest, progress), OpenTokenizer(manifest)) { CacheRevision = _store.Ensure(manifest).CacheRevision })).Value;
     }
 
     /// <summary>

@@ -117,7 +117,7 @@ public sealed class FeatureExtractor : IDisposable
     {
         if (rows.Length == 0) return;
         var width = data.Length / texts.Count;
-        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, longText: longText.CacheTag);
+        var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, _loader.Get(backboneId).CacheRevision, longText.CacheTag);
         var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot!, key, width));
         var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
         var missing = new List<int>();

@@ -25,6 +25,8 @@ public sealed record BackboneManifest
     public OnnxSpec Onnx { get; init; } = new();
     /// <summary>fp32 runs the graph as exported; int8 runs a copy whose constant-weight MatMuls were quantized at preparation (models/README.md).</summary>
     public BackbonePrecision Precision { get; init; } = BackbonePrecision.Fp32;
+    /// <summary>int8 only: constant-weight MatMuls left in fp32, as Onnx.MatMulSelector strings (e.g. <c>ffn-out:6</c>).</summary>
+    public IReadOnlyList<string> Int8KeepFloat { get; init; } = [];
     public string? Licence { get; init; }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

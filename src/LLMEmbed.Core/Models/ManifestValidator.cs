@@ -38,9 +38,27 @@ public static partial class ManifestValidator
         Check((manifest.DefaultTaps ?? []).Distinct().Count() == (manifest.DefaultTaps ?? []).Length, "defaultTaps has duplicates");
         ValidateSource(manifest.Source, Check);
         ValidateOnnx(manifest, Check);
+        ValidateKeepFloat(manifest, Check);
 
         if (errors.Count > 0)
             throw new InvalidDataException($"{origin}: invalid manifest '{manifest.Id}': {string.Join("; ", errors)}.");
+    }
+
+    private static void ValidateKeepFloat(BackboneManifest manifest, Action<bool, string> check)
+    {
+        var keep = manifest.Int8KeepFloat ?? [];
+        check(keep.Count == 0 || manifest.Precision == BackbonePrecision.Int8, "int8KeepFloat applies to precision int8 only");
+        foreach (var entry in keep)
+        {
+            try
+            {
+                Onnx.MatMulSelector.Parse(entry);
+            }
+            catch (ArgumentException e)
+            {
+                check(false, $"int8KeepFloat: {e.Message}");
+            }
+        }
     }
 
     private static void ValidateSource(ModelSource? source, Action<bool, string> check)

@@ -54,14 +54,22 @@ public sealed class ModelStore
             if (manifest.Onnx.TapMode == ManifestValidator.TapModeOutputs)
             {
                 // The graph already outputs its taps: quantizing it keeps them, so one file serves both uses.
-                var graph = int8 ? EnsureQuantized(manifest, directory, modelPath, modelDigest, progress) : modelPath;
-                return new ModelFiles(graph, graph, vocabPath, manifest.Onnx.TapOutputs!.ToArray());
+                if (!int8) return new ModelFiles(modelPath, modelPath, vocabPath, manifest.Onnx.TapOutputs!.ToArray());
+                var (graph, graphDigest) = EnsureQuantized(manifest, directory, modelPath, modelDigest, progress);
+                return new ModelFiles(graph, graph, vocabPath, manifest.Onnx.TapOutputs!.ToArray()) { CacheRevision = DerivedRevision(graphDigest) };
             }
-            var (tappedPath, names) = EnsureTapped(manifest, directory, modelPath, modelDigest, progress);
-            var untapped = int8 ? EnsureQuantized(manifest, directory, modelPath, modelDigest, progress) : modelPath;
-            return new ModelFiles(untapped, tappedPath, vocabPath, names);
+            var (tappedPath, names, tappedDigest) = EnsureTapped(manifest, directory, modelPath, modelDigest, progress);
+            if (!int8) return new ModelFiles(modelPath, tappedPath, vocabPath, names);
+            var (untapped, _) = EnsureQuantized(manifest, directory, modelPath, modelDigest, progress);
+            return new ModelFiles(untapped, tappedPath, vocabPath, names) { CacheRevision = DerivedRevision(tappedDigest) };
         }
     }
+
+    /// <summary>
+    /// Embedding-cache revision of a derived graph: the digest of the bytes the taps come from, so a
+    /// quantizer change (version or options) that changes the graph also changes every cache key.
+    /// </summary>
+    private static string DerivedRevision(string digest) => $"int8-{digest}";
 
     /// <summary>Re-hashes the cached copies against the manifest; throws <see cref="InvalidDataException"/> on any mismatch.</summary>
     public void Verify(BackboneManifest manifest)
@@ -142,18 +150,19 @@ public sealed class ModelStore
         return (path, digest);
     }
 
-    private (string Path, string[] Names) EnsureTapped(BackboneManifest manifest, string directory, string modelPath,
+    private (string Path, string[] Names, string Digest) EnsureTapped(BackboneManifest manifest, string directory, string modelPath,
         string modelDigest, IProgress<string>? progress)
     {
         var tappedPath = Path.Combine(directory, TappedFileName);
         var identity = TapIdentity(manifest, modelDigest);
         var stamp = ReadTapStamp(directory, identity);
-        if (stamp is not null && File.Exists(tappedPath)) return (tappedPath, stamp.Names);
+        // Stamps written before digests were recorded get hashed once here.
+        if (stamp is not null && File.Exists(tappedPath)) return (tappedPath, stamp.Names, stamp.Sha256 ?? FileDigest.Sha256Hex(tappedPath));
 
         var int8 = manifest.Precision == BackbonePrecision.Int8;
         progress?.Report(int8 ? $"{manifest.Id}: adding layer outputs to the graph, quantizing it to int8" : $"{manifest.Id}: adding layer outputs to the graph");
         // Taps first, then quantization: the rewrite leaves LayerNorms and outputs alone, so the taps are the fp32 graph's.
-        Action<Onnx.Proto.ModelProto>? quantize = int8 ? model => OnnxInt8Quantizer.Quantize(model) : null;
+        Action<Onnx.Proto.ModelProto>? quantize = int8 ? model => OnnxInt8Quantizer.Quantize(model, QuantizerOptions(manifest)) : null;
         var temp = $"{tappedPath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         string[] names;
         string digest;
@@ -169,22 +178,22 @@ public sealed class ModelStore
         }
         FileDigest.WriteTextAtomically(Path.Combine(directory, TapStampName),
             JsonSerializer.Serialize(new TapStamp(identity, names, digest)));
-        return (tappedPath, names);
+        return (tappedPath, names, digest);
     }
 
     /// <summary>The untapped graph quantized to int8 (what the raw benchmark loop and tapMode "outputs" graphs load).</summary>
-    private string EnsureQuantized(BackboneManifest manifest, string directory, string modelPath, string modelDigest, IProgress<string>? progress)
+    private (string Path, string Digest) EnsureQuantized(BackboneManifest manifest, string directory, string modelPath, string modelDigest, IProgress<string>? progress)
     {
         var path = Path.Combine(directory, QuantizedFileName);
         var identity = TapIdentity(manifest, modelDigest);
-        if (ReadGraphStamp(directory, identity) is not null && File.Exists(path)) return path;
+        if (ReadGraphStamp(directory, identity) is { } stamp && File.Exists(path)) return (path, stamp.Sha256);
 
         progress?.Report($"{manifest.Id}: quantizing the graph to int8");
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         string digest;
         try
         {
-            OnnxInt8Quantizer.Quantize(modelPath, temp);
+            OnnxInt8Quantizer.Quantize(modelPath, temp, QuantizerOptions(manifest));
             digest = FileDigest.Sha256Hex(temp);
             File.Move(temp, path, overwrite: true);
         }
@@ -198,8 +207,10 @@ public sealed class ModelStore
         }
         FileDigest.WriteTextAtomically(Path.Combine(directory, QuantizedStampName),
             JsonSerializer.Serialize(new GraphStamp(identity, digest)));
-        return path;
+        return (path, digest);
     }
+
+    private static Int8Options QuantizerOptions(BackboneManifest manifest) => new() { KeepFloat = manifest.Int8KeepFloat };
 
     private static (string Path, string? Digest) LocalPathAndDigest(BackboneManifest manifest, string directory, bool isModel)
     {
@@ -226,7 +237,8 @@ public sealed class ModelStore
 
     private static string TapIdentity(BackboneManifest manifest, string modelDigest) =>
         $"v{TapperVersion};{modelDigest};layers={manifest.Layers};hidden={manifest.HiddenSize}" +
-        (manifest.Precision == BackbonePrecision.Int8 ? $";int8=v{QuantizerVersion}" : "");
+        (manifest.Precision == BackbonePrecision.Int8 ? $";int8=v{QuantizerVersion}" : "") +
+        (manifest.Int8KeepFloat.Count == 0 ? "" : $";keep-float={string.Join(',', manifest.Int8KeepFloat)}");
 
     private static string StampPath(string directory, bool isModel) =>
         Path.Combine(directory, isModel ? "model.sha256" : "vocab.sha256");

@@ -6,7 +6,8 @@ namespace LLMEmbed.Core.Onnx;
 /// <summary>
 /// Symmetric per-output-column int8 quantization of one [K, N] float weight: column n gets
 /// scale max|W[:, n]| / 127 and q = round(W / scale) in [-127, 127] (zero point 0, so -128 is
-/// never used and the int8 range stays symmetric).
+/// never used and the int8 range stays symmetric). With <c>levels</c> 63 (reduced range) weights
+/// use 7 bits, so a u8 × s8 pair sum (255 × 63 × 2) fits the int16 that AVX2's vpmaddubsw saturates at.
 /// </summary>
 internal sealed record Int8Weights(long Rows, long Columns, sbyte[] Values, float[] Scales)
 {
@@ -23,7 +24,7 @@ internal sealed record Int8Weights(long Rows, long Columns, sbyte[] Values, floa
     }
 
     /// <summary>Quantizes <paramref name="weights"/> laid out [rows, columns]; <paramref name="transposed"/> means it is stored [columns, rows].</summary>
-    public static Int8Weights Quantize(float[] weights, long rows, long columns, bool transposed)
+    public static Int8Weights Quantize(float[] weights, long rows, long columns, bool transposed, int levels = 127)
     {
         if (weights.LongLength != rows * columns)
             throw new InvalidDataException($"The weight holds {weights.LongLength} values, its shape [{rows}, {columns}] needs {rows * columns}.");
@@ -37,12 +38,12 @@ internal sealed record Int8Weights(long Rows, long Columns, sbyte[] Values, floa
             for (var r = 0; r < k; r++) max = Math.Max(max, Math.Abs(At(r, c)));
             if (!float.IsFinite(max)) throw new InvalidDataException($"Column {c} of the weight holds a non-finite value.");
             // An all-zero column still needs a usable scale; its values quantize to 0 either way.
-            scales[c] = max > 0 ? max / 127f : 1f;
+            scales[c] = max > 0 ? max / levels : 1f;
         }
         var values = new sbyte[(long)k * n];
         for (var r = 0; r < k; r++)
             for (var c = 0; c < n; c++)
-                values[(long)r * n + c] = (sbyte)Math.Clamp(MathF.Round(At(r, c) / scales[c], MidpointRounding.ToEven), -127f, 127f);
+                values[(long)r * n + c] = (sbyte)Math.Clamp(MathF.Round(At(r, c) / scales[c], MidpointRounding.ToEven), -levels, levels);
         return new Int8Weights(rows, columns, values, scales);
     }
 

@@ -25,7 +25,7 @@ public static class OnnxInt8Quantizer
     };
 
     /// <summary>Reads <paramref name="sourcePath"/>, quantizes it, writes <paramref name="destinationPath"/>.</summary>
-    public static QuantizationReport Quantize(string sourcePath, string destinationPath, Int8Form form = Int8Form.MatMulInteger)
+    public static QuantizationReport Quantize(string sourcePath, string destinationPath, Int8Options? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sourcePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
@@ -35,7 +35,7 @@ public static class OnnxInt8Quantizer
         QuantizationReport report;
         try
         {
-            report = Quantize(model, form);
+            report = Quantize(model, options);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
@@ -47,9 +47,15 @@ public static class OnnxInt8Quantizer
     }
 
     /// <summary>Rewrites <paramref name="model"/> in place. Throws, naming the node, on anything it does not understand, leaving the model untouched.</summary>
-    public static QuantizationReport Quantize(ModelProto model, Int8Form form = Int8Form.MatMulInteger)
+    public static QuantizationReport Quantize(ModelProto model, Int8Form form) => Quantize(model, new Int8Options { Form = form });
+
+    /// <summary>Rewrites <paramref name="model"/> in place. Throws, naming the node, on anything it does not understand, leaving the model untouched.</summary>
+    public static QuantizationReport Quantize(ModelProto model, Int8Options? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        options ??= Int8Options.Default;
+        var form = options.Form;
+        var selectors = options.KeepFloat.Select(MatMulSelector.Parse).ToArray();
         var graph = model.Graph ?? throw new InvalidDataException("The model has no graph.");
         if (graph.Initializer.FirstOrDefault(t => t.DataLocation == TensorProto.Types.DataLocation.External) is { } external)
             throw new NotSupportedException(
@@ -58,6 +64,8 @@ public static class OnnxInt8Quantizer
         var initializers = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
         foreach (var tensor in graph.Initializer) initializers[tensor.Name] = tensor;
         var plans = Plan(graph, initializers);
+        var keptFloat = KeepFloat(plans, selectors);
+        plans = plans.Where(p => !keptFloat.Contains(p)).ToList();
         if (form == Int8Form.MatMulInteger && plans.Count > 0) RequireOpset(model, 10);
 
         // Planning threw on anything unsupported; from here on the rewrite cannot fail half-way.
@@ -70,7 +78,7 @@ public static class OnnxInt8Quantizer
             if (!quantized.TryGetValue(key, out var names))
             {
                 var tensor = initializers[plan.Weight];
-                var weights = Int8Weights.Quantize(Int8Weights.ReadFloats(tensor), plan.K, plan.N, plan.Transposed);
+                var weights = Int8Weights.Quantize(Int8Weights.ReadFloats(tensor), plan.K, plan.N, plan.Transposed, options.WeightLevels);
                 var stem = plan.Weight + (plan.Transposed ? "_t" : "") + Suffix;
                 names = (stem, stem + "_scale", stem + "_zero_point");
                 added.Add(weights.ValuesTensor(names.Values));
@@ -98,7 +106,47 @@ public static class OnnxInt8Quantizer
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = MicrosoftDomain, Version = 1 });
 
         var leftFloat = nodes.Count(n => n.OpType == "MatMul" && IsStandard(n));
-        return new QuantizationReport(plans.Count(p => !p.IsGemm), plans.Count(p => p.IsGemm), leftFloat, quantized.Count);
+        return new QuantizationReport(plans.Count(p => !p.IsGemm), plans.Count(p => p.IsGemm), leftFloat, quantized.Count)
+        {
+            KeptFloat = keptFloat.Select(p => NameOf(p.Node)).ToArray(),
+        };
+    }
+
+    /// <summary>The planned rewrites the selectors name; a selector that names none is an error, so a typo never silently quantizes everything.</summary>
+    private static HashSet<Rewrite> KeepFloat(List<Rewrite> plans, MatMulSelector[] selectors)
+    {
+        var kept = new HashSet<Rewrite>();
+        if (selectors.Length == 0) return kept;
+        var roles = Roles(plans);
+        foreach (var selector in selectors)
+        {
+            var matched = plans.Where(p => roles[p] is var (role, block) && selector.Matches(NameOf(p.Node), role, block)).ToArray();
+            if (matched.Length == 0)
+            {
+                var blocks = roles.Values.Count(r => r.Role == "ffn-out");
+                throw new ArgumentException(
+                    $"KeepFloat entry '{selector.Text}' matches no constant-weight MatMul; the graph has {blocks} blocks ending in an ffn-out MatMul.");
+            }
+            kept.UnionWith(matched);
+        }
+        return kept;
+    }
+
+    private static Dictionary<Rewrite, (string Role, int Block)> Roles(List<Rewrite> plans)
+    {
+        var squareInputs = plans.Where(p => !p.IsGemm && p.K == p.N).GroupBy(p => p.Node.Input[0]).ToDictionary(g => g.Key, g => g.Count());
+        var roles = new Dictionary<Rewrite, (string, int)>();
+        var block = 1;
+        foreach (var plan in plans)
+        {
+            var role = plan.IsGemm ? "gemm"
+                : plan.K < plan.N ? "ffn-in"
+                : plan.K > plan.N ? "ffn-out"
+                : squareInputs[plan.Node.Input[0]] > 1 ? "qkv" : "attn-out";
+            roles[plan] = (role, block);
+            if (role == "ffn-out") block++;
+        }
+        return roles;
     }
 
     private sealed record Rewrite(NodeProto Node, string Weight, long K, long N, bool Transposed, string? Bias, bool IsGemm);
