@@ -35,7 +35,8 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
 
     /// <summary>
     /// scikit-learn's C values searched for softmax regression, weakest regularisation last. Its objective
-    /// C * sum(loss) + ||w||^2 / 2 equals ours (mean loss + l2/2 ||w||^2) at l2 = 1 / (C * n) for n fitted rows.
+    /// C * sum(loss) + ||w||^2 / 2 equals ours (mean loss + l2/2 ||w||^2) at l2 = 1 / (C * n) for n fitted rows;
+    /// for two classes both sides fit one weight vector, for more one row per class.
     /// Default: 10 values log-spaced over 1e-4 .. 1e2.
     /// </summary>
     public IReadOnlyList<double> InverseRegularizationGrid { get; init; } =
@@ -45,7 +46,7 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
     public int CvFolds { get; init; } = 5;
 
     /// <summary>
-    /// Above this many rows x features x classes, the L2 search scores one stratified holdout of
+    /// Above this many rows x features x weight rows (1 for two classes, else the class count), the L2 search scores one stratified holdout of
     /// <see cref="CvHoldoutFraction"/> instead of k folds and skips every other grid value, so a 50k-row
     /// retrain stays within its training-time target.
     /// </summary>
