@@ -19,7 +19,7 @@ internal static class CompareCommand
     public static Command Create()
     {
         var options = new EvalOptions();
-        var features = new Option<string>("--features") { Description = "last | layers | llmembed | concat", DefaultValueFactory = _ => RecipeCatalog.Layers };
+        var features = FeaturesOption.Create(RecipeCatalog.Layers);
         var output = new Option<string?>("--out") { Description = "Keep the feature export in this folder (default: a temporary one, removed after)" };
         var command = new Command("compare", "Our default logreg head vs scikit-learn LogisticRegressionCV on the same features");
         options.AddTo(command);
