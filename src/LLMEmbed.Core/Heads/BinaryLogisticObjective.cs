@@ -13,7 +13,8 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
     private readonly float[] _x;
     private readonly int[] _classes;
     private readonly int _rows, _dim, _dop;
-    private readonly float[] _weights, _bias, _logits, _delta, _weightGradient;
+    private readonly float[] _weights, _logits, _delta, _weightGradient;
+    private float _bias;
 
     public BinaryLogisticObjective(float[] x, int[] classes, int dim, int maxDegreeOfParallelism)
     {
@@ -27,7 +28,6 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
         if (classes.Any(c => c is not (0 or 1)))
             throw new ArgumentException("Binary logistic regression takes classes 0 and 1 only.", nameof(classes));
         _weights = new float[dim];
-        _bias = new float[1];
         _logits = new float[_rows];
         _delta = new float[_rows];
         _weightGradient = new float[dim];
@@ -40,7 +40,7 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
     public double Evaluate(double[] parameters, double[] gradient)
     {
         Load(parameters);
-        DenseKernels.Affine(_x, _rows, _dim, _weights, _bias, 1, _logits, _dop);
+        DenseKernels.MatrixVector(_x, _rows, _dim, _weights, _bias, _logits, _dop);
         double loss = 0, biasGradient = 0;
         double inverseRows = 1.0 / _rows;
         for (int r = 0; r < _rows; r++)
@@ -52,7 +52,7 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
             _delta[r] = (float)residual;
             biasGradient += residual;
         }
-        DenseKernels.WeightGradient(_delta, _x, _rows, _dim, 1, _weightGradient, _dop);
+        DenseKernels.WeightedRowSum(_delta, _x, _rows, _dim, _weightGradient, _dop);
 
         double penalty = 0;
         for (int i = 0; i < _dim; i++)
@@ -68,7 +68,7 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
     {
         Load(parameters);
         var logits = new float[classes.Length];
-        DenseKernels.Affine(x, classes.Length, _dim, _weights, _bias, 1, logits, _dop);
+        DenseKernels.MatrixVector(x, classes.Length, _dim, _weights, _bias, logits, _dop);
         int correct = 0;
         double loss = 0;
         for (int r = 0; r < classes.Length; r++)
@@ -86,7 +86,7 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
         Load(parameters);
         var weights = new float[2 * _dim];
         _weights.CopyTo(weights, _dim);
-        return new DenseLayer(_dim, 2, weights, new[] { 0f, _bias[0] });
+        return new DenseLayer(_dim, 2, weights, new[] { 0f, _bias });
     }
 
     /// <summary>w = row 1 - row 0 and b = b1 - b0: the same sigmoid as the two-row softmax.</summary>
@@ -109,7 +109,7 @@ internal sealed class BinaryLogisticObjective : ILinearObjective
         if (parameters.Length != ParameterCount)
             throw new ArgumentException($"Expected {ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
         for (int i = 0; i < _dim; i++) _weights[i] = (float)parameters[i];
-        _bias[0] = (float)parameters[_dim];
+        _bias = (float)parameters[_dim];
     }
 
     /// <summary>log(1 + exp(t)) without overflow.</summary>
