@@ -5,7 +5,8 @@ namespace LLMEmbed.Core.Heads;
 /// created (<c>new HeadOptions(HeadKind.Mlp)</c>); a later <c>with { Kind = ... }</c> does not re-derive them.
 /// </summary>
 /// <remarks>
-/// Objective: mean softmax cross-entropy plus (L2 / 2) * sum of squared weights (biases are not penalised).
+/// Objective: mean softmax cross-entropy plus (L2 / 2) * sum of squared weights (biases are not penalised);
+/// L-BFGS fits two classes as one weight vector (binary log-loss), as scikit-learn does.
 /// Softmax regression defaults to full-batch L-BFGS run to the optimum, with L2 chosen by stratified
 /// cross-validation; the MLP uses mini-batch Adam (lr 1e-3, batch 256; the paper used lr 1e-4, batch 1024)
 /// with early stopping on a stratified validation split, L2 and dropout chosen on that split.
