@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """scikit-learn peer for `llmembed compare`: reads a feature export (train.npy, test.npy, labels.json),
 fits StandardScaler + LogisticRegressionCV (lbfgs, 5 stratified folds, C over 1e-4..1e2) on the
-training rows and prints one JSON line: test accuracy, fit seconds (scaler + CV + refit), chosen C."""
+training rows and prints one JSON line: test accuracy, fit seconds (scaler + CV + refit), chosen C and the
+C grid searched. `llmembed compare` passes its own grid (--cs), so both sides search the same C values."""
+import argparse
 import json
-import sys
 import time
 
 import numpy as np
@@ -12,7 +13,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 
-def main(directory):
+def main(directory, cs):
     train = np.load(f"{directory}/train.npy")
     test = np.load(f"{directory}/test.npy")
     with open(f"{directory}/labels.json", encoding="utf-8") as f:
@@ -22,7 +23,7 @@ def main(directory):
     start = time.perf_counter()
     scaler = StandardScaler().fit(train)
     model = LogisticRegressionCV(
-        Cs=np.logspace(-4, 2, 10),
+        Cs=cs,
         cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=0),
         max_iter=1000,
         scoring="accuracy",
@@ -30,10 +31,21 @@ def main(directory):
     seconds = time.perf_counter() - start
 
     accuracy = float(np.mean(model.predict(scaler.transform(test)) == y_test))
-    print(json.dumps({"accuracy": accuracy, "train_seconds": seconds, "C": float(np.ravel(model.C_)[0])}))
+    print(json.dumps({"accuracy": accuracy, "train_seconds": seconds, "C": float(np.ravel(model.C_)[0]),
+                      "Cs": [float(c) for c in model.Cs_]}))
+
+
+def c_grid(text):
+    values = [float(v) for v in text.split(",") if v.strip()]
+    if not values or any(not (v > 0 and np.isfinite(v)) for v in values):
+        raise argparse.ArgumentTypeError("--cs takes comma-separated finite positive C values")
+    return values
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: sklearn_peer.py EXPORT_DIR")
-    main(sys.argv[1])
+    parser = argparse.ArgumentParser(description="scikit-learn peer of llmembed compare")
+    parser.add_argument("export_dir")
+    parser.add_argument("--cs", type=c_grid, default=list(np.logspace(-4, 2, 10)),
+                        help="comma-separated C grid (default: 10 values log-spaced over 1e-4..1e2)")
+    arguments = parser.parse_args()
+    main(arguments.export_dir, arguments.cs)

@@ -21,6 +21,39 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
         Assert.Equal(flattened.Order(), flattened);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    public void Unset_or_zero_max_tokens_reads_texts_to_the_manifest_window(int? maxTokens)
+    {
+        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = maxTokens });
+        var sequences = runner.Tokenize([string.Join(' ', Enumerable.Repeat("word", 2000)), "short"], out var truncated);
+
+        Assert.Equal(512, model.Backbone.Manifest.MaxTokens);
+        Assert.Equal(512, runner.MaxTokens);
+        Assert.Equal(512, sequences[0].Length);
+        Assert.True(sequences[1].Length < 10);
+        Assert.Equal(1, truncated);
+    }
+
+    [Theory]
+    [InlineData(100, 100)]
+    [InlineData(4096, 512)]
+    public void Explicit_max_tokens_is_kept_and_capped_by_the_manifest_window(int maxTokens, int expected)
+    {
+        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = maxTokens });
+        var sequences = runner.Tokenize([string.Join(' ', Enumerable.Repeat("word", 2000))], out _);
+
+        Assert.Equal(expected, runner.MaxTokens);
+        Assert.Equal(expected, sequences[0].Length);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void Max_tokens_below_two_other_than_zero_is_refused(int maxTokens) =>
+        Assert.Throws<ArgumentException>(() => new EmbeddingRunnerOptions { MaxTokens = maxTokens }.Validate());
+
     [Fact]
     public void Plan_is_empty_for_no_texts()
     {

@@ -24,6 +24,48 @@ public class FeatureRecipeTests
     }
 
     [Fact]
+    public void Taps_recipe_concatenates_every_tap_of_every_backbone_mean_pooled()
+    {
+        var recipe = RecipeCatalog.Create(RecipeCatalog.AllTaps, ["a", "b"], layers: 6);
+
+        Assert.Equal(["a", "b"], recipe.Components.Select(c => c.Backbone));
+        Assert.All(recipe.Components, c => Assert.Equal([0, 1, 2, 3, 4, 5, 6], c.Taps));
+        Assert.All(recipe.Components, c => Assert.Equal(PoolingKind.Mean, c.Pooling));
+        Assert.Equal(FusionKind.Concat, recipe.Fusion.Kind);
+        Assert.Equal(14, recipe.VectorCount);
+        Assert.Equal(2 * 7 * 384, RecipeFusion.OutputDim(recipe, [384, 384]));
+        Assert.Contains(RecipeCatalog.AllTaps, RecipeCatalog.Names);
+    }
+
+    [Fact]
+    public void Taps_features_hold_the_last_layer_features_and_a_later_recipe_reuses_their_backbone_pass()
+    {
+        using var cache = new TempDirectory();
+        using var loader = BackboneLoader.CreateDefault();
+        string[] texts = ["The film was a delight from start to finish.", "Oil prices fell sharply on Tuesday.", "Dull, long and badly acted."];
+        using var extractor = new FeatureExtractor(loader, cache.Path, new EmbeddingRunnerOptions { MaxTokens = 64 });
+
+        float[][] taps = extractor.Extract(texts, RecipeCatalog.Create(RecipeCatalog.AllTaps));
+        var reports = new List<ExtractionProgress>();
+        float[][] concat = extractor.Extract(texts, RecipeCatalog.Create(RecipeCatalog.ConcatAll), new ListProgress(reports));
+
+        Assert.All(taps, row => Assert.Equal(2 * 7 * 384, row.Length));
+        // concat = each backbone's tap 6: slices 6 (MiniLM) and 13 (Arctic) of the taps vector.
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(concat[i][..384], taps[i][(6 * 384)..(7 * 384)]);
+            Assert.Equal(concat[i][384..], taps[i][(13 * 384)..]);
+        }
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.Equal(0, r.Total));
+    }
+
+    private sealed class ListProgress(List<ExtractionProgress> reports) : IProgress<ExtractionProgress>
+    {
+        public void Report(ExtractionProgress value) => reports.Add(value);
+    }
+
+    [Fact]
     public void Unknown_recipe_names_the_known_ones()
     {
         var e = Assert.Throws<ArgumentException>(() => RecipeCatalog.Create("bogus"));

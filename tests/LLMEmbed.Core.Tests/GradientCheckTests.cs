@@ -45,6 +45,52 @@ public class GradientCheckTests
         Assert.Equal(18, checkedCount);
     }
 
+    [Fact]
+    public void Binary_logistic_objective_matches_finite_differences_of_an_independent_implementation()
+    {
+        const int n = 8, dim = 5;
+        var rng = new Random(5);
+        double[] parameters = Enumerable.Range(0, dim + 1).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        float[] inputs = Enumerable.Range(0, n * dim).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
+        int[] labels = Enumerable.Range(0, n).Select(i => (i * 7 + 3) % 3 == 0 ? 1 : 0).ToArray();
+        // The float32 kernels read the parameters as floats: the reference reads the same rounded values.
+        parameters = parameters.Select(v => (double)(float)v).ToArray();
+
+        var objective = new BinaryLogisticObjective(inputs, labels, dim, maxDegreeOfParallelism: 1) { L2 = L2 };
+        var gradient = new double[parameters.Length];
+        double value = objective.Evaluate(parameters, gradient);
+
+        double[] x = inputs.Select(v => (double)v).ToArray();
+        Assert.Equal(BinaryObjective(parameters, x, n, dim, labels), value, 1e-6);
+        const double h = 1e-5;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            double[] plus = (double[])parameters.Clone(), minus = (double[])parameters.Clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double numeric = (BinaryObjective(plus, x, n, dim, labels) - BinaryObjective(minus, x, n, dim, labels)) / (2 * h);
+            Assert.True(Math.Abs(numeric - gradient[i]) <= 1e-5 + 1e-3 * Math.Abs(numeric),
+                $"parameter {i}: numeric {numeric:G9}, analytic {gradient[i]:G9}");
+        }
+    }
+
+    [Fact]
+    public void Binary_objective_equals_softmax_on_rows_zero_and_w_with_the_same_penalty()
+    {
+        const int n = 6, dim = 4;
+        var rng = new Random(6);
+        float[] inputs = Enumerable.Range(0, n * dim).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        int[] labels = [0, 1, 1, 0, 1, 0];
+        double[] binary = Enumerable.Range(0, dim + 1).Select(_ => (double)(float)(rng.NextDouble() * 2 - 1)).ToArray();
+        // Softmax layout W [2, dim] then b [2]: row 0 and b0 zero, row 1 = w, b1 = b.
+        double[] softmax = [.. new double[dim], .. binary[..dim], 0, binary[dim]];
+
+        double b = new BinaryLogisticObjective(inputs, labels, dim, 1) { L2 = L2 }.Evaluate(binary, new double[binary.Length]);
+        double s = new SoftmaxObjective(inputs, labels, dim, 2, 1) { L2 = L2 }.Evaluate(softmax, new double[softmax.Length]);
+
+        Assert.Equal(s, b, 1e-6);
+    }
+
     private static void Check(int[] widths, int seed)
     {
         const int n = 6;
@@ -126,6 +172,22 @@ public class GradientCheckTests
             loss += logZ - a[labels[r]];
         }
         double penalty = w.Sum(layer => layer.Sum(v => v * v));
+        return loss / n + 0.5 * L2 * penalty;
+    }
+
+    /// <summary>Mean log(1 + exp(-s z)) + (l2/2)*||w||^2 in double precision, s = +1 for class 1 and -1 for class 0.</summary>
+    private static double BinaryObjective(double[] parameters, double[] x, int n, int dim, int[] labels)
+    {
+        double loss = 0;
+        for (int r = 0; r < n; r++)
+        {
+            double z = parameters[dim];
+            for (int i = 0; i < dim; i++)
+                z += parameters[i] * x[r * dim + i];
+            double margin = labels[r] == 1 ? z : -z;
+            loss += Math.Log(1 + Math.Exp(-margin));
+        }
+        double penalty = parameters[..dim].Sum(v => v * v);
         return loss / n + 0.5 * L2 * penalty;
     }
 }

@@ -15,7 +15,7 @@ internal static class AblationCommand
     {
         var options = new EvalOptions();
         var head = new Option<string>("--head") { Description = "logreg | mlp | both", DefaultValueFactory = _ => "both" };
-        var recipes = new Option<string>("--features") { Description = "Comma-separated recipes to compare", DefaultValueFactory = _ => "last,layers,llmembed,concat" };
+        var recipes = new Option<string>("--features") { Description = $"Comma-separated recipes to compare, of: {FeaturesOption.Help}", DefaultValueFactory = _ => "last,layers,llmembed,concat" };
         var command = new Command("ablation", "Compare feature recipes on one split with the same head");
         options.AddTo(command);
         command.Options.Add(head);

@@ -19,7 +19,7 @@ internal static class CompareCommand
     public static Command Create()
     {
         var options = new EvalOptions();
-        var features = new Option<string>("--features") { Description = "last | layers | llmembed | concat", DefaultValueFactory = _ => RecipeCatalog.Layers };
+        var features = FeaturesOption.Create(RecipeCatalog.Layers);
         var output = new Option<string?>("--out") { Description = "Keep the feature export in this folder (default: a temporary one, removed after)" };
         var command = new Command("compare", "Our default logreg head vs scikit-learn LogisticRegressionCV on the same features");
         options.AddTo(command);
@@ -35,7 +35,8 @@ internal static class CompareCommand
             var testLabels = dataset.Test.Select(r => r.Label).ToArray();
 
             var clock = Stopwatch.StartNew();
-            var head = HeadTrainer.Train(new TrainingSet(train, trainLabels), options.HeadOptionsFor(p, "logreg")).Head;
+            var headOptions = options.HeadOptionsFor(p, "logreg");
+            var head = HeadTrainer.Train(new TrainingSet(train, trainLabels), headOptions).Head;
             var ourSeconds = clock.Elapsed.TotalSeconds;
             var predicted = head.Predict(test).Select(i => head.Labels[i]).ToArray();
             var ours = ClassificationReport.Compute(testLabels, predicted).Accuracy;
@@ -45,15 +46,20 @@ internal static class CompareCommand
             FeatureExport.Write(directory, train, trainLabels, test, testLabels);
             try
             {
-                var (peer, skipped) = SklearnPeer.Run(directory);
+                var (peer, skipped) = SklearnPeer.Run(directory, headOptions.InverseRegularizationGrid);
                 var table = new Table().Border(TableBorder.Rounded)
                     .AddColumns("dataset", "features", "long text", "head", "accuracy", "train s", "chosen");
                 table.AddRow(Markup.Escape(dataset.Name), recipe.Name, extractor.LongText.Mode.ToString().ToLowerInvariant(), "ours (L-BFGS, CV)",
-                    Pct(ours), SklearnPeer.Format(ourSeconds), string.Create(CultureInfo.InvariantCulture, $"l2 {head.Training.L2:G3}"));
+                    Pct(ours), SklearnPeer.Format(ourSeconds),
+                    // l2 = 1 / (C n): the same C scale as scikit-learn's (two classes: one weight vector on both sides).
+                    string.Create(CultureInfo.InvariantCulture, $"C {1.0 / (head.Training.L2 * head.Training.TrainingExamples):G3} (l2 {head.Training.L2:G3}; {head.Training.Selection})"));
                 if (peer is not null)
                     table.AddRow(Markup.Escape(dataset.Name), recipe.Name, extractor.LongText.Mode.ToString().ToLowerInvariant(), "scikit-learn LogisticRegressionCV",
                         Pct(peer.Accuracy), SklearnPeer.Format(peer.TrainSeconds), string.Create(CultureInfo.InvariantCulture, $"C {peer.C:G3}"));
                 Consoles.Out.Write(table);
+                Consoles.Out.MarkupLineInterpolated($"C grid, ours:         {SklearnPeer.FormatGrid(headOptions.InverseRegularizationGrid)}");
+                if (peer is not null)
+                    Consoles.Out.MarkupLineInterpolated($"C grid, scikit-learn: {SklearnPeer.FormatGrid(peer.Grid)}");
                 if (skipped is not null)
                     Consoles.Out.MarkupLineInterpolated($"[yellow]scikit-learn peer skipped: {skipped}[/]");
                 else

@@ -17,7 +17,7 @@ internal static class EmbedCommand
         var backbone = new Option<string>("--backbone") { Description = "Backbone id", DefaultValueFactory = _ => RecipeCatalog.DefaultBackbones[0] };
         var taps = new Option<string?>("--taps") { Description = "Comma-separated taps (0 = embeddings); default: all" };
         var pooling = new Option<PoolingKind>("--pooling") { Description = "mean | first | last | max | unmaskedmean", DefaultValueFactory = _ => PoolingKind.Mean };
-        var maxTokens = new Option<int>("--max-tokens") { DefaultValueFactory = _ => 256 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = EvalOptions.MaxTokensHelp, DefaultValueFactory = _ => 0 };
         var values = new Option<int>("--values") { Description = "How many leading values to show", DefaultValueFactory = _ => 4 };
         var json = new Option<bool>("--json") { Description = "Print full vectors as JSON" };
         var command = new Command("embed", "Print per-layer pooled vectors of texts") { texts, backbone, taps, pooling, maxTokens, values, json };

@@ -11,7 +11,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var options = new EvalOptions();
-        var features = new Option<string>("--features") { Description = "last | layers | llmembed | concat", DefaultValueFactory = _ => RecipeCatalog.LLMEmbed };
+        var features = FeaturesOption.Create(RecipeCatalog.LLMEmbed);
         var head = new Option<string>("--head") { Description = "logreg | mlp", DefaultValueFactory = _ => "logreg" };
         var command = new Command("eval", "Embed a dataset, train a head on the fused features and report held-out accuracy");
         options.AddTo(command);

@@ -17,7 +17,7 @@ internal sealed class EvalOptions
     public readonly Option<int?> TrainSize = new("--train-size") { Description = "Stratified subsample of the training split" };
     public readonly Option<int?> TestSize = new("--test-size") { Description = "Stratified subsample of the test split" };
     public readonly Option<int> Seed = new("--seed") { Description = "Seed for splits, subsamples and training", DefaultValueFactory = _ => 42 };
-    public readonly Option<int> MaxTokens = new("--max-tokens") { Description = "Truncate texts to this many tokens", DefaultValueFactory = _ => 256 };
+    public readonly Option<int> MaxTokens = new("--max-tokens") { Description = MaxTokensHelp, DefaultValueFactory = _ => 0 };
     public readonly Option<float> Sigma = new("--sigma") { Description = "PN squashing scale of the co-occurrence fusion", DefaultValueFactory = _ => 1f };
     public readonly Option<int> Threads = new("--threads") { Description = "ONNX Runtime intra-op threads", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
     public readonly Option<string> Provider = new("--provider") { Description = "cpu | cuda | auto", DefaultValueFactory = _ => BackboneOptions.Cpu };
@@ -27,6 +27,10 @@ internal sealed class EvalOptions
     public readonly Option<string> LongText = new("--long-text") { Description = "truncate | chunk: what happens to texts longer than --max-tokens", DefaultValueFactory = _ => "truncate" };
     public readonly Option<int> Overlap = new("--chunk-overlap") { Description = "With --long-text chunk: tokens consecutive windows share", DefaultValueFactory = _ => new LongTextOptions().Overlap };
     public readonly Option<int> MaxWindows = new("--max-windows") { Description = "With --long-text chunk: most windows per text", DefaultValueFactory = _ => new LongTextOptions().MaxWindows };
+
+    /// <summary>Help of every `--max-tokens`: 0 reads texts as the serving path does.</summary>
+    public const string MaxTokensHelp =
+        "Tokens kept per text (window length with --long-text chunk); 0 (default) = each backbone's window, its manifest maxTokens (512 for the shipped backbones), as served";
 
     public void AddTo(Command command)
     {

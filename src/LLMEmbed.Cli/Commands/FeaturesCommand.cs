@@ -12,7 +12,7 @@ internal static class FeaturesCommand
     public static Command Create()
     {
         var options = new EvalOptions();
-        var features = new Option<string>("--features") { Description = "last | layers | llmembed | concat", DefaultValueFactory = _ => RecipeCatalog.LLMEmbed };
+        var features = FeaturesOption.Create(RecipeCatalog.LLMEmbed);
         var output = new Option<string>("--out") { Description = "Folder for train.npy, test.npy and labels.json", Required = true };
         var export = new Command("export", "Write a dataset's train/test feature matrices (.npy float32) and labels (JSON)");
         options.AddTo(export);

@@ -9,10 +9,10 @@ internal static class SklearnPeer
 {
     private const string Python = "/usr/bin/python3";
 
-    public sealed record Result(double Accuracy, double TrainSeconds, double C);
+    public sealed record Result(double Accuracy, double TrainSeconds, double C, IReadOnlyList<double> Grid);
 
-    /// <summary>Null with the reason when Python or scikit-learn is missing.</summary>
-    public static (Result? Result, string? Skipped) Run(string exportDirectory)
+    /// <summary>Searches <paramref name="grid"/> (scikit-learn's C); null with the reason when Python or scikit-learn is missing.</summary>
+    public static (Result? Result, string? Skipped) Run(string exportDirectory, IReadOnlyList<double> grid)
     {
         if (!File.Exists(Python))
             return (null, $"{Python} not found (apt-get install python3-sklearn python3-numpy)");
@@ -22,12 +22,14 @@ internal static class SklearnPeer
         var script = Path.Combine(AppContext.BaseDirectory, "tools", "sklearn_peer.py");
         if (!File.Exists(script))
             return (null, $"{script} is missing from the build output");
-        var (code, output, error) = Execute($"\"{script}\" \"{exportDirectory}\"");
+        var cs = string.Join(',', grid.Select(c => c.ToString("R", CultureInfo.InvariantCulture)));
+        var (code, output, error) = Execute($"\"{script}\" \"{exportDirectory}\" --cs {cs}");
         if (code != 0)
             throw new InvalidOperationException($"sklearn_peer.py failed ({code}): {error.Trim()}");
         using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         var root = json.RootElement;
-        return (new Result(root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_seconds").GetDouble(), root.GetProperty("C").GetDouble()), null);
+        var searched = root.GetProperty("Cs").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        return (new Result(root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_seconds").GetDouble(), root.GetProperty("C").GetDouble(), searched), null);
     }
 
     private static (int Code, string Output, string Error) Execute(string arguments)
@@ -46,4 +48,8 @@ internal static class SklearnPeer
     }
 
     public static string Format(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>A C grid as printed by compare, e.g. "1e-04 4.6e-04 ... 1e+02".</summary>
+    public static string FormatGrid(IEnumerable<double> grid) =>
+        string.Join(' ', grid.Order().Select(c => c.ToString("0.#e+00", CultureInfo.InvariantCulture)));
 }

@@ -26,8 +26,8 @@ public sealed class EmbeddingRunner
         _options = options;
     }
 
-    /// <summary>Tokens each text may keep: the option, capped by the manifest.</summary>
-    public int MaxTokens => Math.Min(_options.MaxTokens ?? int.MaxValue, _backbone.Manifest.MaxTokens);
+    /// <summary>Tokens each text may keep: the option, capped by the manifest; the manifest's when the option is unset or 0.</summary>
+    public int MaxTokens => Math.Min(_options.MaxTokens is > 0 and var limit ? limit : int.MaxValue, _backbone.Manifest.MaxTokens);
 
     /// <summary>Pools <paramref name="taps"/> for every text; row i of the result belongs to texts[i].</summary>
     public PooledLayers Embed(IReadOnlyList<string> texts, IReadOnlyList<int> taps, PoolingKind pooling,

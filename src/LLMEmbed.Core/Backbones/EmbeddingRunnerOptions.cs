@@ -12,13 +12,16 @@ public sealed record EmbeddingRunnerOptions
     /// </summary>
     public int MaxBatchSize { get; init; } = 16;
 
-    /// <summary>Truncation length; null means the manifest's maxTokens.</summary>
+    /// <summary>
+    /// Truncation length (window length when chunking); null or 0 means each backbone's own window, its
+    /// manifest's maxTokens, as the serving path reads texts. A larger value is capped by that window.
+    /// </summary>
     public int? MaxTokens { get; init; }
 
     public void Validate()
     {
         if (TokenBudget < 1) throw new ArgumentException($"TokenBudget must be positive, got {TokenBudget}.");
         if (MaxBatchSize < 1) throw new ArgumentException($"MaxBatchSize must be positive, got {MaxBatchSize}.");
-        if (MaxTokens is < 2) throw new ArgumentException($"MaxTokens must be at least 2, got {MaxTokens}.");
+        if (MaxTokens is < 0 or 1) throw new ArgumentException($"MaxTokens must be 0 (the backbone's window) or at least 2, got {MaxTokens}.");
     }
 }

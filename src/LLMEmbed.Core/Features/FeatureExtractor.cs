@@ -11,7 +11,9 @@ public readonly record struct ExtractionProgress(string Backbone, int Done, int 
 
 /// <summary>
 /// Offline feature extraction with an on-disk embedding cache. The cache stores every tap of a
-/// backbone per (pooling, max tokens), so any recipe over that backbone reuses the same pass.
+/// backbone per (pooling, max tokens), so any recipe over that backbone reuses the same pass. Max tokens is
+/// resolved per backbone before it keys the cache (0 or unset: the manifest's window), so the default and an
+/// explicit limit equal to the window share one cache.
 /// </summary>
 public sealed class FeatureExtractor : IDisposable
 {

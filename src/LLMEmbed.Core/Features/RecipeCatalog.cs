@@ -7,7 +7,9 @@ namespace LLMEmbed.Core.Features;
 /// The built-in recipes behind `--features` and tenant recipes. "llmembed" follows the paper's
 /// shape with the backbones this project ships: the first backbone plays the LLM (several depths,
 /// mean-pooled, whose mean is appended), the others add their final first-token vector (Arctic is
-/// trained as a CLS embedder, as BERT's pooler and RoBERTa's &lt;s&gt; are in the paper).
+/// trained as a CLS embedder, as BERT's pooler and RoBERTa's &lt;s&gt; are in the paper). "taps" hands a
+/// linear head everything the cache holds: every tap 0..L of every backbone, mean-pooled, side by side; it
+/// costs no extra backbone pass, since the extractor caches all taps of a (backbone, pooling, max tokens).
 /// </summary>
 public static class RecipeCatalog
 {
@@ -15,8 +17,9 @@ public static class RecipeCatalog
     public const string Layers = "layers";
     public const string LLMEmbed = "llmembed";
     public const string ConcatAll = "concat";
+    public const string AllTaps = "taps";
 
-    public static readonly IReadOnlyList<string> Names = [Last, Layers, LLMEmbed, ConcatAll];
+    public static readonly IReadOnlyList<string> Names = [Last, Layers, LLMEmbed, ConcatAll, AllTaps];
     public static readonly IReadOnlyList<string> DefaultBackbones = ["minilm-l6", "arctic-xs"];
     public const int DefaultLayerCount = 6;
 
@@ -40,6 +43,9 @@ public static class RecipeCatalog
                 new FusionSpec(FusionKind.CoOccurrence) { Sigma = sigma, MeanOf = Enumerable.Range(0, depths.Length).ToArray() }),
             ConcatAll => new FeatureRecipe(ConcatAll,
                 backbones.Select(b => new FeatureComponent(b, [layers], PoolingKind.Mean)).ToArray(), new FusionSpec(FusionKind.Concat)),
+            AllTaps => new FeatureRecipe(AllTaps,
+                backbones.Select(b => new FeatureComponent(b, Enumerable.Range(0, layers + 1).ToArray(), PoolingKind.Mean)).ToArray(),
+                new FusionSpec(FusionKind.Concat)),
             _ => throw new ArgumentException($"Unknown feature recipe '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
         };
     }

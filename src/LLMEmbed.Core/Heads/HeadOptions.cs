@@ -5,7 +5,8 @@ namespace LLMEmbed.Core.Heads;
 /// created (<c>new HeadOptions(HeadKind.Mlp)</c>); a later <c>with { Kind = ... }</c> does not re-derive them.
 /// </summary>
 /// <remarks>
-/// Objective: mean softmax cross-entropy plus (L2 / 2) * sum of squared weights (biases are not penalised).
+/// Objective: mean softmax cross-entropy plus (L2 / 2) * sum of squared weights (biases are not penalised);
+/// L-BFGS fits two classes as one weight vector (binary log-loss), as scikit-learn does.
 /// Softmax regression defaults to full-batch L-BFGS run to the optimum, with L2 chosen by stratified
 /// cross-validation; the MLP uses mini-batch Adam (lr 1e-3, batch 256; the paper used lr 1e-4, batch 1024)
 /// with early stopping on a stratified validation split, L2 and dropout chosen on that split.
@@ -35,7 +36,8 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
 
     /// <summary>
     /// scikit-learn's C values searched for softmax regression, weakest regularisation last. Its objective
-    /// C * sum(loss) + ||w||^2 / 2 equals ours (mean loss + l2/2 ||w||^2) at l2 = 1 / (C * n) for n fitted rows.
+    /// C * sum(loss) + ||w||^2 / 2 equals ours (mean loss + l2/2 ||w||^2) at l2 = 1 / (C * n) for n fitted rows;
+    /// for two classes both sides fit one weight vector, for more one row per class.
     /// Default: 10 values log-spaced over 1e-4 .. 1e2.
     /// </summary>
     public IReadOnlyList<double> InverseRegularizationGrid { get; init; } =
@@ -45,7 +47,7 @@ public sealed record HeadOptions(HeadKind Kind = HeadKind.LogReg)
     public int CvFolds { get; init; } = 5;
 
     /// <summary>
-    /// Above this many rows x features x classes, the L2 search scores one stratified holdout of
+    /// Above this many rows x features x weight rows (1 for two classes, else the class count), the L2 search scores one stratified holdout of
     /// <see cref="CvHoldoutFraction"/> instead of k folds and skips every other grid value, so a 50k-row
     /// retrain stays within its training-time target.
     /// </summary>

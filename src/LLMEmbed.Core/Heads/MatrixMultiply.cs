@@ -20,7 +20,8 @@ internal static class MatrixMultiply
     private const int RowTile = 6;
     private const int KBlock = 256;
     private static readonly int Lanes = Vector<float>.Count;
-    private static readonly int PanelWidth = 2 * Vector<float>.Count;
+    /// <summary>Columns of C one kernel call covers; fewer columns than this leave vector lanes idle.</summary>
+    internal static readonly int PanelWidth = 2 * Vector<float>.Count;
 
     /// <summary>A strided view of a matrix: element (row, column) is at Data[row * RowStride + column * ColumnStride].</summary>
     public readonly record struct View(float[] Data, int RowStride, int ColumnStride);

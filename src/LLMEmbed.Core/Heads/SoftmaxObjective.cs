@@ -6,7 +6,7 @@ namespace LLMEmbed.Core.Heads;
 /// softmax regression. Parameters are laid out as W [classes, dim] row-major, then b [classes]. The dense
 /// products run through <see cref="DenseKernels"/>, so values do not depend on the thread count.
 /// </summary>
-internal sealed class SoftmaxObjective
+internal sealed class SoftmaxObjective : ILinearObjective
 {
     private readonly float[] _x;
     private readonly int[] _classes;
@@ -91,6 +91,18 @@ internal sealed class SoftmaxObjective
     {
         Load(parameters);
         return new DenseLayer(_dim, _classCount, (float[])_weights.Clone(), (float[])_biases.Clone());
+    }
+
+    /// <summary>Warm start: the layer's rows, zero rows for the classes it lacks.</summary>
+    public double[] FromLayer(DenseLayer layer)
+    {
+        if (layer.InputDim != _dim)
+            throw new ArgumentException($"The head reads {layer.InputDim} features, not {_dim}.", nameof(layer));
+        var parameters = new double[ParameterCount];
+        ReadOnlySpan<float> weights = layer.Weights, biases = layer.Biases;
+        for (int i = 0; i < weights.Length; i++) parameters[i] = weights[i];
+        for (int c = 0; c < biases.Length; c++) parameters[_classCount * _dim + c] = biases[c];
+        return parameters;
     }
 
     private void Load(double[] parameters)

@@ -8,7 +8,8 @@ namespace LLMEmbed.Core.Heads;
 /// <see cref="HeadOptions.L2"/> fixes it, L2 is chosen by stratified k-fold cross-validation (one holdout
 /// on large sets) along <see cref="HeadOptions.InverseRegularizationGrid"/>, each fold walking the grid from
 /// strong to weak regularisation and starting every fit from the previous optimum; the head is then refitted
-/// on all rows. The result depends on the data, the grid and the seed of the folds only.
+/// on all rows. The result depends on the data, the grid and the seed of the folds only. Two classes fit one
+/// weight vector (<see cref="BinaryLogisticObjective"/>), so a C means what it means to scikit-learn.
 /// </summary>
 internal static class SoftmaxRegression
 {
@@ -35,8 +36,9 @@ internal static class SoftmaxRegression
             l2 = (float)(1.0 / (c * n));
         }
 
-        var objective = new SoftmaxObjective(x, classes, dim, classCount, options.MaxDegreeOfParallelism) { L2 = l2 };
-        double[] parameters = warmStart is null ? new double[objective.ParameterCount] : FromHead(warmStart, classCount);
+        ILinearObjective objective = LinearObjective.Create(x, classes, dim, classCount, options.MaxDegreeOfParallelism);
+        objective.L2 = l2;
+        double[] parameters = warmStart is null ? new double[objective.ParameterCount] : objective.FromLayer(warmStart.Layers[0]);
         LbfgsResult fit = Lbfgs.Minimize(objective.Evaluate, parameters,
             new LbfgsOptions(options.LbfgsMaxIterations, GradientTolerance: options.LbfgsGradientTolerance), ct);
         var final = new TrainingProgress(history.Count + 1, fit.Value, cvLoss, cvAccuracy, true);
@@ -56,7 +58,8 @@ internal static class SoftmaxRegression
         int n = classes.Length;
         int smallestClass = classes.GroupBy(c => c).Min(g => g.Count());
         double[] grid = [.. options.InverseRegularizationGrid.Order()];
-        bool large = (long)n * dim * classCount > options.CvWorkLimit;
+        int weightRows = classCount == 2 ? 1 : classCount;
+        bool large = (long)n * dim * weightRows > options.CvWorkLimit;
         int k = Math.Min(options.CvFolds, smallestClass);
         if (!large && k < 2)
         {
@@ -89,7 +92,7 @@ internal static class SoftmaxRegression
         {
             var (xTrain, yTrain) = Rows(x, classes, dim, trainRows);
             var (xValidation, yValidation) = Rows(x, classes, dim, validationRows);
-            var objective = new SoftmaxObjective(xTrain, yTrain, dim, classCount, options.MaxDegreeOfParallelism);
+            ILinearObjective objective = LinearObjective.Create(xTrain, yTrain, dim, classCount, options.MaxDegreeOfParallelism);
             var parameters = new double[objective.ParameterCount];
             for (int j = 0; j < grid.Length; j++)
             {
@@ -135,17 +138,5 @@ internal static class SoftmaxRegression
             else standardizer.Apply(data.Row(r), destination);
         });
         return x;
-    }
-
-    /// <summary>Warm start: the head's weights, zero rows for labels it lacks.</summary>
-    private static double[] FromHead(Head head, int classCount)
-    {
-        DenseLayer layer = head.Layers[0];
-        int dim = layer.InputDim;
-        var parameters = new double[classCount * (dim + 1)];
-        ReadOnlySpan<float> weights = layer.Weights, biases = layer.Biases;
-        for (int i = 0; i < weights.Length; i++) parameters[i] = weights[i];
-        for (int c = 0; c < biases.Length; c++) parameters[classCount * dim + c] = biases[c];
-        return parameters;
     }
 }
