@@ -9,6 +9,9 @@ namespace LLMEmbed.Gateway.Tests;
 /// </summary>
 internal static class RealHostSettings
 {
+    /// <summary>Backbone:MaxTokens of every real-model test host.</summary>
+    public const int MaxTokens = 128;
+
     public static Dictionary<string, string?> Create(string adminKey, int textsPerCall, int requestsPerSecond) => new()
     {
         ["Gateway:AdminKey"] = adminKey,
@@ -22,7 +25,7 @@ internal static class RealHostSettings
         // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
         ["Batching:MaxQueueWait"] = "00:00:25",
         ["Backbone:IntraOpThreads"] = "2",
-        ["Backbone:MaxTokens"] = "128",
+        ["Backbone:MaxTokens"] = MaxTokens.ToString(CultureInfo.InvariantCulture),
         ["Tenants:MinExamplesPerLabel"] = "5",
     };
 }

@@ -120,7 +120,8 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
         var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).ToList();
         rows[72] = (rows[72].Text, "wheat"); // row 73: unknown label, found by the tenant grain in the second chunk (rows 51-80)
 
-        // Pieces of 16 rows; the piece holding row 73 (rows 65-80) fails, the 64 rows before it are stored.
+        // Chunks of 50 rows at the gateway, featurized in pieces of RowsPerGrainCall; the piece holding row 73 fails, the 64 rows before it are stored.
+        Assert.Equal(64, GatewayHostFixture.RowsPerGrainCall); // the expectations below hold for pieces of 64
         var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, rows));
         Assert.StartsWith("row 73: label: unknown label 'wheat'.", error.Status.Detail);
         Assert.Contains("64 rows are committed; resume after row 64.", error.Status.Detail);
@@ -148,29 +149,33 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     {
         var key = await _api.CreateTenantAsync("zeta");
         var auth = GatewayHostFixture.Bearer(key);
-        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "zeta", Labels = { "crude", "earn" } }, auth);
-        var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).Take(40).ToList();
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "zeta", Labels = { "crude", "earn", "money-fx" } }, auth);
+        // Rows are featurized in pieces of the tenant's per-call bound; a bad row in the second piece leaves the first one stored.
+        var piece = GatewayHostFixture.RowsPerGrainCall;
+        Assert.Equal(piece, (await _api.Admin.GetTenantAsync(new GetTenantRequest { Tenant = "zeta" }, GatewayHostFixture.Admin)).TextsPerCall);
+        var rows = GatewayApi.Pairs(Reuters.Split("train")).Take(piece + piece / 2).ToList();
+        Assert.Equal(piece + piece / 2, rows.Count);
         var lines = Enumerable.Range(0, rows.Count).Select(i => 2L + 3 * i).ToArray(); // as if a header and blank lines sat between rows
         var bad = rows.ToList();
-        bad[29] = (bad[29].Text, "wheat"); // in the second piece of 16 (rows 17-32)
+        var badRow = piece + piece / 4; // in the second piece
+        bad[badRow] = (bad[badRow].Text, "wheat");
 
         var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("zeta", key, bad, importId: "file-1", lines: lines));
-        Assert.StartsWith($"line {lines[29]}: label: unknown label 'wheat'. Import stopped: 16 rows are committed; resume from line {lines[16]}", error.Status.Detail);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, $"line {lines[29]}\\b"));
-        Assert.Equal(16, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
+        Assert.StartsWith($"line {lines[badRow]}: label: unknown label 'wheat'. Import stopped: {piece} rows are committed; resume from line {lines[piece]}", error.Status.Detail);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, $"line {lines[badRow]}\\b"));
+        Assert.Equal(piece, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
 
         // Running the same import again without resume would store its first rows twice: refused.
         var again = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.ImportAsync("zeta", key, rows, importId: "file-1", lines: lines));
         Assert.Contains("--resume", again.Status.Detail);
 
         var resumed = await _api.ImportAsync("zeta", key, rows, importId: "file-1", resume: true, lines: lines);
-        Assert.Equal(16, resumed.Skipped);
-        Assert.Equal(24, resumed.Accepted);
-        Assert.Equal(40, resumed.TotalExamples);
-        Assert.Equal(40, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
+        Assert.Equal(piece, resumed.Skipped);
+        Assert.Equal(rows.Count - piece, resumed.Accepted);
+        Assert.Equal(rows.Count, resumed.TotalExamples);
+        Assert.Equal(rows.Count, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
         var counts = await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "zeta" }, auth);
-        Assert.Equal(rows.Count(r => r.Label == "crude"), counts.PerLabel["crude"]);
-        Assert.Equal(rows.Count(r => r.Label == "earn"), counts.PerLabel["earn"]);
+        foreach (var label in new[] { "crude", "earn", "money-fx" }) Assert.Equal(rows.Count(r => r.Label == label), counts.PerLabel[label]);
     }
 
     [Fact]
@@ -191,8 +196,10 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
         var backbone = host.Grains.GetGrain<Grains.Abstractions.Backbones.IBackboneReplicaGrain>(
             Grains.Abstractions.Backbones.ReplicaKey.Format("minilm-l6", host.Silo));
         var before = (await backbone.Describe())!;
-        // Unique texts (no cache hits) of the full 128 tokens: 4 pieces of 16, 3 of them queued at once.
+        // Unique texts (no cache hits) of the full window, as many as one request may carry: pieces of RowsPerGrainCall,
+        // each queued at the replica as runs of Batching:MaxRunSize, so most of them still wait when the caller goes.
         var texts = Enumerable.Range(0, GatewayHostFixture.TextsPerCall).Select(i => $"cancel probe {i}. {LongText}").ToArray();
+        Assert.True(texts.Length > new Core.Batching.BatchingOptions().MaxRunSize, "the request must need several model runs");
         using var cancel = new CancellationTokenSource();
         var call = _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "alpha", Texts = { texts }, Truncate = true },
             GatewayHostFixture.Bearer(alpha.Key), cancellationToken: cancel.Token).ResponseAsync;
