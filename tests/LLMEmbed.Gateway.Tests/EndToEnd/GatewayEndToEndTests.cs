@@ -189,20 +189,23 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     }
 
     [Fact]
-    public async Task A_classify_cut_off_by_its_caller_leaves_its_queued_texts_unrun()
+    public async Task A_request_cut_off_by_its_caller_leaves_its_queued_texts_unrun()
     {
-        var alpha = await host.AlphaAsync();
+        // Four pieces of the per-call bound, three in flight at once: more than the batcher plans together, so some wait in its queue.
+        var pieces = 4;
+        var texts = Enumerable.Range(0, pieces * GatewayHostFixture.RowsPerGrainCall).Select(i => $"cancel probe {i}. {LongText}").ToArray();
+        Assert.True(texts.Length - GatewayHostFixture.RowsPerGrainCall > new Core.Batching.BatchingOptions().MaxBatchSize, "some texts must wait in the queue");
+        var key = await _api.CreateTenantAsync("cutoff", new TenantLimits { TextsPerCall = texts.Length });
+        // The backbone is loaded (and reports counters) once it has embedded something.
+        await _api.Inference.EmbedAsync(new EmbedRequest { Tenant = "cutoff", Texts = { "warm up" } }, GatewayHostFixture.Bearer(key));
         // The embedded host is one silo: its replica of the backbone is the only one.
         var backbone = host.Grains.GetGrain<Grains.Abstractions.Backbones.IBackboneReplicaGrain>(
             Grains.Abstractions.Backbones.ReplicaKey.Format("minilm-l6", host.Silo));
         var before = (await backbone.Describe())!;
-        // Unique texts (no cache hits) of the full window, as many as one request may carry: pieces of RowsPerGrainCall,
-        // each queued at the replica as runs of Batching:MaxRunSize, so most of them still wait when the caller goes.
-        var texts = Enumerable.Range(0, GatewayHostFixture.TextsPerCall).Select(i => $"cancel probe {i}. {LongText}").ToArray();
-        Assert.True(texts.Length > new Core.Batching.BatchingOptions().MaxRunSize, "the request must need several model runs");
+        // Unique texts (no cache hits) of the full window.
         using var cancel = new CancellationTokenSource();
-        var call = _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "alpha", Texts = { texts }, Truncate = true },
-            GatewayHostFixture.Bearer(alpha.Key), cancellationToken: cancel.Token).ResponseAsync;
+        var call = _api.Inference.EmbedAsync(new EmbedRequest { Tenant = "cutoff", Texts = { texts }, Truncate = true },
+            GatewayHostFixture.Bearer(key), cancellationToken: cancel.Token).ResponseAsync;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (await backbone.QueueDepth() == 0 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(20);
         await cancel.CancelAsync();
