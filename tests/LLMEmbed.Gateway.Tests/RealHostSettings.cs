@@ -12,6 +12,13 @@ internal static class RealHostSettings
     /// <summary>Backbone:MaxTokens of every real-model test host.</summary>
     public const int MaxTokens = 128;
 
+    /// <summary>
+    /// Tenants:TokenPassesPerCall of these hosts. They admit queue waits of 25 s (below), so one call may
+    /// carry only about 2 s of work at the slowest supported 1,000 token-passes/s to finish inside the
+    /// 30-second call timeout (the defaults: 10 s of wait, 8 s of work).
+    /// </summary>
+    public const int TokenPassesPerCall = 2_048;
+
     public static Dictionary<string, string?> Create(string adminKey, int textsPerCall, int requestsPerSecond) => new()
     {
         ["Gateway:AdminKey"] = adminKey,
@@ -27,5 +34,6 @@ internal static class RealHostSettings
         ["Backbone:IntraOpThreads"] = "2",
         ["Backbone:MaxTokens"] = MaxTokens.ToString(CultureInfo.InvariantCulture),
         ["Tenants:MinExamplesPerLabel"] = "5",
+        ["Tenants:TokenPassesPerCall"] = TokenPassesPerCall.ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -20,7 +20,7 @@ public sealed class GatewayHostFixture : IAsyncLifetime
     /// Texts per featurizing grain call of a truncating "last" tenant here: the work bound
     /// (Tenants:TokenPassesPerCall over one pass of Backbone:MaxTokens tokens) within the tenant's TextsPerCall.
     /// </summary>
-    public static int RowsPerGrainCall => Math.Min(TextsPerCall, new Grains.Tenants.TenantOptions().TokenPassesPerCall / RealHostSettings.MaxTokens);
+    public static int RowsPerGrainCall => Math.Min(TextsPerCall, RealHostSettings.TokenPassesPerCall / RealHostSettings.MaxTokens);
 
     private InProcessHost _host = null!;
     private readonly Lazy<Task<TrainedTenant>> _alpha;
