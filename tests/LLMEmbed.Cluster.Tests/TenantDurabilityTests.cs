@@ -97,6 +97,29 @@ public sealed class TenantDurabilityTests : IAsyncLifetime
         Assert.Equal(12, (await again.ListHeads())[1].Examples);
     }
 
+    [Fact]
+    public async Task A_tenants_long_text_setting_and_its_window_count_survive_a_cluster_restart()
+    {
+        var chunk = new LLMEmbed.Grains.Abstractions.Backbones.LongTextSettings(LLMEmbed.Grains.Abstractions.Backbones.LongTextModeContract.Chunk, 16, 4);
+        // One token per character (the test tokenizer): 300 characters need several 128-token windows.
+        var longText = string.Concat(Enumerable.Range(0, 30).Select(i => $"word {i:D4} "));
+        long windows;
+        await using (var first = await Start())
+        {
+            var tenant = first.Client.GetGrain<ITenantGrain>("durable-chunk");
+            await tenant.Create(TenantKit.Settings() with { LongText = chunk });
+            await tenant.SetLabels(["a", "b"]);
+            var added = await Retry.WhileNoBackboneHost(() => tenant.AddExamples([new(longText, "a"), new("short", "b")], false));
+            windows = added.Windows;
+            Assert.True(windows > 2, $"{windows} windows for one long and one short text");
+        }
+
+        await using var second = await Start();
+        var info = await second.Client.GetGrain<ITenantGrain>("durable-chunk").Describe();
+        Assert.Equal(chunk, info.LongText);
+        Assert.Equal(windows / 2.0, info.WindowsPerExample, 6);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()

@@ -14,12 +14,14 @@ public class TenantRulesTests
     {
         var options = new TenantOptions();
         var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
+        var catalog = LLMEmbed.Core.Models.ModelCatalog.Load();
+        Func<string, int> maxTokens = id => options.MaxTokensOf(id, b => catalog.Get(b).MaxTokens);
         // Both default backbones' manifests allow 512 tokens; a text is cut to that (or refused), never more.
-        Assert.Equal(512, options.MaxTokensOf("minilm-l6"));
-        Assert.Equal(512, options.MaxTokensOf("arctic-xs"));
-        var perText = CallWork.PerText(recipe, options.MaxTokensOf);
+        Assert.Equal(512, maxTokens("minilm-l6"));
+        Assert.Equal(512, maxTokens("arctic-xs"));
+        var perText = CallWork.PerText(recipe, maxTokens);
         Assert.Equal(1024, perText); // two backbone passes
-        var texts = CallWork.TextsPerCall(recipe, options.MaxTokensOf, options.TokenPassesPerCall);
+        var texts = CallWork.TextsPerCall(recipe, maxTokens, options.TokenPassesPerCall);
         Assert.Equal(8, texts);
         var worstSeconds = (double)texts * perText / CallWork.SlowestTokenPassesPerSecond;
         var admittedWait = new BatchingOptions().MaxQueueWait.TotalSeconds;

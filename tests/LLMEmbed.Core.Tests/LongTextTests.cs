@@ -79,6 +79,23 @@ public class LongTextTests
         Assert.Throws<ArgumentException>(() => TextWindows.Split(ids, 1, 1, 4, 2, 10));
     }
 
+    [Theory]
+    [InlineData(128, 1, 1, 32, 8)]
+    [InlineData(16, 1, 1, 2, 3)]
+    [InlineData(10, 2, 0, 0, 1)]
+    public void TextWindows_Longest_IsTheLongestEncodingTheCapCoversWhole(int window, int prefix, int suffix, int overlap, int maxWindows)
+    {
+        var longest = TextWindows.Longest(prefix, suffix, window, overlap, maxWindows);
+        Assert.Equal(maxWindows, TextWindows.Count(longest, prefix, suffix, window, overlap, int.MaxValue));
+        Assert.Equal(maxWindows + 1, TextWindows.Count(longest + 1, prefix, suffix, window, overlap, int.MaxValue));
+    }
+
+    [Fact]
+    public void SpecialTokens_AreReadOffTheTokenizer()
+    {
+        Assert.Equal((1, 1), SpecialTokens.Of(new WordTokenizer()));
+    }
+
     [Fact]
     public void CacheKeys_TellChunkedFromTruncated_AndTruncatedKeysStayAsBefore()
     {

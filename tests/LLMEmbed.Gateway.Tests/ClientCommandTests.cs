@@ -34,6 +34,23 @@ public sealed class ClientCommandTests
     }
 
     [Fact]
+    public void Tenant_create_and_settings_take_the_long_text_options()
+    {
+        var create = TenantCommand.Create().Parse(["create", "news", "--long-text", "chunk", "--chunk-overlap", "16", "--max-windows", "4"]);
+        Assert.Empty(create.Errors);
+        Assert.Equal("chunk", create.GetValue<string?>("--long-text"));
+        Assert.Equal(16, create.GetValue<int?>("--chunk-overlap"));
+        Assert.Equal(4, create.GetValue<int?>("--max-windows"));
+
+        var change = TenantCommand.Create().Parse(["settings", "news", "--long-text", "truncate"]);
+        Assert.Empty(change.Errors);
+        Assert.Equal("truncate", change.GetValue<string?>("--long-text"));
+        Assert.Null(change.GetValue<int?>("--max-windows")); // unset: the gateway keeps the tenant's value
+        Assert.Empty(TenantCommand.Create().Parse(["settings", "news", "--json"]).Errors);
+        Assert.NotEmpty(TenantCommand.Create().Parse(["settings", "news", "--max-windows", "many"]).Errors);
+    }
+
+    [Fact]
     public void Admin_commands_read_the_admin_key_variable_not_the_tenant_key()
     {
         var command = new Command("probe");

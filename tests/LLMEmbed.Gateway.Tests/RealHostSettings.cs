@@ -9,6 +9,16 @@ namespace LLMEmbed.Gateway.Tests;
 /// </summary>
 internal static class RealHostSettings
 {
+    /// <summary>Backbone:MaxTokens of every real-model test host.</summary>
+    public const int MaxTokens = 128;
+
+    /// <summary>
+    /// Tenants:TokenPassesPerCall of these hosts. They admit queue waits of 25 s (below), so one call may
+    /// carry only about 2 s of work at the slowest supported 1,000 token-passes/s to finish inside the
+    /// 30-second call timeout (the defaults: 10 s of wait, 8 s of work).
+    /// </summary>
+    public const int TokenPassesPerCall = 2_048;
+
     public static Dictionary<string, string?> Create(string adminKey, int textsPerCall, int requestsPerSecond) => new()
     {
         ["Gateway:AdminKey"] = adminKey,
@@ -22,7 +32,8 @@ internal static class RealHostSettings
         // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
         ["Batching:MaxQueueWait"] = "00:00:25",
         ["Backbone:IntraOpThreads"] = "2",
-        ["Backbone:MaxTokens"] = "128",
+        ["Backbone:MaxTokens"] = MaxTokens.ToString(CultureInfo.InvariantCulture),
         ["Tenants:MinExamplesPerLabel"] = "5",
+        ["Tenants:TokenPassesPerCall"] = TokenPassesPerCall.ToString(CultureInfo.InvariantCulture),
     };
 }

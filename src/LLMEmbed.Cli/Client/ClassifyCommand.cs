@@ -60,6 +60,7 @@ internal static class ClassifyCommand
         ["probabilities"] = result.Probabilities.ToDictionary(x => x.Label, x => (object)x.Probability),
         ["head_version"] = result.HeadVersion,
         ["truncated"] = result.Truncated,
+        ["windows"] = result.Windows,
     };
 
     internal static IReadOnlyList<string> ReadInput(string[] texts, string? file)

@@ -80,6 +80,8 @@ internal static class ImportCommand
                 throw new RpcException(new Grpc.Core.Status(e.StatusCode, $"{path}: {e.Status.Detail}"), e.Trailers);
             }
             var skipped = result!.Skipped > 0 ? $", after {result.Skipped} rows committed before" : "";
+            if (result.Windows > result.Accepted && result.Accepted > 0)
+                skipped += $", {(double)result.Windows / result.Accepted:0.00} backbone windows per text";
             Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] examples ({result.Truncated} truncated{skipped}); the tenant now has [bold]{result.TotalExamples}[/].");
             return 0;
         });

@@ -5,12 +5,12 @@ using Spectre.Console;
 
 namespace LLMEmbed.Cli.Client;
 
-/// <summary>`llmembed tenant create|list|delete|rotate-key` (admin key).</summary>
+/// <summary>`llmembed tenant create|list|settings|delete|rotate-key` (admin key).</summary>
 internal static class TenantCommand
 {
     public static Command Create() => new("tenant", "Create, list, delete tenants and rotate their keys (admin key)")
     {
-        CreateCommand(), ListCommand(), DeleteCommand(), RotateCommand(),
+        CreateCommand(), ListCommand(), SettingsCommand(), DeleteCommand(), RotateCommand(),
     };
 
     private static Command CreateCommand()
@@ -23,13 +23,15 @@ internal static class TenantCommand
         var maxExamples = new Option<long>("--max-examples") { Description = "Limit; 0 = gateway default" };
         var maxLabels = new Option<int>("--max-labels") { Description = "Limit; 0 = gateway default" };
         var json = new Option<bool>("--json") { Description = "Print {\"tenant\": ..., \"key\": ...}" };
+        var longText = LongTextOptions.Create();
         var command = new Command("create", "Create a tenant and print its key (shown once)") { name, recipe, keepTexts, rps, textsPerCall, maxExamples, maxLabels, json };
+        longText.AddTo(command);
         var settings = ClientSettings.ForAdmin(command);
         command.SetAction(async (p, ct) =>
         {
             using var connection = settings.Connect(p);
             var client = new Admin.AdminClient(connection.Channel);
-            var response = await client.CreateTenantAsync(new CreateTenantRequest
+            var request = new CreateTenantRequest
             {
                 Tenant = p.GetValue(name)!,
                 Recipe = p.GetValue(recipe) ?? "",
@@ -39,7 +41,11 @@ internal static class TenantCommand
                     RequestsPerSecond = p.GetValue(rps), TextsPerCall = p.GetValue(textsPerCall),
                     MaxExamples = p.GetValue(maxExamples), MaxLabels = p.GetValue(maxLabels),
                 },
-            }, connection.Call(ct));
+                LongText = p.GetValue(longText.Mode) ?? "",
+            };
+            if (p.GetValue(longText.Overlap) is { } overlap) request.ChunkOverlap = overlap;
+            if (p.GetValue(longText.MaxWindows) is { } windows) request.MaxWindows = windows;
+            var response = await client.CreateTenantAsync(request, connection.Call(ct));
             PrintKey(response.Tenant, response.Key, p.GetValue(json), "created");
             return 0;
         });
@@ -61,15 +67,47 @@ internal static class TenantCommand
                 {
                     ["tenant"] = t.Tenant, ["recipe"] = t.Recipe, ["labels"] = t.Labels, ["examples"] = t.Examples,
                     ["active_head_version"] = t.ActiveHeadVersion, ["created"] = DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedUnixMs),
+                    ["long_text"] = t.LongText, ["windows_per_example"] = t.WindowsPerExample,
                 }).ToArray());
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("tenant", "recipe", "labels", "examples", "active head", "created (UTC)");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("tenant", "recipe", "long text", "labels", "examples", "windows/example", "active head", "created (UTC)");
             foreach (var t in response.Tenants)
-                table.AddRow(Markup.Escape(t.Tenant), Markup.Escape(t.Recipe), t.Labels.ToString(), t.Examples.ToString(),
+                table.AddRow(Markup.Escape(t.Tenant), Markup.Escape(t.Recipe), t.LongText, t.Labels.ToString(), t.Examples.ToString(),
+                    t.WindowsPerExample.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                     t.ActiveHeadVersion == 0 ? "-" : t.ActiveHeadVersion.ToString(),
                     DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedUnixMs).ToString("yyyy-MM-dd HH:mm:ss"));
             Consoles.Out.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SettingsCommand()
+    {
+        var name = new Argument<string>("tenant");
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var longText = LongTextOptions.Create();
+        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows, change them first") { name, json };
+        longText.AddTo(command);
+        var settings = ClientSettings.ForAdmin(command);
+        command.SetAction(async (p, ct) =>
+        {
+            using var connection = settings.Connect(p);
+            var client = new Admin.AdminClient(connection.Channel);
+            var tenant = p.GetValue(name)!;
+            var (mode, overlap, windows) = (p.GetValue(longText.Mode), p.GetValue(longText.Overlap), p.GetValue(longText.MaxWindows));
+            TenantSummary summary;
+            if (mode is null && overlap is null && windows is null)
+                summary = await client.GetTenantAsync(new GetTenantRequest { Tenant = tenant }, connection.Call(ct));
+            else
+            {
+                var update = new UpdateTenantSettingsRequest { Tenant = tenant, LongText = mode ?? "" };
+                if (overlap is { } o) update.ChunkOverlap = o;
+                if (windows is { } w) update.MaxWindows = w;
+                summary = await client.UpdateTenantSettingsAsync(update, connection.Call(ct));
+            }
+            TenantSettingsView.Write(summary, p.GetValue(json));
             return 0;
         });
         return command;

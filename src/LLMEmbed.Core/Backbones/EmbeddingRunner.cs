@@ -102,22 +102,7 @@ public sealed class EmbeddingRunner
         return [.. texts.Select(t => TextWindows.Count(_tokenizer.CountTokens(t), prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows))];
     }
 
-    /// <summary>
-    /// Leading and trailing special tokens every encoding carries, read off the encoding of the empty text:
-    /// its ids that also open a real encoding are the prefix, the rest the suffix.
-    /// </summary>
-    private (int Prefix, int Suffix) SpecialTokens()
-    {
-        var empty = _tokenizer.Encode(string.Empty, int.MaxValue, out _);
-        var sample = _tokenizer.Encode("a", int.MaxValue, out _);
-        var prefix = 0;
-        while (prefix < empty.Length && prefix < sample.Length && empty[prefix] == sample[prefix]) prefix++;
-        var suffix = empty.Length - prefix;
-        for (var k = 0; k < suffix; k++)
-            if (sample.Length - suffix + k < prefix || sample[sample.Length - suffix + k] != empty[prefix + k])
-                return (empty.Length, 0); // not a prefix + suffix shape: keep the specials in front only
-        return (prefix, suffix);
-    }
+    private (int Prefix, int Suffix) SpecialTokens() => LongText.SpecialTokens.Of(_tokenizer);
 
     /// <summary>
     /// Groups sequence indices into batches: sorted by length (ties by index, for determinism),

@@ -51,4 +51,8 @@ public static class TextWindows
         int content = window - prefix - suffix, stride = content - overlap, body = length - prefix - suffix;
         return Math.Min(maxWindows, 1 + (int)Math.Ceiling((double)Math.Max(0, body - content) / stride));
     }
+
+    /// <summary>Longest encoding (special tokens included) that <paramref name="maxWindows"/> windows cover whole.</summary>
+    public static int Longest(int prefix, int suffix, int window, int overlap, int maxWindows) =>
+        (int)Math.Min(int.MaxValue, window + (long)(maxWindows - 1) * (window - prefix - suffix - overlap));
 }

@@ -48,9 +48,14 @@ public static class RequestLimits
         if (string.IsNullOrWhiteSpace(text)) throw new InvalidRequestException($"{field} is empty.", field);
         if (text.Length <= ClusterLimits.MaxTextChars) return (text, false);
         if (!truncate)
+        {
+            var reads = tenant.LongText is { Chunks: true } chunk
+                ? $"{chunk.MaxWindows} windows of {tenant.MaxTokensPerText} tokens"
+                : $"{tenant.MaxTokensPerText} tokens";
             throw new InvalidRequestException(
                 $"{field} has {text.Length} characters, over the limit of {ClusterLimits.MaxTextChars} characters; the backbones read at most " +
-                $"{tenant.MaxTokensPerText} tokens of a text. Send truncate (--truncate) to cut it to its first {tenant.MaxTokensPerText} tokens.", field);
+                $"{reads} of a text. Send truncate (--truncate) to cut it to what they read.", field);
+        }
         // Every token spans at least one character, so the first MaxTextChars characters hold the first tokens in full.
         var length = ClusterLimits.MaxTextChars;
         if (char.IsHighSurrogate(text[length - 1])) length--;

@@ -18,9 +18,11 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     {
         TenantIds.Validate(request.Tenant);
         var limits = Resolve(request.Limits, options.Value.DefaultLimits);
+        var longText = LongTextRequest.Resolve(request.LongText, request.HasChunkOverlap ? request.ChunkOverlap : null,
+            request.HasMaxWindows ? request.MaxWindows : null, LongTextSettings.Default);
         var key = TenantKey.Generate(request.Tenant);
         await grains.GetGrain<ITenantGrain>(request.Tenant).Create(new TenantSettings(
-            string.IsNullOrWhiteSpace(request.Recipe) ? options.Value.DefaultRecipe : request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key)));
+            string.IsNullOrWhiteSpace(request.Recipe) ? options.Value.DefaultRecipe : request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key), longText));
         await Directory.Add(request.Tenant);
         return new CreateTenantResponse { Tenant = request.Tenant, Key = key };
     }
@@ -61,6 +63,24 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var ids = await Directory.List();
         var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<ITenantGrain>(id).Describe()));
         return new ListTenantsResponse { Tenants = { infos.Select(i => i.ToSummary()) } };
+    }
+
+    public override async Task<TenantSummary> GetTenant(GetTenantRequest request, ServerCallContext context)
+    {
+        TenantIds.Validate(request.Tenant);
+        return (await grains.GetGrain<ITenantGrain>(request.Tenant).Describe()).ToSummary();
+    }
+
+    public override async Task<TenantSummary> UpdateTenantSettings(UpdateTenantSettingsRequest request, ServerCallContext context)
+    {
+        TenantIds.Validate(request.Tenant);
+        var tenant = grains.GetGrain<ITenantGrain>(request.Tenant);
+        var current = (await tenant.Describe()).LongText ?? LongTextSettings.Default;
+        var longText = LongTextRequest.Resolve(request.LongText, request.HasChunkOverlap ? request.ChunkOverlap : null,
+            request.HasMaxWindows ? request.MaxWindows : null, current);
+        var info = await tenant.ChangeLongText(longText);
+        authenticator.Forget(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
+        return info.ToSummary();
     }
 
     public override async Task<ListBackbonesResponse> ListBackbones(ListBackbonesRequest request, ServerCallContext context)

@@ -31,7 +31,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
             context.CancellationToken);
         var vectors = FusedBatches.MarkCut(FusedBatches.Concat(pieces), rows.Select(r => r.Cut).ToArray());
         var result = await grain.CommitExamples(new ExampleCommit(examples, vectors));
-        return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated };
+        return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated, Windows = result.Windows };
     }
 
     public override async Task<AddExamplesResponse> ImportExamples(IAsyncStreamReader<ImportExamplesRequest> requestStream, ServerCallContext context)

@@ -23,7 +23,9 @@ internal static class FusedBatches
             offset += part.Data.Length;
             row += part.Count;
         }
-        return new FusedBatch(count, dim, data, truncated);
+        // Windows travel with their vectors (empty when no piece chunked a text).
+        int[] windows = parts.Any(p => p.Windows.Length > 0) ? [.. parts.SelectMany(p => Enumerable.Range(0, p.Count).Select(p.WindowsOf))] : [];
+        return new FusedBatch(count, dim, data, truncated) { Windows = windows };
     }
 
     /// <summary>The batch with texts cut at the gateway marked as truncated too.</summary>

@@ -20,6 +20,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
     private readonly List<(LabeledExample Example, long? Line, bool Cut)> _open = [];
     private long _received, _committed, _total = tenant.Examples;
     private int _truncated;
+    private long _windows;
 
     /// <summary>Rows of this import stored in this run.</summary>
     public long Committed => _committed;
@@ -47,7 +48,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         if (_open.Count > 0) await LaunchAsync();
         while (_featurizing.Count > 0) await AdvanceAsync();
         await CommitReadyAsync();
-        return new AddExamplesResponse { Accepted = _committed, TotalExamples = _total, Truncated = _truncated, Skipped = Math.Min(skip, _received) };
+        return new AddExamplesResponse { Accepted = _committed, TotalExamples = _total, Truncated = _truncated, Skipped = Math.Min(skip, _received), Windows = _windows };
     }
 
     private async Task LaunchAsync()
@@ -126,6 +127,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         _committed += result.Accepted;
         _total = result.TotalExamples;
         _truncated += result.Truncated;
+        _windows += result.Windows;
         GatewayTelemetry.ImportedRows.Add(result.Accepted);
     }
 

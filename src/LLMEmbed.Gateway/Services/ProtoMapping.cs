@@ -1,3 +1,4 @@
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using Api = LLMEmbed.Protos.V1;
 
@@ -18,6 +19,11 @@ internal static class ProtoMapping
         Examples = info.Examples,
         ActiveHeadVersion = info.ActiveHeadVersion,
         CreatedUnixMs = info.Created.ToUnixTimeMilliseconds(),
+        LongText = (info.LongText ?? LongTextSettings.Default).ModeName,
+        ChunkOverlap = (info.LongText ?? LongTextSettings.Default).Overlap,
+        MaxWindows = (info.LongText ?? LongTextSettings.Default).MaxWindows,
+        WindowsPerExample = info.WindowsPerExample,
+        TextsPerCall = info.TextsPerGrainCall,
     };
 
     public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
@@ -84,5 +90,6 @@ internal static class ProtoMapping
         Probabilities = { result.Probabilities.Select(p => new Api.LabelProbability { Label = p.Label, Probability = p.Probability }) },
         HeadVersion = result.HeadVersion,
         Truncated = result.Truncated,
+        Windows = result.Windows,
     };
 }

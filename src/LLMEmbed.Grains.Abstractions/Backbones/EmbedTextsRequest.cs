@@ -11,4 +11,6 @@ public sealed record EmbedTextsRequest(
     [property: Id(1)] int[] Taps,
     [property: Id(2)] PoolingContract Pooling,
     [property: Id(3)] EmbeddingPrecision Precision = EmbeddingPrecision.Float32,
-    [property: Id(4)] bool Truncate = true);
+    [property: Id(4)] bool Truncate = true,
+    // Null = truncate. With chunk, a text over the token limit runs as several windows pooled back into one vector.
+    [property: Id(5)] LongTextSettings? LongText = null);

@@ -20,6 +20,11 @@ public sealed record EmbeddingBlob(
 
     public bool WasTruncated(int sequence) => Truncated.Length > sequence && Truncated[sequence];
 
+    /// <summary>Per sequence: backbone windows its text took (empty when every text took one).</summary>
+    [Id(6)] public int[] Windows { get; init; } = [];
+
+    public int WindowsOf(int sequence) => Windows.Length > sequence ? Windows[sequence] : 1;
+
     public static int BytesPerValue(EmbeddingPrecision precision) => precision == EmbeddingPrecision.Float16 ? 2 : 4;
 
     /// <summary>Bytes a blob of this shape needs; checked against <see cref="ClusterLimits.MaxBlobBytes"/> before packing.</summary>

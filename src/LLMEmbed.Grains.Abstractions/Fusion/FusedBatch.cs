@@ -13,6 +13,11 @@ public sealed record FusedBatch(
     [property: Id(2)] byte[] Data,
     [property: Id(3)] bool[] Truncated)
 {
+    /// <summary>Per vector: backbone windows its text took (the most of any of the recipe's backbones); empty = one each.</summary>
+    [Id(4)] public int[] Windows { get; init; } = [];
+
+    public int WindowsOf(int row) => Windows.Length > row ? Windows[row] : 1;
+
     /// <summary>Bytes of one vector.</summary>
     public int RowBytes => Dim * sizeof(float);
 

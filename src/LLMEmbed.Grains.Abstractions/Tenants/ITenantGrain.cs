@@ -17,6 +17,11 @@ public interface ITenantGrain : IGrainWithStringKey
     [AlwaysInterleave] Task<TenantInfo> Describe();
     Task Delete();
     Task RotateKey(byte[] keyHash);
+    /// <summary>
+    /// Changes how long texts are read. Refused (FailedPrecondition) once the tenant stores examples:
+    /// their features were made under the old setting and are not re-made.
+    /// </summary>
+    Task<TenantInfo> ChangeLongText(Backbones.LongTextSettings longText);
     /// <summary>Constant-time comparison of a presented key hash with the stored one.</summary>
     [AlwaysInterleave] Task<bool> Authorize(byte[] keyHash);
 

@@ -1,3 +1,4 @@
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Fusion;
 
 namespace LLMEmbed.Grains.Abstractions.Tenants;
@@ -17,7 +18,12 @@ public sealed record TenantSettings(
     [property: Id(0)] string Recipe,
     [property: Id(1)] bool KeepTexts,
     [property: Id(2)] TenantLimits Limits,
-    [property: Id(3)] byte[] KeyHash);
+    [property: Id(3)] byte[] KeyHash,
+    // Null (records written before this setting existed) = the default, truncate.
+    [property: Id(4)] LongTextSettings? LongText = null)
+{
+    public LongTextSettings LongTextOrDefault => LongText ?? LongTextSettings.Default;
+}
 
 [GenerateSerializer, Immutable]
 public sealed record TenantInfo(
@@ -33,7 +39,10 @@ public sealed record TenantInfo(
     // model work stays inside the per-call budget whatever the texts' lengths; callers split larger requests.
     [property: Id(8)] int TextsPerGrainCall = 1,
     // The smallest token limit among the recipe's backbones: longer texts are refused unless truncated.
-    [property: Id(9)] int MaxTokensPerText = 0);
+    [property: Id(9)] int MaxTokensPerText = 0,
+    [property: Id(10)] LongTextSettings? LongText = null,
+    // Backbone windows per stored example, on average: the embedding cost of a text (1 unless long texts are chunked).
+    [property: Id(11)] double WindowsPerExample = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record LabelInfo(
@@ -68,7 +77,9 @@ public sealed record ExampleCommit(
 public sealed record AddExamplesResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] long TotalExamples,
-    [property: Id(2)] int Truncated);
+    [property: Id(2)] int Truncated,
+    // Backbone windows the accepted examples took (equal to Accepted unless long texts are chunked).
+    [property: Id(3)] long Windows = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record ExampleCounts(
@@ -129,4 +140,6 @@ public sealed record ClassifyResult(
     [property: Id(0)] string Label,
     [property: Id(1)] LabelProbability[] Probabilities,
     [property: Id(2)] int HeadVersion,
-    [property: Id(3)] bool Truncated);
+    [property: Id(3)] bool Truncated,
+    // Backbone windows the text took (1 unless the tenant chunks long texts).
+    [property: Id(4)] int Windows = 1);

@@ -13,7 +13,7 @@ namespace LLMEmbed.Grains.Backbones;
 /// <summary>
 /// Thin actor over this silo's batcher for one backbone: one replica per (backbone, backbone-host
 /// silo), placed on exactly the silo its key names. Reentrant, so concurrent callers' texts wait in
-/// the same queue and share model runs. Texts arrive validated; only token limits are checked here.
+/// the same queue and share model runs. Texts arrive validated; token limits and long-text windows are <see cref="ReplicaTokens"/>' part.
 /// </summary>
 [Reentrant]
 [BackboneReplicaPlacement]
@@ -39,30 +39,17 @@ public sealed class BackboneReplicaGrain(BackboneRegistry registry, ILocalSiloDe
             throw new LimitExceededException(
                 $"{request.Texts.Length} texts x {request.Taps.Length} taps x {hidden} would return {size} bytes, over the {ClusterLimits.MaxBlobBytes}-byte limit; split the call.",
                 nameof(ClusterLimits.MaxBlobBytes));
-        var tokens = Tokenize(request, runtime, out var truncated);
+        var tokens = ReplicaTokens.Of(request, runtime.Tokenizer, runtime.MaxTokens, _backboneId);
         try
         {
-            var layers = await runtime.Batcher.EnqueueAsync(tokens, request.Taps, request.Pooling.ToCore(), cancellationToken);
-            return new BackboneReply(layers.ToBlob(request.Precision) with { Truncated = truncated }, runtime.Batcher.Statistics.QueueDepth);
+            var layers = await runtime.Batcher.EnqueueAsync(tokens.Batch, request.Taps, request.Pooling.ToCore(), cancellationToken);
+            var blob = tokens.PerText(layers).ToBlob(request.Precision) with { Truncated = tokens.Truncated, Windows = tokens.ReportedWindows };
+            return new BackboneReply(blob, runtime.Batcher.Statistics.QueueDepth);
         }
         catch (BackboneOverloadedException overloaded)
         {
             throw new BackboneOverloadedGrainException(overloaded.BackboneId, overloaded.Capacity, overloaded.Message);
         }
-    }
-
-    /// <summary>Every text is checked before any is run, so a refused request costs no model time.</summary>
-    private TokenBatch Tokenize(EmbedTextsRequest request, BackboneRuntime runtime, out bool[] truncated)
-    {
-        var sequences = new int[request.Texts.Length][];
-        truncated = new bool[request.Texts.Length];
-        for (var i = 0; i < sequences.Length; i++)
-        {
-            sequences[i] = runtime.Tokenizer.Encode(request.Texts[i], runtime.MaxTokens, out truncated[i]);
-            if (truncated[i] && !request.Truncate)
-                throw new TextTooLongException(i, runtime.Tokenizer.CountTokens(request.Texts[i]), runtime.MaxTokens, _backboneId);
-        }
-        return TokenBatch.FromSequences(sequences);
     }
 
     public Task<int> QueueDepth() =>

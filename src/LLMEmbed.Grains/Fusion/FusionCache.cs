@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LLMEmbed.Grains.Fusion;
 
 /// <summary>
-/// The silo's least-recently-used cache of fused vectors, keyed by (recipe, SHA-256 of the text),
+/// The silo's least-recently-used cache of fused vectors, keyed by (recipe with its long-text setting, SHA-256 of the text),
 /// bounded by entry count and bytes. Thread-safe (one lock: lookups are a dictionary hit and a
 /// list splice, far cheaper than the backbone work they save). Counters go to the
 /// "LLMEmbed.Fusion" meter.
@@ -49,7 +49,10 @@ public sealed class FusionCache : IDisposable
     }
 
     /// <summary>The cached vector and truncation flag, counting a hit or a miss. The array is shared: never change it.</summary>
-    public bool TryGet(Key key, out float[] vector, out bool truncated)
+    public bool TryGet(Key key, out float[] vector, out bool truncated) => TryGet(key, out vector, out truncated, out _);
+
+    /// <summary>As above, with the backbone windows the text took when it was embedded.</summary>
+    public bool TryGet(Key key, out float[] vector, out bool truncated, out int windows)
     {
         lock (_lock)
         {
@@ -59,6 +62,7 @@ public sealed class FusionCache : IDisposable
                 _order.AddFirst(node);
                 vector = node.Value.Vector;
                 truncated = node.Value.Truncated;
+                windows = node.Value.Windows;
                 _hits++;
                 _hitCounter.Add(1);
                 return true;
@@ -68,11 +72,12 @@ public sealed class FusionCache : IDisposable
         _missCounter.Add(1);
         vector = [];
         truncated = false;
+        windows = 0;
         return false;
     }
 
     /// <summary>Stores a vector (the caller must not change the array afterwards).</summary>
-    public void Put(Key key, float[] vector, bool truncated)
+    public void Put(Key key, float[] vector, bool truncated, int windows = 1)
     {
         ArgumentNullException.ThrowIfNull(vector);
         var size = (long)vector.Length * sizeof(float);
@@ -85,7 +90,7 @@ public sealed class FusionCache : IDisposable
                 _order.Remove(old);
                 _bytes -= (long)old.Value.Vector.Length * sizeof(float);
             }
-            _map[key] = _order.AddFirst(new Entry(key, vector, truncated));
+            _map[key] = _order.AddFirst(new Entry(key, vector, truncated, windows));
             _bytes += size;
             while (_map.Count > _maxEntries || _bytes > _maxBytes)
             {
@@ -113,5 +118,5 @@ public sealed class FusionCache : IDisposable
 
     public readonly record struct Key(string Recipe, UInt128 HashHigh, UInt128 HashLow);
 
-    private sealed record Entry(Key Key, float[] Vector, bool Truncated);
+    private sealed record Entry(Key Key, float[] Vector, bool Truncated, int Windows);
 }

@@ -14,19 +14,23 @@ public static class CallWork
     /// <summary>Slowest speed the defaults are sized for: token-passes per second through all backbones together.</summary>
     public const int SlowestTokenPassesPerSecond = 1_000;
 
-    /// <summary>Token-passes of one text at its longest: one pass per distinct (backbone, pooling) of the recipe.</summary>
-    public static long PerText(FeatureRecipe recipe, Func<string, int> maxTokens)
+    /// <summary>
+    /// Token-passes of one text at its longest: one pass per distinct (backbone, pooling) of the recipe,
+    /// each of up to <paramref name="windowsPerText"/> full windows (1 when long texts are truncated).
+    /// </summary>
+    public static long PerText(FeatureRecipe recipe, Func<string, int> maxTokens, int windowsPerText = 1)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(maxTokens);
-        return recipe.Components.Select(c => (c.Backbone, c.Pooling)).Distinct().Sum(p => (long)maxTokens(p.Backbone));
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowsPerText, 1);
+        return windowsPerText * recipe.Components.Select(c => (c.Backbone, c.Pooling)).Distinct().Sum(p => (long)maxTokens(p.Backbone));
     }
 
     /// <summary>Most texts per call so that texts x <see cref="PerText"/> stays within <paramref name="tokenPassesPerCall"/> (at least 1).</summary>
-    public static int TextsPerCall(FeatureRecipe recipe, Func<string, int> maxTokens, int tokenPassesPerCall)
+    public static int TextsPerCall(FeatureRecipe recipe, Func<string, int> maxTokens, int tokenPassesPerCall, int windowsPerText = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tokenPassesPerCall, 1);
-        var perText = PerText(recipe, maxTokens);
+        var perText = PerText(recipe, maxTokens, windowsPerText);
         return (int)Math.Clamp(tokenPassesPerCall / perText, 1, ClusterLimits.MaxTextsPerCall);
     }
 }

@@ -1,4 +1,5 @@
 using LLMEmbed.Core.Features;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
@@ -24,6 +25,24 @@ public static class SettingsRules
         if (limits.MaxExamples < 1) throw new InvalidRequestException("settings.limits.maxExamples must be at least 1.", "settings.limits.maxExamples");
         if (limits.MaxLabels < 2) throw new InvalidRequestException("settings.limits.maxLabels must be at least 2.", "settings.limits.maxLabels");
         CheckKeyHash(settings.KeyHash);
+    }
+
+    /// <summary>
+    /// A long-text setting for a recipe whose smallest backbone window is <paramref name="window"/> tokens.
+    /// Windows must advance by at least half a window (else each token is read more than twice), and one
+    /// text's windows must fit in one call's work bound (<paramref name="mostWindows"/>).
+    /// </summary>
+    public static void CheckLongText(LongTextSettings? longText, int window, int mostWindows)
+    {
+        if (longText is null) return;
+        if (!Enum.IsDefined(longText.Mode)) throw new InvalidRequestException($"long_text: {(int)longText.Mode} is not a known mode; use truncate or chunk.", "long_text");
+        var overlapBelow = Math.Max(1, window / 2);
+        if (longText.Overlap < 0 || longText.Overlap >= overlapBelow)
+            throw new InvalidRequestException(
+                $"chunk_overlap must be between 0 and {overlapBelow - 1} (under half the recipe's {window}-token window), got {longText.Overlap}.", "chunk_overlap");
+        if (longText.MaxWindows < 1 || longText.MaxWindows > mostWindows)
+            throw new InvalidRequestException(
+                $"max_windows must be between 1 and {mostWindows} (one text's windows must fit in one call's work, Tenants:TokenPassesPerCall), got {longText.MaxWindows}.", "max_windows");
     }
 
     public static void CheckKeyHash(byte[]? keyHash)

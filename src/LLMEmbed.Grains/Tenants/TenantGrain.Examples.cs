@@ -48,9 +48,10 @@ public sealed partial class TenantGrain
         var texts = examples.Select(e => e.Text).ToArray();
         var hashes = texts.SelectMany(t => SHA256.HashData(Encoding.UTF8.GetBytes(t))).ToArray();
         var next = await _appender.AppendAsync(state, fused, labels, hashes, state.RequiredSettings.KeepTexts ? texts : null);
-        await Commit(next with { Imports = imports });
+        var windows = Enumerable.Range(0, fused.Count).Sum(r => (long)fused.WindowsOf(r));
+        await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
         _appender.Acknowledged();
-        return new AddExamplesResult(examples.Length, next.Examples, fused.Truncated.Count(t => t));
+        return new AddExamplesResult(examples.Length, next.Examples, fused.Truncated.Count(t => t), windows);
     }
 
     public Task<ImportProgress> GetImport(string importId)

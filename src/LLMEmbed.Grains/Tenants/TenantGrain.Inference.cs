@@ -19,7 +19,8 @@ public sealed partial class TenantGrain
         var fused = await FuseAsync(texts, truncate, cancellationToken);
         var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
         var classLabels = active.Head.Labels.Select(TenantTrainer.LabelIndex).ToArray();
-        return LabelRanking.Rank(classLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
+        var ranked = LabelRanking.Rank(classLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
+        return ranked.Select((r, i) => r with { Windows = fused.Windows[i] }).ToArray();
     }
 
     public async Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default)
@@ -33,8 +34,11 @@ public sealed partial class TenantGrain
     /// Every fusion call of this grain goes through here: this silo's fusion service, in-process (no
     /// grain hop; floats stay floats). Cancelling drops the texts the backbones have not run yet.
     /// </summary>
-    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct) =>
-        _fusion.FuseAsync(Existing().RequiredSettings.Recipe, texts, truncate, ct);
+    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct)
+    {
+        var settings = Existing().RequiredSettings;
+        return _fusion.FuseAsync(settings.Recipe, settings.LongTextOrDefault, texts, truncate, ct);
+    }
 
     /// <summary>The per-call model-work bound (<see cref="TenantInfo.TextsPerGrainCall"/>): callers split larger requests.</summary>
     private void CheckWork(TenantState state, int texts)
@@ -43,7 +47,7 @@ public sealed partial class TenantGrain
         if (texts < 1) throw new InvalidRequestException("texts: at least one text is required.", "texts");
         if (texts > bound)
             throw new LimitExceededException(
-                $"{texts} texts exceed the {bound} one call may carry under recipe '{state.RequiredSettings.Recipe}' (Tenants:TokenPassesPerCall); split the request.",
+                $"{texts} texts exceed the {bound} one call may carry under recipe '{state.RequiredSettings.Recipe}' with long_text {state.RequiredSettings.LongTextOrDefault.ModeName} (Tenants:TokenPassesPerCall); split the request.",
                 nameof(TenantInfo.TextsPerGrainCall));
     }
 }

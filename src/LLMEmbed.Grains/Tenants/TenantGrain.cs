@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LLMEmbed.Core.Features;
+using LLMEmbed.Core.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Grains.Fusion;
@@ -24,15 +24,17 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     private readonly TenantOptions _options;
     private readonly ILogger<TenantGrain> _logger;
     private readonly FusionService _fusion;
+    private readonly TenantWorkBound _bound;
     private TenantStore _store = null!;
     private ExampleAppender _appender = null!;
     private TenantState _state = new();
     private ActiveHead? _active;
 
-    public TenantGrain(IOptions<TenantOptions> options, FusionService fusion, ILogger<TenantGrain> logger)
+    public TenantGrain(IOptions<TenantOptions> options, FusionService fusion, IBackboneFactory backbones, ILogger<TenantGrain> logger)
     {
         _options = options.Value;
         _fusion = fusion;
+        _bound = new TenantWorkBound(_options, id => backbones.Manifest(id).MaxTokens);
         _logger = logger;
     }
 
@@ -53,6 +55,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     {
         if (_state.Exists) throw new AlreadyExistsException($"Tenant '{Tenant}' already exists.");
         SettingsRules.Check(settings);
+        CheckLongText(settings.Recipe, settings.LongText);
         var next = new TenantState { Exists = true, Settings = settings, Created = DateTimeOffset.UtcNow };
         await Commit(next);
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Add(Tenant);
@@ -117,17 +120,6 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         var next = state with { Labels = change(state) };
         await Commit(next);
         return LabelRules.Describe(next.Labels, includeRetired: false);
-    }
-
-    private TenantInfo Info(TenantState state)
-    {
-        var settings = state.RequiredSettings;
-        var recipe = RecipeCatalog.Create(settings.Recipe);
-        // No grain call carries more than the work bound allows, nor more than the tenant's own per-call limit.
-        var textsPerCall = Math.Min(settings.Limits.TextsPerCall, CallWork.TextsPerCall(recipe, _options.MaxTokensOf, _options.TokenPassesPerCall));
-        var maxTokens = recipe.Components.Min(c => _options.MaxTokensOf(c.Backbone));
-        return new TenantInfo(Tenant, settings.Recipe, state.Labels.Count(l => !l.Retired), state.Examples, state.ActiveVersion,
-            state.Created, settings.Limits, settings.KeepTexts, textsPerCall, maxTokens);
     }
 
     /// <summary>The in-memory active head; replaced as one reference, so a reader sees the old or the new version whole.</summary>

@@ -31,15 +31,19 @@ public sealed class TenantOptions
     /// </summary>
     public int TokenPassesPerCall { get; set; } = 8_192;
 
-    /// <summary>0 = each backbone's manifest maxTokens (512 for a backbone without one); otherwise this token limit for every backbone.</summary>
+    /// <summary>
+    /// 0 = each backbone's token limit as this silo's backbone factory states it (the manifest, capped by
+    /// Backbone:MaxTokens); otherwise this token limit for every backbone.
+    /// </summary>
     public int MaxTokensPerText { get; set; }
 
-    /// <summary>Token limit assumed for a backbone with no manifest when <see cref="MaxTokensPerText"/> is 0.</summary>
-    public const int FallbackMaxTokens = 512;
-
     /// <summary>The token limit the work bound counts for <paramref name="backboneId"/>.</summary>
-    public int MaxTokensOf(string backboneId) =>
-        MaxTokensPerText > 0 ? MaxTokensPerText : ManifestTokenLimits.MaxTokens(backboneId) ?? FallbackMaxTokens;
+    /// <param name="backboneLimit">The backbone's own limit on this silo (<c>IBackboneFactory.Manifest(id).MaxTokens</c>).</param>
+    public int MaxTokensOf(string backboneId, Func<string, int> backboneLimit)
+    {
+        ArgumentNullException.ThrowIfNull(backboneLimit);
+        return MaxTokensPerText > 0 ? MaxTokensPerText : backboneLimit(backboneId);
+    }
 
     public void Validate()
     {

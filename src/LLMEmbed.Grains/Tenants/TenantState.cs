@@ -27,6 +27,11 @@ public sealed record TenantState
     [Id(10)] public TrainingJobInfo[] Jobs { get; init; } = [];
     /// <summary>Rows committed per import id (see <see cref="ImportLedger"/>).</summary>
     [Id(11)] public ImportRecord[] Imports { get; init; } = [];
+    /// <summary>Backbone windows the stored examples took (0 in records from before long texts could be chunked: one each).</summary>
+    [Id(12)] public long ExampleWindows { get; init; }
+
+    /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
+    public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;
 
     public TenantSettings RequiredSettings => Settings ?? throw new InvalidOperationException("Tenant state exists without settings.");
     public int NextHeadVersion => Heads.Length == 0 ? 1 : Heads.Max(h => h.Version) + 1;

@@ -120,13 +120,14 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
         var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).ToList();
         rows[72] = (rows[72].Text, "wheat"); // row 73: unknown label, found by the tenant grain in the second chunk (rows 51-80)
 
-        // Pieces of 16 rows; the piece holding row 73 (rows 65-80) fails, the 64 rows before it are stored.
+        // Featurized in pieces of RowsPerGrainCall; the piece holding row 73 fails, the whole pieces before it are stored.
+        var committed = 72 / GatewayHostFixture.RowsPerGrainCall * GatewayHostFixture.RowsPerGrainCall;
         var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, rows));
         Assert.StartsWith("row 73: label: unknown label 'wheat'.", error.Status.Detail);
-        Assert.Contains("64 rows are committed; resume after row 64.", error.Status.Detail);
+        Assert.Contains($"{committed} rows are committed; resume after row {committed}.", error.Status.Detail);
         Assert.Equal("73", error.Trailers.GetValue("llmembed-import-row"));
-        Assert.Equal("64", error.Trailers.GetValue("llmembed-import-committed"));
-        Assert.Equal(64, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+        Assert.Equal($"{committed}", error.Trailers.GetValue("llmembed-import-committed"));
+        Assert.Equal(committed, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
 
         // A blank text is caught by the gateway itself; the rows before it are stored first.
         var blank = rows.Take(30).ToList();
@@ -134,13 +135,13 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
         error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("gamma", key, blank));
         Assert.StartsWith("row 10:", error.Status.Detail);
         Assert.Contains("9 rows are committed", error.Status.Detail);
-        Assert.Equal(73, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+        Assert.Equal(committed + 9, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
 
         // Retired labels take no new examples.
         await _api.Labels.RetireLabelAsync(new RetireLabelRequest { Tenant = "gamma", Label = "earn" }, auth);
         await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.Examples.AddExamplesAsync(
             new AddExamplesRequest { Tenant = "gamma", Examples = { new Example { Text = rows[0].Text, Label = "earn" } } }, auth).ResponseAsync);
-        Assert.Equal(73, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
+        Assert.Equal(committed + 9, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "gamma" }, auth)).Total);
     }
 
     [Fact]
@@ -148,29 +149,33 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     {
         var key = await _api.CreateTenantAsync("zeta");
         var auth = GatewayHostFixture.Bearer(key);
-        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "zeta", Labels = { "crude", "earn" } }, auth);
-        var rows = GatewayApi.Pairs(Reuters.Split("train", "crude", "earn")).Take(40).ToList();
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "zeta", Labels = { "crude", "earn", "money-fx" } }, auth);
+        // Rows are featurized in pieces of the tenant's per-call bound; a bad row in the second piece leaves the first one stored.
+        var piece = GatewayHostFixture.RowsPerGrainCall;
+        Assert.Equal(piece, (await _api.Admin.GetTenantAsync(new GetTenantRequest { Tenant = "zeta" }, GatewayHostFixture.Admin)).TextsPerCall);
+        var rows = GatewayApi.Pairs(Reuters.Split("train")).Take(piece + piece / 2).ToList();
+        Assert.Equal(piece + piece / 2, rows.Count);
         var lines = Enumerable.Range(0, rows.Count).Select(i => 2L + 3 * i).ToArray(); // as if a header and blank lines sat between rows
         var bad = rows.ToList();
-        bad[29] = (bad[29].Text, "wheat"); // in the second piece of 16 (rows 17-32)
+        var badRow = piece + piece / 4; // in the second piece
+        bad[badRow] = (bad[badRow].Text, "wheat");
 
         var error = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.ImportAsync("zeta", key, bad, importId: "file-1", lines: lines));
-        Assert.StartsWith($"line {lines[29]}: label: unknown label 'wheat'. Import stopped: 16 rows are committed; resume from line {lines[16]}", error.Status.Detail);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, $"line {lines[29]}\\b"));
-        Assert.Equal(16, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
+        Assert.StartsWith($"line {lines[badRow]}: label: unknown label 'wheat'. Import stopped: {piece} rows are committed; resume from line {lines[piece]}", error.Status.Detail);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, $"line {lines[badRow]}\\b"));
+        Assert.Equal(piece, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
 
         // Running the same import again without resume would store its first rows twice: refused.
         var again = await GatewayApi.FailsWith(StatusCode.FailedPrecondition, () => _api.ImportAsync("zeta", key, rows, importId: "file-1", lines: lines));
         Assert.Contains("--resume", again.Status.Detail);
 
         var resumed = await _api.ImportAsync("zeta", key, rows, importId: "file-1", resume: true, lines: lines);
-        Assert.Equal(16, resumed.Skipped);
-        Assert.Equal(24, resumed.Accepted);
-        Assert.Equal(40, resumed.TotalExamples);
-        Assert.Equal(40, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
+        Assert.Equal(piece, resumed.Skipped);
+        Assert.Equal(rows.Count - piece, resumed.Accepted);
+        Assert.Equal(rows.Count, resumed.TotalExamples);
+        Assert.Equal(rows.Count, (await _api.Examples.GetImportAsync(new GetImportRequest { Tenant = "zeta", ImportId = "file-1" }, auth)).CommittedRows);
         var counts = await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "zeta" }, auth);
-        Assert.Equal(rows.Count(r => r.Label == "crude"), counts.PerLabel["crude"]);
-        Assert.Equal(rows.Count(r => r.Label == "earn"), counts.PerLabel["earn"]);
+        foreach (var label in new[] { "crude", "earn", "money-fx" }) Assert.Equal(rows.Count(r => r.Label == label), counts.PerLabel[label]);
     }
 
     [Fact]
@@ -184,18 +189,22 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     }
 
     [Fact]
-    public async Task A_classify_cut_off_by_its_caller_leaves_its_queued_texts_unrun()
+    public async Task A_request_cut_off_by_its_caller_leaves_its_queued_texts_unrun()
     {
-        var alpha = await host.AlphaAsync();
+        // Four pieces of the per-call bound, more than the gateway keeps in flight (three), so some texts wait while others run.
+        const int pieces = 4;
+        var texts = Enumerable.Range(0, pieces * GatewayHostFixture.RowsPerGrainCall).Select(i => $"cancel probe {i}. {LongText}").ToArray();
+        var key = await _api.CreateTenantAsync("cutoff", new TenantLimits { TextsPerCall = texts.Length });
+        // The backbone is loaded (and reports counters) once it has embedded something.
+        await _api.Inference.EmbedAsync(new EmbedRequest { Tenant = "cutoff", Texts = { "warm up" } }, GatewayHostFixture.Bearer(key));
         // The embedded host is one silo: its replica of the backbone is the only one.
         var backbone = host.Grains.GetGrain<Grains.Abstractions.Backbones.IBackboneReplicaGrain>(
             Grains.Abstractions.Backbones.ReplicaKey.Format("minilm-l6", host.Silo));
         var before = (await backbone.Describe())!;
-        // Unique texts (no cache hits) of the full 128 tokens: 4 pieces of 16, 3 of them queued at once.
-        var texts = Enumerable.Range(0, GatewayHostFixture.TextsPerCall).Select(i => $"cancel probe {i}. {LongText}").ToArray();
+        // Unique texts (no cache hits) of the full window.
         using var cancel = new CancellationTokenSource();
-        var call = _api.Inference.ClassifyAsync(new ClassifyRequest { Tenant = "alpha", Texts = { texts }, Truncate = true },
-            GatewayHostFixture.Bearer(alpha.Key), cancellationToken: cancel.Token).ResponseAsync;
+        var call = _api.Inference.EmbedAsync(new EmbedRequest { Tenant = "cutoff", Texts = { texts }, Truncate = true },
+            GatewayHostFixture.Bearer(key), cancellationToken: cancel.Token).ResponseAsync;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (await backbone.QueueDepth() == 0 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(20);
         await cancel.CancelAsync();

@@ -16,6 +16,12 @@ public sealed class GatewayHostFixture : IAsyncLifetime
     public const string AdminKey = "e2e-admin-key-0123456789";
     public const int TextsPerCall = 64;
 
+    /// <summary>
+    /// Texts per featurizing grain call of a truncating "last" tenant here: the work bound
+    /// (Tenants:TokenPassesPerCall over one pass of Backbone:MaxTokens tokens) within the tenant's TextsPerCall.
+    /// </summary>
+    public static int RowsPerGrainCall => Math.Min(TextsPerCall, RealHostSettings.TokenPassesPerCall / RealHostSettings.MaxTokens);
+
     private InProcessHost _host = null!;
     private readonly Lazy<Task<TrainedTenant>> _alpha;
 
