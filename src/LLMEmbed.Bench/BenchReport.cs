@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Batching;
 using LLMEmbed.Core.Benchmarks;
 using Spectre.Console;
 
@@ -66,6 +67,9 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             ["cluster_vs_raw_cpu"] = RawAdjacentCpuMs / cluster.Cold.CpuMsPerSequence,
             ["cluster_mean_batch"] = cluster.ColdBackboneBatches == 0 ? 0 : (double)cluster.ColdBackboneSequences / cluster.ColdBackboneBatches,
         };
+        // What the batcher really ran: model runs, their sizes, padded over real token slots (1 = no padding).
+        AddRuns(json, "batcher", embedding.BatcherRuns);
+        AddRuns(json, "cluster", cluster.ColdRuns);
         foreach (var f in cluster.FanOuts)
         {
             json[$"tenants_{f.Tenants}_seq_per_s"] = f.Stats.SequencesPerSecond;
@@ -130,6 +134,15 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         return json;
     }
 
+    private static void AddRuns(Dictionary<string, object?> json, string prefix, RunStatistics runs)
+    {
+        json[$"{prefix}_runs"] = runs.Runs;
+        json[$"{prefix}_mean_run"] = runs.MeanRunSize;
+        json[$"{prefix}_run_p50"] = runs.RunSizePercentile(0.5);
+        json[$"{prefix}_run_p90"] = runs.RunSizePercentile(0.9);
+        json[$"{prefix}_padding_ratio"] = runs.PaddingRatio;
+    }
+
     /// <summary>Every text was embedded once (cold pass) and no fan-out call needed the backbone again.</summary>
     private bool OnePassServedAll => cluster.ColdBackboneSequences == texts && cluster.FanOuts.All(f => f.BackboneSequences == 0);
 
@@ -143,6 +156,7 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         Row(embedding.Batcher, Raw, "x raw");
         foreach (var r in cluster.RawAroundCold) Row(r with { Name = r.Name + " (round before the cluster's)" }, Raw, "x raw");
         Row(cluster.Cold, RawAdjacent, "x adjacent raw");
+        table.AddRow("model runs: batcher / cluster cold", Markup.Escape(embedding.BatcherRuns.ToString()), "", "", "", Markup.Escape(cluster.ColdRuns.ToString()));
         if (embedding.Int8 is { } q)
         {
             Row(q.Fp32, q.Fp32.SequencesPerSecond, "x fp32");

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using LLMEmbed.Core.Batching;
 using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Core.Sampling;
@@ -44,7 +45,11 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     public sealed record Result(
         LatencyStats Cold, long ColdBackboneSequences, long ColdBackboneBatches, IReadOnlyList<LatencyStats> RawAroundCold,
         LatencyStats Warm, long WarmBackboneSequences,
-        IReadOnlyList<FanOut> FanOuts, double HeadBytesPerTenant, double TenantSetupSeconds);
+        IReadOnlyList<FanOut> FanOuts, double HeadBytesPerTenant, double TenantSetupSeconds)
+    {
+        /// <summary>The model runs of the cold pass (sizes, padding), over the backbone's replicas.</summary>
+        public RunStatistics ColdRuns { get; init; } = RunStatistics.None;
+    }
 
     /// <param name="texts">Distinct texts the cluster has never seen (the same the in-process parts measured).</param>
     /// <param name="labelled">Labelled rows disjoint from <paramref name="texts"/>, for the tenants' training sets.</param>
@@ -69,6 +74,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             var rawAround = new List<LatencyStats>();
             var coldRounds = new List<(LatencyStats Stats, double[] Latencies)>();
             var before = await BackboneAsync();
+            var runsBefore = await RunsAsync();
             var coldRoundCount = RawCeiling is null ? 1 : ColdRounds;
             for (var round = 0; round < coldRoundCount; round++)
             {
@@ -82,6 +88,8 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
                 coldRounds.Add(await ClusterLoad.MeasureAsync($"cluster gRPC, {Concurrency} clients (cache cold)", clients, [main], texts.Skip(start).Take(end - start).ToArray()));
             }
             var afterCold = await BackboneAsync();
+            var coldRuns = (await RunsAsync()).Minus(runsBefore);
+            progress.Report($"cluster cold pass: {coldRuns}");
             var cold = LatencyStats.From($"cluster gRPC, {Concurrency} clients (cache cold)", texts.Count,
                 coldRounds.Sum(r => r.Stats.Seconds), coldRounds.SelectMany(r => r.Latencies).ToArray())
                 with { CpuSeconds = coldRounds.Sum(r => r.Stats.CpuSeconds) };
@@ -143,7 +151,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             }).ToList();
 
             return new Result(cold, afterCold.Sequences - before.Sequences, afterCold.Batches - before.Batches, rawAround,
-                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds);
+                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds) { ColdRuns = coldRuns };
         }
         finally
         {
@@ -166,6 +174,13 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             Dropped = replicas.Sum(r => r.Dropped),
             QueueDepth = replicas.Sum(r => r.QueueDepth),
         };
+    }
+
+    /// <summary>The backbone's executed model runs summed over its replicas.</summary>
+    private async Task<RunStatistics> RunsAsync()
+    {
+        var replicas = (await host.Grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == backbone);
+        return RunStatistics.Sum(replicas.Select(r => new RunStatistics(r.Runs, r.RunSequences, r.RunRealTokens, r.RunPaddedTokens, r.RunSizeCounts ?? [])));
     }
 
     private Task<FusionCacheStats> CacheAsync() => host.Grains.GetGrain<IFusionCacheGrain>(0).Stats();

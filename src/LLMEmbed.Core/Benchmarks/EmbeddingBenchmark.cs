@@ -22,7 +22,11 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
     /// <summary><paramref name="Int8"/> is null when the catalog has no int8 variant of the backbone (or it was skipped).</summary>
     public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher, double BatcherMeanBatch,
-        RawCeiling Ceiling, PrecisionComparison? Int8 = null);
+        RawCeiling Ceiling, PrecisionComparison? Int8 = null)
+    {
+        /// <summary>The model runs the batcher executed (sizes, padding).</summary>
+        public RunStatistics BatcherRuns { get; init; } = RunStatistics.None;
+    }
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
     {
@@ -59,8 +63,9 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
 
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
-        var (batcherStats, meanBatch) = RunBatcher(loaded.Backbone, sequences, taps);
-        return new Result(raw, raws, runnerStats, batcherStats, meanBatch, ceiling, int8);
+        var (batcherStats, batcherCounters) = RunBatcher(loaded.Backbone, sequences, taps);
+        progress?.Report($"dynamic batcher: {batcherCounters.ExecutedRuns}");
+        return new Result(raw, raws, runnerStats, batcherStats, batcherCounters.MeanBatchSize, ceiling, int8) { BatcherRuns = batcherCounters.ExecutedRuns };
     }
 
     private PrecisionComparison? CompareInt8(BackboneManifest manifest, ModelFiles files, IReadOnlyList<int[]> sequences, int batchSize,
@@ -76,7 +81,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         return comparison;
     }
 
-    private (LatencyStats Stats, double MeanBatch) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
+    private (LatencyStats Stats, BatcherStatistics Counters) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
     {
         // The batcher must not dispose the shared backbone: wrap it.
         using var batcher = new BackboneBatcher(new NonOwningBackbone(backbone),
@@ -98,7 +103,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         Task.WaitAll(workers);
         var stats = LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray())
             with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
-        return (stats, batcher.Statistics.MeanBatchSize);
+        return (stats, batcher.Statistics);
     }
 
     private sealed class SyncProgress(Action<(int Done, int Total)> handler) : IProgress<(int Done, int Total)>
