@@ -189,9 +189,13 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
         }
         var after = await BackboneAsync(backboneId);
         var runs = (await RunsAsync(backboneId)).Minus(runsBefore);
-        progress.Report($"cluster{label} cold pass: {runs}");
         var stats = LatencyStats.From(name, texts.Count, rounds.Sum(r => r.Stats.Seconds), rounds.SelectMany(r => r.Latencies).ToArray())
             with { CpuSeconds = rounds.Sum(r => r.Stats.CpuSeconds) };
+        // Logged at once: the figures must survive a later part of the run failing.
+        var rawRate = rawAround.Count == 0 ? double.NaN : rawAround.Sum(r => r.Sequences) / rawAround.Sum(r => r.Seconds);
+        var rawCpu = rawAround.Count == 0 ? double.NaN : rawAround.Sum(r => r.CpuSeconds) * 1000 / rawAround.Sum(r => r.Sequences);
+        progress.Report(FormattableString.Invariant(
+            $"cluster{label} cold pass: {stats.SequencesPerSecond:F1} seq/s vs adjacent raw {rawRate:F1} ({stats.SequencesPerSecond / rawRate:F2}x), CPU ms/seq {stats.CpuMsPerSequence:F1} vs {rawCpu:F1} ({rawCpu / stats.CpuMsPerSequence:F2}x); {runs}"));
         return new ColdPass(stats, rawAround, after.Sequences - before.Sequences, after.Batches - before.Batches, runs);
     }
 

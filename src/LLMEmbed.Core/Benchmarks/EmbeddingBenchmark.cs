@@ -80,11 +80,11 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         {
             progress?.Report($"dynamic batcher, window planner (CollectionWindow 0), {Concurrency} concurrent single-text callers");
             window = RunBatcher(loaded.Backbone, sequences, taps, new BatchingOptions { CollectionWindow = TimeSpan.Zero });
-            progress?.Report($"dynamic batcher, window planner: {window.Value.Counters.ExecutedRuns}");
+            progress?.Report(Describe("dynamic batcher, window planner", window.Value.Stats, window.Value.Counters.ExecutedRuns, raw));
         }
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
         var (batcherStats, batcherCounters) = RunBatcher(loaded.Backbone, sequences, taps, new BatchingOptions());
-        progress?.Report($"dynamic batcher: {batcherCounters.ExecutedRuns}");
+        progress?.Report(Describe("dynamic batcher", batcherStats, batcherCounters.ExecutedRuns, raw));
         return new Result(raw, raws, runnerStats, batcherStats, batcherCounters.MeanBatchSize, ceiling, int8)
         {
             BatcherRuns = batcherCounters.ExecutedRuns,
@@ -94,6 +94,10 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             Int8Ceiling = int8Ceiling,
         };
     }
+
+    /// <summary>Logged at once, like int8_vs_fp32: the figures must survive a later part of the run failing.</summary>
+    private static string Describe(string name, LatencyStats stats, RunStatistics runs, LatencyStats raw) => FormattableString.Invariant(
+        $"{name}: {stats.SequencesPerSecond:F1} seq/s ({stats.SequencesPerSecond / raw.SequencesPerSecond:F2}x raw), CPU ms/seq {stats.CpuMsPerSequence:F1} (raw {raw.CpuMsPerSequence:F1}); {runs}");
 
     /// <summary>What the raw loop pads: its batches are chunks of the globally length-sorted sequences.</summary>
     private static double SortedPaddingRatio(IReadOnlyList<int[]> sequences, int batchSize)
