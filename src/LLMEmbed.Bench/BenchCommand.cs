@@ -68,9 +68,14 @@ internal static class BenchCommand
             // The in-process sessions are gone before the host starts: the cluster gets the same cores alone.
             report.Report("starting the host in-process (silo + gateway, loopback, temp data folder)");
             ClusterBenchmark.Result cluster;
-            await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone))
+            // The int8 variant (when part 1 measured it) is served too: a second cold pass through a tenant whose recipe uses it.
+            var int8Backbone = embedding.Int8Ceiling?.Manifest.Id;
+            await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone,
+                int8Backbone is null ? null : [int8Backbone], admitAll: true))
             {
                 cluster = await new ClusterBenchmark(host, recipe.Name, backbone) {
+                    Int8Backbone = int8Backbone,
+                    RawInt8Ceiling = embedding.Int8Ceiling is { } int8Ceiling ? int8Ceiling.Measure : null,
                     TenantCounts = tenantCounts,
                     MainExamplesPerLabel = isQuick ? 8 : 20,
                     WarmCalls = isQuick ? 2048 : 8192,

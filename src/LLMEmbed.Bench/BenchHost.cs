@@ -32,7 +32,10 @@ internal sealed class BenchHost : IAsyncDisposable
 
     /// <param name="threads">Backbone:IntraOpThreads, the same as the bench's in-process measurements.</param>
     /// <param name="maxTokens">Backbone:MaxTokens, the same truncation as the bench's tokenizer.</param>
-    public static async Task<BenchHost> StartAsync(string provider, int threads, int maxTokens, string backbone)
+    /// <param name="alsoPreload">More backbones to load at start-up (the int8 variant for the cluster's int8 pass).</param>
+    /// <param name="admitAll">Batching:MaxQueueWait 0: throughput parts must not be refused on a slow, shared machine (the overload part keeps admission).</param>
+    public static async Task<BenchHost> StartAsync(string provider, int threads, int maxTokens, string backbone, IReadOnlyList<string>? alsoPreload = null,
+        bool admitAll = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -45,6 +48,9 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Backbone:MaxTokens"] = maxTokens.ToString(CultureInfo.InvariantCulture),
             ["Backbones:Preload:0"] = backbone,
         };
+        if (admitAll) settings["Batching:MaxQueueWait"] = "00:00:00";
+        for (var i = 0; i < (alsoPreload?.Count ?? 0); i++)
+            settings[$"Backbones:Preload:{i + 1}"] = alsoPreload![i];
         return new BenchHost(await InProcessHost.StartAsync("llmembed-bench", settings));
     }
 

@@ -1,6 +1,8 @@
 using Grpc.Net.Client;
+using LLMEmbed.Core.Batching;
 using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Core.Data;
+using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Sampling;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Fusion;
@@ -30,6 +32,12 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     /// <summary>The raw ONNX Runtime loop over texts [start, start + count), run before each cold round (none when null).</summary>
     public Func<int, int, LatencyStats>? RawCeiling { get; init; }
 
+    /// <summary>The int8 variant of the backbone: a second cold pass through a tenant whose recipe uses it (none when null).</summary>
+    public string? Int8Backbone { get; init; }
+
+    /// <summary>The raw loop on the int8 graph over texts [start, start + count), run before each int8 cold round.</summary>
+    public Func<int, int, LatencyStats>? RawInt8Ceiling { get; init; }
+
     /// <summary>Rounds of the cold pass when <see cref="RawCeiling"/> is set: raw loop, then cluster, on each share of the texts.</summary>
     public int ColdRounds { get; init; } = 3;
 
@@ -39,12 +47,22 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     /// <summary>Examples per label of the main tenant "bench" (embedded once, before anything is measured).</summary>
     public int MainExamplesPerLabel { get; init; } = 20;
 
+    /// <summary>One cold pass: the cluster's figures, the raw loop's rounds next to it, the backbone's counters over it.</summary>
+    public sealed record ColdPass(LatencyStats Stats, IReadOnlyList<LatencyStats> RawAround, long BackboneSequences, long BackboneBatches, RunStatistics Runs);
+
     public sealed record FanOut(int Tenants, LatencyStats Stats, long BackboneSequences, double CacheHitRatio);
 
     public sealed record Result(
         LatencyStats Cold, long ColdBackboneSequences, long ColdBackboneBatches, IReadOnlyList<LatencyStats> RawAroundCold,
         LatencyStats Warm, long WarmBackboneSequences,
-        IReadOnlyList<FanOut> FanOuts, double HeadBytesPerTenant, double TenantSetupSeconds);
+        IReadOnlyList<FanOut> FanOuts, double HeadBytesPerTenant, double TenantSetupSeconds)
+    {
+        /// <summary>The model runs of the cold pass (sizes, padding), over the backbone's replicas.</summary>
+        public RunStatistics ColdRuns { get; init; } = RunStatistics.None;
+
+        /// <summary>The cold pass of tenant "bench-int8" (the recipe over <see cref="Int8Backbone"/>); null when not run.</summary>
+        public ColdPass? Int8 { get; init; }
+    }
 
     /// <param name="texts">Distinct texts the cluster has never seen (the same the in-process parts measured).</param>
     /// <param name="labelled">Labelled rows disjoint from <paramref name="texts"/>, for the tenants' training sets.</param>
@@ -64,27 +82,21 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             // Warm-up on already-cached training texts: connections, JIT, activations; no backbone work.
             await ClusterLoad.RunAsync("warm-up", clients, [main], mainExamples.Select(r => r.Text).ToArray());
 
-            // The cold pass runs in rounds, each over its own share of the texts, right after the raw loop over
-            // the same share: raw and cluster are measured seconds apart, not minutes.
-            var rawAround = new List<LatencyStats>();
-            var coldRounds = new List<(LatencyStats Stats, double[] Latencies)>();
-            var before = await BackboneAsync();
-            var coldRoundCount = RawCeiling is null ? 1 : ColdRounds;
-            for (var round = 0; round < coldRoundCount; round++)
-            {
-                int start = texts.Count * round / coldRoundCount, end = texts.Count * (round + 1) / coldRoundCount;
-                if (RawCeiling is not null)
-                {
-                    progress.Report($"raw ONNX Runtime loop over texts {start}-{end - 1} (round {round + 1} of {coldRoundCount})");
-                    rawAround.Add(RawCeiling(start, end - start));
-                }
-                progress.Report($"cluster: {Concurrency} gRPC clients, single-text Classify, texts {start}-{end - 1}, new to the cache (round {round + 1} of {coldRoundCount})");
-                coldRounds.Add(await ClusterLoad.MeasureAsync($"cluster gRPC, {Concurrency} clients (cache cold)", clients, [main], texts.Skip(start).Take(end - start).ToArray()));
-            }
+            var coldPass = await ColdPassAsync(clients, main, backbone, RawCeiling, texts, "", progress);
+            var cold = coldPass.Stats;
             var afterCold = await BackboneAsync();
-            var cold = LatencyStats.From($"cluster gRPC, {Concurrency} clients (cache cold)", texts.Count,
-                coldRounds.Sum(r => r.Stats.Seconds), coldRounds.SelectMany(r => r.Latencies).ToArray())
-                with { CpuSeconds = coldRounds.Sum(r => r.Stats.CpuSeconds) };
+
+            // The same cold pass for a tenant whose recipe runs the int8 backbone, next to the raw int8 loop
+            // (its own backbone: the fp32 counters and the fusion cache's fp32 entries are untouched).
+            ColdPass? int8 = null;
+            if (Int8Backbone is not null)
+            {
+                var int8Recipe = $"{recipe}{RecipeCatalog.BackboneSeparator}{Int8Backbone}";
+                progress.Report($"cluster: tenant 'bench-int8' ({int8Recipe}), {mainExamples.Length} examples, logreg");
+                var int8Tenant = await BenchTenant.CreateTrainedAsync(admin, host.Admin, "bench-int8", int8Recipe, mainExamples);
+                int8 = await ColdPassAsync(clients, int8Tenant, Int8Backbone, RawInt8Ceiling, texts, " int8", progress);
+            }
+
 
             progress.Report("cluster: the same texts again, cycled (fusion cache warm)");
             var repeated = Enumerable.Range(0, Math.Max(WarmCalls, 4 * TenantCounts.Max())).Select(i => texts[i % texts.Count]).ToArray();
@@ -142,8 +154,8 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
                 return median with { BackboneSequences = runs.Sum(f => f.BackboneSequences), CacheHitRatio = runs.Min(f => f.CacheHitRatio) };
             }).ToList();
 
-            return new Result(cold, afterCold.Sequences - before.Sequences, afterCold.Batches - before.Batches, rawAround,
-                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds);
+            return new Result(cold, coldPass.BackboneSequences, coldPass.BackboneBatches, coldPass.RawAround,
+                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds) { ColdRuns = coldPass.Runs, Int8 = int8 };
         }
         finally
         {
@@ -151,11 +163,48 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
         }
     }
 
-    /// <summary>The backbone's counters summed over its replicas.</summary>
-    private async Task<BackboneInfo> BackboneAsync()
+    /// <summary>
+    /// Every text, new to the fusion cache under the tenant's recipe, classified once in rounds: each round
+    /// right after the raw loop over the same share of the texts, so raw and cluster are measured seconds apart.
+    /// </summary>
+    private async Task<ColdPass> ColdPassAsync(GrpcChannel[] clients, BenchTenant tenant, string backboneId, Func<int, int, LatencyStats>? raw,
+        IReadOnlyList<string> texts, string label, IProgress<string> progress)
     {
-        var replicas = (await host.Grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == backbone).ToList();
-        if (replicas.Count == 0) return new BackboneInfo(backbone, "", "", 0, 0, 0, 0, 0, 0, 0, 0);
+        var rawAround = new List<LatencyStats>();
+        var rounds = new List<(LatencyStats Stats, double[] Latencies)>();
+        var before = await BackboneAsync(backboneId);
+        var runsBefore = await RunsAsync(backboneId);
+        var roundCount = raw is null ? 1 : ColdRounds;
+        var name = $"cluster gRPC{label}, {Concurrency} clients (cache cold)";
+        for (var round = 0; round < roundCount; round++)
+        {
+            int start = texts.Count * round / roundCount, end = texts.Count * (round + 1) / roundCount;
+            if (raw is not null)
+            {
+                progress.Report($"raw ONNX Runtime loop{label} over texts {start}-{end - 1} (round {round + 1} of {roundCount})");
+                rawAround.Add(raw(start, end - start));
+            }
+            progress.Report($"cluster{label}: {Concurrency} gRPC clients, single-text Classify, texts {start}-{end - 1}, new to the cache (round {round + 1} of {roundCount})");
+            rounds.Add(await ClusterLoad.MeasureAsync(name, clients, [tenant], texts.Skip(start).Take(end - start).ToArray()));
+        }
+        var after = await BackboneAsync(backboneId);
+        var runs = (await RunsAsync(backboneId)).Minus(runsBefore);
+        var stats = LatencyStats.From(name, texts.Count, rounds.Sum(r => r.Stats.Seconds), rounds.SelectMany(r => r.Latencies).ToArray())
+            with { CpuSeconds = rounds.Sum(r => r.Stats.CpuSeconds) };
+        // Logged at once: the figures must survive a later part of the run failing.
+        var rawRate = rawAround.Count == 0 ? double.NaN : rawAround.Sum(r => r.Sequences) / rawAround.Sum(r => r.Seconds);
+        var rawCpu = rawAround.Count == 0 ? double.NaN : rawAround.Sum(r => r.CpuSeconds) * 1000 / rawAround.Sum(r => r.Sequences);
+        progress.Report(FormattableString.Invariant(
+            $"cluster{label} cold pass: {stats.SequencesPerSecond:F1} seq/s vs adjacent raw {rawRate:F1} ({stats.SequencesPerSecond / rawRate:F2}x), CPU ms/seq {stats.CpuMsPerSequence:F1} vs {rawCpu:F1} ({rawCpu / stats.CpuMsPerSequence:F2}x); {runs}"));
+        return new ColdPass(stats, rawAround, after.Sequences - before.Sequences, after.Batches - before.Batches, runs);
+    }
+
+    /// <summary>The backbone's counters summed over its replicas.</summary>
+    private async Task<BackboneInfo> BackboneAsync(string? backboneId = null)
+    {
+        backboneId ??= backbone;
+        var replicas = (await host.Grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == backboneId).ToList();
+        if (replicas.Count == 0) return new BackboneInfo(backboneId, "", "", 0, 0, 0, 0, 0, 0, 0, 0);
         return replicas[0] with
         {
             Silo = string.Join(",", replicas.Select(r => r.Silo)),
@@ -166,6 +215,13 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             Dropped = replicas.Sum(r => r.Dropped),
             QueueDepth = replicas.Sum(r => r.QueueDepth),
         };
+    }
+
+    /// <summary>The backbone's executed model runs summed over its replicas.</summary>
+    private async Task<RunStatistics> RunsAsync(string backboneId)
+    {
+        var replicas = (await host.Grains.GetGrain<IBackboneFleetGrain>(0).ListReplicas()).Where(r => r.BackboneId == backboneId);
+        return RunStatistics.Sum(replicas.Select(r => new RunStatistics(r.Runs, r.RunSequences, r.RunRealTokens, r.RunPaddedTokens, r.RunSizeCounts ?? [])));
     }
 
     private Task<FusionCacheStats> CacheAsync() => host.Grains.GetGrain<IFusionCacheGrain>(0).Stats();

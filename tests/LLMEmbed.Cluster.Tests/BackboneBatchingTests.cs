@@ -60,6 +60,13 @@ public class BackboneBatchingTests(ClusterFixture fixture)
         Assert.True(info.LargestBatch > 1, $"Largest batch was {info.LargestBatch}.");
         Assert.Contains(backbone.BatchSizes, size => size > 1);
         Assert.Equal(1 + texts.Length, backbone.BatchSizes.Sum());
+        // The replica reports the model runs its batcher executed: every run, every sequence, every real token.
+        Assert.Equal(backbone.BatchSizes.Count, info.Runs);
+        Assert.Equal(1 + texts.Length, info.RunSequences);
+        Assert.Equal(("first".Length + 2) + texts.Sum(t => t.Length + 2), info.RunRealTokens);
+        Assert.InRange(info.RunPaddedTokens, info.RunRealTokens, info.RunRealTokens * 2);
+        Assert.Equal(info.Runs, info.RunSizeCounts!.Sum());
+        Assert.Equal(backbone.BatchSizes.Max(), Array.FindLastIndex(info.RunSizeCounts!, c => c > 0));
     }
 
     [Fact]

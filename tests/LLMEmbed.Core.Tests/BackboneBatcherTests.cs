@@ -8,8 +8,9 @@ public class BackboneBatcherTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private static BatchingOptions Options(int capacity = 1024, int delayMs = 5, int maxRunSize = 64) =>
-        new() { TokenBudget = 8192, MaxBatchSize = 64, MaxRunSize = maxRunSize, MaxDelay = TimeSpan.FromMilliseconds(delayMs), QueueCapacity = capacity };
+    private static BatchingOptions Options(int capacity = 1024, int delayMs = 5, int maxRunSize = 64, int windowMs = 4) =>
+        new() { TokenBudget = 8192, MaxBatchSize = 64, MaxRunSize = maxRunSize, MaxDelay = TimeSpan.FromMilliseconds(delayMs), QueueCapacity = capacity,
+            CollectionWindow = TimeSpan.FromMilliseconds(windowMs) };
 
     [Fact]
     public async Task Single_sequence_gets_its_own_vectors()
@@ -50,11 +51,49 @@ public class BackboneBatcherTests
     {
         using var gate = new ManualResetEventSlim(false);
         var backbone = new RecordingTestBackbone { Gate = gate };
-        using var batcher = new BackboneBatcher(backbone, Options(maxRunSize: 8));
+        using var batcher = new BackboneBatcher(backbone, Options(maxRunSize: 8, windowMs: 0));
         await PileUpTwentyBehindOne(batcher, backbone, gate);
         // The 20 waiting requests were planned together but ran as 8 + 8 + 4.
         Assert.Equal([1, 8, 8, 4], backbone.Batches.Select(b => b.Length));
         Assert.Equal(20, batcher.Statistics.LargestBatch);
+    }
+
+    [Fact]
+    public async Task Sorted_planning_runs_the_piled_up_queue_in_runs_of_at_most_MaxRunSize()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options(maxRunSize: 8));
+        await PileUpTwentyBehindOne(batcher, backbone, gate);
+        Assert.Single(backbone.Batches[0]);
+        Assert.All(backbone.Batches, b => Assert.InRange(b.Length, 1, 8));
+        Assert.Equal(21, backbone.Batches.Sum(b => b.Length));
+        // Three runs at least hold the 20 (at most 8 each); one planned batch per run.
+        Assert.InRange(backbone.Batches.Count, 4, 21);
+        Assert.Equal(backbone.Batches.Count, batcher.Statistics.Batches);
+    }
+
+    [Fact]
+    public async Task Statistics_count_the_runs_their_sizes_and_padded_tokens()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var backbone = new RecordingTestBackbone { Gate = gate };
+        using var batcher = new BackboneBatcher(backbone, Options(windowMs: 0));
+        var first = batcher.EnqueueAsync([1, 2, 3], [0], PoolingKind.Mean);
+        Assert.True(backbone.Entered.Wait(Timeout));
+        // Lengths 4 and 5 share a run (padding 10 / 9 within 1.25); 1 token next to 5 would pad 10 / 6, so it runs apart.
+        var rest = new int[][] { [1, 1, 1, 1], [2, 2, 2, 2, 2], [3] }.Select(ids => batcher.EnqueueAsync(ids, [0], PoolingKind.Mean)).ToArray();
+        gate.Set();
+        await Task.WhenAll(rest.Append(first)).WaitAsync(Timeout);
+        var runs = batcher.Statistics.ExecutedRuns;
+        Assert.Equal(backbone.Batches.Count, runs.Runs);
+        Assert.Equal(4, runs.Sequences);
+        Assert.Equal(3 + 4 + 5 + 1, runs.RealTokens);
+        Assert.Equal(backbone.Batches.Sum(b => (long)b.Length * b.Max(ids => ids.Length)), runs.PaddedTokens);
+        Assert.Equal(3 + 10 + 1, runs.PaddedTokens);
+        Assert.Equal(2, runs.SizeCounts[1]);
+        Assert.Equal(1, runs.SizeCounts[2]);
+        Assert.Equal(14.0 / 13, runs.PaddingRatio, 9);
     }
 
     /// <summary>

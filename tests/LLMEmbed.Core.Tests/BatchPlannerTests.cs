@@ -2,12 +2,13 @@ using LLMEmbed.Core.Batching;
 
 namespace LLMEmbed.Core.Tests;
 
+/// <summary>The window planner (<see cref="BatchingOptions.CollectionWindow"/> 0); sorted planning is in <see cref="SortedPlanningTests"/>.</summary>
 public class BatchPlannerTests
 {
     private static readonly TimeSpan T0 = TimeSpan.FromSeconds(100);
 
     private static BatchingOptions Options(int budget = 1000, int maxBatch = 64, int delayMs = 5, bool group = false) =>
-        new() { TokenBudget = budget, MaxBatchSize = maxBatch, MaxDelay = TimeSpan.FromMilliseconds(delayMs), GroupSimilarLengths = group };
+        new() { TokenBudget = budget, MaxBatchSize = maxBatch, MaxDelay = TimeSpan.FromMilliseconds(delayMs), GroupSimilarLengths = group, CollectionWindow = TimeSpan.Zero };
 
     private static PendingSequence At(int tokens, int ms, int group = 0) => new(tokens, T0 + TimeSpan.FromMilliseconds(ms), group);
 

@@ -30,6 +30,8 @@ public sealed class BackboneBatcher : IDisposable
     private long _batches, _sequences, _rejected, _dropped, _pendingTokens;
     private double _tokensPerSecond; // measured model throughput (moving average); 0 until the first run
     private int _largestBatch;
+    private long _runs, _runSequences, _runRealTokens, _runPaddedTokens;
+    private readonly long[] _runSizes; // _runSizes[n] = model runs of n sequences
 
     /// <param name="tags">Extra tags on every metric (e.g. the replica's silo), after "backbone".</param>
     public BackboneBatcher(IBackbone backbone, BatchingOptions options, ILogger? logger = null, TimeProvider? time = null,
@@ -45,6 +47,7 @@ public sealed class BackboneBatcher : IDisposable
         var tagList = new TagList { { "backbone", backbone.Manifest.Id } };
         foreach (var tag in tags ?? []) tagList.Add(tag);
         _tag = tagList;
+        _runSizes = new long[Math.Max(options.MaxRunSize, options.MaxBatchSize) + 1];
         _loop = new Thread(RunLoop) { IsBackground = true, Name = $"llmembed-batcher-{backbone.Manifest.Id}" };
         _loop.Start();
     }
@@ -58,7 +61,8 @@ public sealed class BackboneBatcher : IDisposable
         get
         {
             lock (_gate)
-                return new(_batches, _sequences, _largestBatch, _rejected, _dropped, _pending.Count);
+                return new(_batches, _sequences, _largestBatch, _rejected, _dropped, _pending.Count,
+                    new RunStatistics(_runs, _runSequences, _runRealTokens, _runPaddedTokens, [.. _runSizes]));
         }
     }
 
@@ -247,7 +251,11 @@ public sealed class BackboneBatcher : IDisposable
         var ran = false;
         try
         {
-            foreach (var run in PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio, _options.MaxRunSize))
+            // Sorted planning hands over one run, already cut; the older planner a window to cut here.
+            IReadOnlyList<int[]> runs = _options.CollectionWindow > TimeSpan.Zero
+                ? [Enumerable.Range(0, batch.Count).ToArray()]
+                : PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio, _options.MaxRunSize);
+            foreach (var run in runs)
             {
                 var members = run.Select(i => batch[i]).ToList();
                 var tokens = TokenBatch.FromSequences(members.Select(e => e.Ids).ToList());
@@ -256,6 +264,7 @@ public sealed class BackboneBatcher : IDisposable
                     throw new InvalidOperationException(
                         $"Backbone '{BackboneId}' returned {result.Sequences}x{result.Taps} vectors for {members.Count}x{members[0].Taps.Length} requested.");
                 for (var i = 0; i < members.Count; i++) members[i].Completion.TrySetResult(new RunSlice(result, i));
+                Count(members.Count, tokens.TotalTokens, (long)members.Count * tokens.MaxLength);
             }
             ran = true;
         }
@@ -267,6 +276,18 @@ public sealed class BackboneBatcher : IDisposable
         var elapsed = Stopwatch.GetElapsedTime(started);
         BackboneMetrics.BatchDuration.Record(elapsed.TotalMilliseconds, _tag);
         if (ran) Measure(batch.Sum(e => (long)e.Ids.Length), elapsed);
+    }
+
+    private void Count(int sequences, long real, long padded)
+    {
+        lock (_gate)
+        {
+            _runs++;
+            _runSequences += sequences;
+            _runRealTokens += real;
+            _runPaddedTokens += padded;
+            _runSizes[Math.Min(sequences, _runSizes.Length - 1)]++;
+        }
     }
 
     /// <summary>Moving average of real (unpadded) tokens per second, the admission estimate's divisor.</summary>

@@ -26,6 +26,8 @@ public static class BatchPlanner
         if (anchor.Tokens <= 0)
             throw new ArgumentException($"Pending sequence {lead} has {anchor.Tokens} tokens; at least 1 is required.", nameof(pending));
 
+        if (options.CollectionWindow > TimeSpan.Zero) return PlanSorted(pending, options, now, lead);
+
         var candidates = new List<int>();
         for (var i = 0; i < pending.Count; i++)
         {
@@ -62,5 +64,38 @@ public static class BatchPlanner
         var ready = full || waited >= options.MaxDelay;
         var waitFor = ready ? TimeSpan.Zero : options.MaxDelay - waited;
         return new BatchPlan(chosen, chosen.Count * longest, ready, waitFor);
+    }
+
+    /// <summary>
+    /// Sorted planning (<see cref="BatchingOptions.CollectionWindow"/>): the lead's group, oldest first up to
+    /// MaxBatchSize, is ready when that many wait or the lead has waited the window; then it is cut by
+    /// <see cref="CostCut"/> and the plan is the one run that holds the lead.
+    /// </summary>
+    private static BatchPlan PlanSorted(IReadOnlyList<PendingSequence> pending, BatchingOptions options, TimeSpan now, int lead)
+    {
+        var anchor = pending[lead];
+        var pool = new List<int>();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (pending[i].Group != anchor.Group) continue;
+            if (pending[i].Tokens <= 0)
+                throw new ArgumentException($"Pending sequence {i} has {pending[i].Tokens} tokens; at least 1 is required.", nameof(pending));
+            pool.Add(i);
+        }
+        if (pool.Count > options.MaxBatchSize)
+        {
+            // Oldest first (ties by position, as the lead was chosen), so the lead stays in.
+            pool.Sort((a, b) => pending[a].EnqueuedAt != pending[b].EnqueuedAt ? pending[a].EnqueuedAt.CompareTo(pending[b].EnqueuedAt) : a.CompareTo(b));
+            pool.RemoveRange(options.MaxBatchSize, pool.Count - options.MaxBatchSize);
+        }
+        var waited = now - anchor.EnqueuedAt;
+        if (pool.Count < options.MaxBatchSize && waited < options.CollectionWindow)
+            return new BatchPlan([], 0, false, options.CollectionWindow - waited);
+
+        var runs = CostCut.Cut(pool.Select(i => pending[i].Tokens).ToArray(), options.MaxRunSize, options.TokenBudget, options.RunOverheadTokens);
+        var leadPosition = pool.IndexOf(lead);
+        var run = runs.First(r => Array.IndexOf(r, leadPosition) >= 0);
+        var chosen = run.Select(p => pool[p]).ToArray();
+        return new BatchPlan(chosen, chosen.Length * chosen.Max(i => pending[i].Tokens), true, TimeSpan.Zero);
     }
 }

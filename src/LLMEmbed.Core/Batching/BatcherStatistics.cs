@@ -1,8 +1,14 @@
 namespace LLMEmbed.Core.Batching;
 
-/// <summary>Counters of one <see cref="BackboneBatcher"/> since it started.</summary>
+/// <summary>
+/// Counters of one <see cref="BackboneBatcher"/> since it started. <see cref="Batches"/> are planned
+/// windows; each runs as one or more model runs, described by <see cref="Runs"/>.
+/// </summary>
 public readonly record struct BatcherStatistics(
-    long Batches, long Sequences, int LargestBatch, long Rejected, long Dropped, int QueueDepth)
+    long Batches, long Sequences, int LargestBatch, long Rejected, long Dropped, int QueueDepth, RunStatistics? Runs = null)
 {
     public double MeanBatchSize => Batches == 0 ? 0 : (double)Sequences / Batches;
+
+    /// <summary>The executed model runs (never null when read from a batcher).</summary>
+    public RunStatistics ExecutedRuns => Runs ?? RunStatistics.None;
 }

@@ -45,6 +45,22 @@ public sealed class BatchingOptions
     /// </summary>
     public double MaxPaddingRatio { get; set; } = 1.25;
 
+    /// <summary>
+    /// Sorted planning (0 turns it off and plans as before, by <see cref="MaxDelay"/>, similar lengths and
+    /// <see cref="MaxPaddingRatio"/>): the oldest waiting sequence is held at most this long for partners; then
+    /// everything pending of its group (up to <see cref="MaxBatchSize"/>) is sorted by length and cut at the least
+    /// cost (<see cref="RunOverheadTokens"/>), and the one run holding the oldest is executed. The others stay
+    /// queued and are planned again with the sequences that arrived meanwhile, so each run is chosen from the
+    /// widest pool. Nothing starves: every run holds the oldest sequence.
+    /// </summary>
+    public TimeSpan CollectionWindow { get; set; } = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>
+    /// Sorted planning's fixed price of one model run, in padded token slots: higher values make fewer,
+    /// larger runs with more padding; 0 minimises padding alone.
+    /// </summary>
+    public int RunOverheadTokens { get; set; } = 64;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
     {
@@ -60,11 +76,16 @@ public sealed class BatchingOptions
             throw new ArgumentException($"{SectionName}:{nameof(MaxPaddingRatio)} must be at least 1, got {MaxPaddingRatio}.");
         if (MaxQueueWait < TimeSpan.Zero || MaxQueueWait > TimeSpan.FromMinutes(5))
             throw new ArgumentException($"{SectionName}:{nameof(MaxQueueWait)} must lie in [0, 5 min], got {MaxQueueWait}.");
+        if (CollectionWindow < TimeSpan.Zero || CollectionWindow > TimeSpan.FromSeconds(10))
+            throw new ArgumentException($"{SectionName}:{nameof(CollectionWindow)} must lie in [0, 10 s], got {CollectionWindow}.");
+        if (RunOverheadTokens < 0)
+            throw new ArgumentException($"{SectionName}:{nameof(RunOverheadTokens)} must not be negative, got {RunOverheadTokens}.");
         if (QueueCapacity <= 0)
             throw new ArgumentException($"{SectionName}:{nameof(QueueCapacity)} must be positive, got {QueueCapacity}.");
     }
 
     public override string ToString() =>
         $"TokenBudget={TokenBudget}, MaxBatchSize={MaxBatchSize}, MaxRunSize={MaxRunSize}, MaxDelay={MaxDelay.TotalMilliseconds} ms, " +
-        $"QueueCapacity={QueueCapacity}, MaxQueueWait={MaxQueueWait.TotalSeconds} s, GroupSimilarLengths={GroupSimilarLengths}, MaxPaddingRatio={MaxPaddingRatio}";
+        $"QueueCapacity={QueueCapacity}, MaxQueueWait={MaxQueueWait.TotalSeconds} s, GroupSimilarLengths={GroupSimilarLengths}, MaxPaddingRatio={MaxPaddingRatio}, " +
+        $"CollectionWindow={CollectionWindow.TotalMilliseconds} ms, RunOverheadTokens={RunOverheadTokens}";
 }

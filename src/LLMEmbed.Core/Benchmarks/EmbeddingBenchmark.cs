@@ -22,7 +22,24 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
     /// <summary><paramref name="Int8"/> is null when the catalog has no int8 variant of the backbone (or it was skipped).</summary>
     public sealed record Result(LatencyStats Raw, IReadOnlyList<LatencyStats> RawAll, LatencyStats Runner, LatencyStats Batcher, double BatcherMeanBatch,
-        RawCeiling Ceiling, PrecisionComparison? Int8 = null);
+        RawCeiling Ceiling, PrecisionComparison? Int8 = null)
+    {
+        /// <summary>The model runs the batcher executed (sizes, padding).</summary>
+        public RunStatistics BatcherRuns { get; init; } = RunStatistics.None;
+
+        /// <summary>The same batcher load under the window planner (<see cref="BatchingOptions.CollectionWindow"/> 0), run right before; null when skipped.</summary>
+        public LatencyStats? WindowPlanner { get; init; }
+        public RunStatistics WindowPlannerRuns { get; init; } = RunStatistics.None;
+
+        /// <summary>Padded over real tokens of the raw loop's globally sorted batches at its best size.</summary>
+        public double RawPaddingRatio { get; init; }
+
+        /// <summary>The raw loop on the int8 graph at the same batch size, to measure next to the cluster's int8 path; null without int8.</summary>
+        public RawCeiling? Int8Ceiling { get; init; }
+    }
+
+    /// <summary>Also run the batcher under the window planner (CollectionWindow 0), for a before/after inside one run.</summary>
+    public bool CompareWindowPlanner { get; init; } = true;
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
     {
@@ -41,7 +58,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         }
         var raw = raws.MaxBy(r => r.SequencesPerSecond)!;
         var ceiling = new RawCeiling(manifest, files, options, sequences, RawBatchSizes[raws.IndexOf(raw)]);
-        var int8 = CompareInt8(manifest, files, sequences, ceiling.BatchSize, progress);
+        var (int8, int8Ceiling) = CompareInt8(manifest, files, sequences, ceiling.BatchSize, progress);
 
         progress?.Report("Core runner");
         runner.Embed(sequences.Take(8).ToArray(), taps, PoolingKind.Mean); // warm-up
@@ -58,29 +75,59 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch)
             with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
 
+        (LatencyStats Stats, BatcherStatistics Counters)? window = null;
+        if (CompareWindowPlanner)
+        {
+            progress?.Report($"dynamic batcher, window planner (CollectionWindow 0), {Concurrency} concurrent single-text callers");
+            window = RunBatcher(loaded.Backbone, sequences, taps, new BatchingOptions { CollectionWindow = TimeSpan.Zero });
+            progress?.Report(Describe("dynamic batcher, window planner", window.Value.Stats, window.Value.Counters.ExecutedRuns, raw));
+        }
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
-        var (batcherStats, meanBatch) = RunBatcher(loaded.Backbone, sequences, taps);
-        return new Result(raw, raws, runnerStats, batcherStats, meanBatch, ceiling, int8);
+        var (batcherStats, batcherCounters) = RunBatcher(loaded.Backbone, sequences, taps, new BatchingOptions());
+        progress?.Report(Describe("dynamic batcher", batcherStats, batcherCounters.ExecutedRuns, raw));
+        return new Result(raw, raws, runnerStats, batcherStats, batcherCounters.MeanBatchSize, ceiling, int8)
+        {
+            BatcherRuns = batcherCounters.ExecutedRuns,
+            WindowPlanner = window is { } w ? w.Stats with { Name = w.Stats.Name + ", window planner" } : null,
+            WindowPlannerRuns = window?.Counters.ExecutedRuns ?? RunStatistics.None,
+            RawPaddingRatio = SortedPaddingRatio(sequences, ceiling.BatchSize),
+            Int8Ceiling = int8Ceiling,
+        };
     }
 
-    private PrecisionComparison? CompareInt8(BackboneManifest manifest, ModelFiles files, IReadOnlyList<int[]> sequences, int batchSize,
+    /// <summary>Logged at once, like int8_vs_fp32: the figures must survive a later part of the run failing.</summary>
+    private static string Describe(string name, LatencyStats stats, RunStatistics runs, LatencyStats raw) => FormattableString.Invariant(
+        $"{name}: {stats.SequencesPerSecond:F1} seq/s ({stats.SequencesPerSecond / raw.SequencesPerSecond:F2}x raw), CPU ms/seq {stats.CpuMsPerSequence:F1} (raw {raw.CpuMsPerSequence:F1}); {runs}");
+
+    /// <summary>What the raw loop pads: its batches are chunks of the globally length-sorted sequences.</summary>
+    private static double SortedPaddingRatio(IReadOnlyList<int[]> sequences, int batchSize)
+    {
+        var sorted = sequences.Select(s => s.Length).Order().ToArray();
+        var real = sorted.Sum(l => (long)l);
+        var padded = sorted.Chunk(batchSize).Sum(c => (long)c.Length * c[^1]);
+        return real == 0 ? 0 : (double)padded / real;
+    }
+
+    private (PrecisionComparison? Comparison, RawCeiling? Ceiling) CompareInt8(BackboneManifest manifest, ModelFiles files, IReadOnlyList<int[]> sequences, int batchSize,
         IProgress<string>? progress)
     {
-        if (Int8Rounds <= 0 || manifest.Precision != BackbonePrecision.Fp32) return null;
-        if (!loader.Catalog.TryGet(manifest.Id + "-int8", out var int8) || int8 is null) return null;
+        if (Int8Rounds <= 0 || manifest.Precision != BackbonePrecision.Fp32) return (null, null);
+        if (!loader.Catalog.TryGet(manifest.Id + "-int8", out var int8) || int8 is null) return (null, null);
         var int8Files = new ModelStore(LLMEmbedPaths.Default()).Ensure(int8, progress);
         var comparison = PrecisionComparison.Run(manifest, files, int8, int8Files, options, sequences, batchSize, Int8Rounds, progress);
         // Logged at once: the figure must survive a later part of the run failing.
         progress?.Report(FormattableString.Invariant(
             $"int8_vs_fp32 {comparison.Speedup:F2}x ({comparison.Int8.SequencesPerSecond:F1} vs {comparison.Fp32.SequencesPerSecond:F1} seq/s), CPU ms/seq {comparison.Int8.CpuMsPerSequence:F1} vs {comparison.Fp32.CpuMsPerSequence:F1} ({comparison.CpuSpeedup:F2}x); {comparison.Cpu}"));
-        return comparison;
+        return (comparison, new RawCeiling(int8, int8Files, options, sequences, batchSize));
     }
 
-    private (LatencyStats Stats, double MeanBatch) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps)
+    private (LatencyStats Stats, BatcherStatistics Counters) RunBatcher(IBackbone backbone, IReadOnlyList<int[]> sequences, int[] taps, BatchingOptions batching)
     {
+        batching.QueueCapacity = Math.Max(1024, Concurrency * 2);
+        // Throughput under closed-loop load, not admission (the overload part measures that): a slow, shared machine must not refuse.
+        batching.MaxQueueWait = TimeSpan.Zero;
         // The batcher must not dispose the shared backbone: wrap it.
-        using var batcher = new BackboneBatcher(new NonOwningBackbone(backbone),
-            new BatchingOptions { QueueCapacity = Math.Max(1024, Concurrency * 2) });
+        using var batcher = new BackboneBatcher(new NonOwningBackbone(backbone), batching);
         var latencies = new ConcurrentBag<double>();
         var next = -1;
         var cpu = LatencyStats.ProcessCpuSeconds();
@@ -98,7 +145,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         Task.WaitAll(workers);
         var stats = LatencyStats.From($"batcher, {Concurrency} callers", sequences.Count, clock.Elapsed.TotalSeconds, latencies.ToArray())
             with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
-        return (stats, batcher.Statistics.MeanBatchSize);
+        return (stats, batcher.Statistics);
     }
 
     private sealed class SyncProgress(Action<(int Done, int Total)> handler) : IProgress<(int Done, int Total)>

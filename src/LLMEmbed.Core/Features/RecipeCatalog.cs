@@ -23,11 +23,24 @@ public static class RecipeCatalog
     public static readonly IReadOnlyList<string> DefaultBackbones = ["minilm-l6", "arctic-xs"];
     public const int DefaultLayerCount = 6;
 
+    /// <summary>"&lt;recipe&gt;@&lt;backbone&gt;[,&lt;backbone&gt;...]" is the recipe over those backbones instead of the defaults.</summary>
+    public const char BackboneSeparator = '@';
+
     /// <summary>Builds a named recipe over the given backbones (first = primary).</summary>
     public static FeatureRecipe Create(string name, IReadOnlyList<string>? backbones = null, int layers = DefaultLayerCount,
         float sigma = 1f)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var at = name.IndexOf(BackboneSeparator);
+        if (at >= 0)
+        {
+            // "last@minilm-l6-int8": tenants store a recipe by name only, so the name may carry its backbones.
+            if (backbones is not null) throw new ArgumentException($"Recipe '{name}' names its backbones; do not pass others.", nameof(backbones));
+            var named = name[(at + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (named.Length == 0) throw new ArgumentException($"Recipe '{name}' names no backbone after '{BackboneSeparator}'.", nameof(name));
+            var recipe = Create(name[..at], named, layers, sigma);
+            return recipe with { Name = $"{recipe.Name}{BackboneSeparator}{string.Join(',', named)}" };
+        }
         backbones ??= DefaultBackbones;
         if (backbones.Count == 0) throw new ArgumentException("Name at least one backbone.", nameof(backbones));
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 2);

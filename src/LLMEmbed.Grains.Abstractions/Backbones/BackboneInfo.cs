@@ -13,7 +13,13 @@ public sealed record BackboneInfo(
     [property: Id(7)] int LargestBatch,
     [property: Id(8)] long Rejected,
     [property: Id(9)] long Dropped,
-    [property: Id(10)] int QueueDepth)
+    [property: Id(10)] int QueueDepth,
+    // The model runs the planned batches were cut into: count, sequences, real and padded (count x longest) tokens, runs per size.
+    [property: Id(11)] long Runs = 0,
+    [property: Id(12)] long RunSequences = 0,
+    [property: Id(13)] long RunRealTokens = 0,
+    [property: Id(14)] long RunPaddedTokens = 0,
+    [property: Id(15)] long[]? RunSizeCounts = null)
 {
     public double MeanBatchSize => Batches == 0 ? 0 : (double)Sequences / Batches;
 }

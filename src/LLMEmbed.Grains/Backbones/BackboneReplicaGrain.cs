@@ -60,9 +60,11 @@ public sealed class BackboneReplicaGrain(BackboneRegistry registry, ILocalSiloDe
         if (!registry.TryGetLoaded(_backboneId, out var runtime)) return Task.FromResult<BackboneInfo?>(null);
         var backbone = runtime.Batcher.Backbone;
         var stats = runtime.Batcher.Statistics;
+        var runs = stats.ExecutedRuns;
         return Task.FromResult<BackboneInfo?>(new BackboneInfo(
             backbone.Manifest.Id, silo.SiloAddress.ToString(), backbone.ExecutionProvider,
             backbone.Manifest.Layers, backbone.Manifest.HiddenSize,
-            stats.Batches, stats.Sequences, stats.LargestBatch, stats.Rejected, stats.Dropped, stats.QueueDepth));
+            stats.Batches, stats.Sequences, stats.LargestBatch, stats.Rejected, stats.Dropped, stats.QueueDepth,
+            runs.Runs, runs.Sequences, runs.RealTokens, runs.PaddedTokens, [.. runs.SizeCounts]));
     }
 }
