@@ -3,7 +3,6 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Benchmarks;
-using LLMEmbed.Core.Data;
 using LLMEmbed.Host.Hosting;
 
 namespace LLMEmbed.Bench;
@@ -17,12 +16,6 @@ internal static class TenantImdbRun
 {
     public const string Name = "tenant-imdb";
 
-    /// <summary>`llmembed eval`'s default --seed: the same stratified subsample of train and test.</summary>
-    public const int EvalSeed = 42;
-
-    public static Dataset LoadEvalSplit(int train, int test, IProgress<string>? progress = null) =>
-        DatasetCatalog.Load("imdb", new DatasetLoadOptions { TrainSize = train, TestSize = test, Seed = EvalSeed, Progress = progress });
-
     public static async Task<int> RunAsync(string only, int train, int test, string provider, bool json, IProgress<string> progress)
     {
         if (only != Name) throw new ArgumentException($"--only knows one scenario, {Name}; got \"{only}\".");
@@ -30,7 +23,7 @@ internal static class TenantImdbRun
         var machine = $"{Environment.ProcessorCount} cores ({CpuInfo.Read()}), {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, " +
             $"{provider} execution provider, {BenchReport.Build} build";
         progress.Report(machine);
-        var dataset = LoadEvalSplit(train, test, progress);
+        var dataset = TenantAccuracyBenchmark.ImdbEvalSplit(train, test, progress);
 
         var settings = new Dictionary<string, string?>();
         if (provider == BackboneOptions.Cuda) settings["Silo:Accelerator"] = "cuda";
@@ -45,7 +38,7 @@ internal static class TenantImdbRun
             var report = result.ToJson();
             report["machine"] = machine;
             report["dataset"] = dataset.Describe();
-            report["seed"] = EvalSeed;
+            report["seed"] = TenantAccuracyBenchmark.EvalSeed;
             Consoles.WriteJson(report);
         }
         else
