@@ -31,6 +31,7 @@ public sealed class TenantAccuracyBenchmark(GrpcChannel channel, Metadata admin)
     /// <summary>How often a progress line is printed while importing, training and classifying.</summary>
     public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <param name="ClassifyRetries">Classify calls refused as overloaded (ResourceExhausted) and sent again.</param>
     /// <param name="WarmUpSeconds">The first Embed call, which loads the backbones (kept out of the import's time).</param>
     /// <param name="Truncated">Training rows the gateway cut at a backbone's token limit.</param>
     /// <param name="ActiveHeadVersion">ListHeads' active version after the job.</param>
@@ -38,7 +39,7 @@ public sealed class TenantAccuracyBenchmark(GrpcChannel channel, Metadata admin)
     /// <param name="HoldoutAccuracy">Accuracy of the new head on the tenant's own stratified holdout, as the job reports it.</param>
     public sealed record Result(string Tenant, string Recipe, int TrainRows, int TestRows, long Accepted, int Truncated,
         int HeadVersion, string HeadKind, bool Promoted, int ActiveHeadVersion, long HeadExamples, double HoldoutAccuracy, int HoldoutSize, string JobMessage,
-        IReadOnlyList<string> Predicted, int Correct, double WarmUpSeconds, double ImportSeconds, double TrainSeconds, double ClassifySeconds)
+        IReadOnlyList<string> Predicted, int Correct, int ClassifyRetries, double WarmUpSeconds, double ImportSeconds, double TrainSeconds, double ClassifySeconds)
     {
         public double Accuracy => TestRows == 0 ? 0 : (double)Correct / TestRows;
         public double ImportRowsPerSecond => TrainRows / ImportSeconds;
@@ -47,14 +48,14 @@ public sealed class TenantAccuracyBenchmark(GrpcChannel channel, Metadata admin)
         public string Summary =>
             $"tenant-imdb: {TrainRows} train / {TestRows} test, recipe {Recipe}, head v{HeadVersion} {HeadKind}: accuracy {Accuracy:0.0000} ({Correct}/{TestRows}); " +
             $"import {ImportSeconds:0.0} s ({ImportRowsPerSecond:0.0} rows/s, {Truncated} truncated), train {TrainSeconds:0.0} s, " +
-            $"classify {ClassifySeconds:0.0} s ({ClassifyRowsPerSecond:0.0} rows/s); holdout accuracy {HoldoutAccuracy:0.0000} of {HoldoutSize}";
+            $"classify {ClassifySeconds:0.0} s ({ClassifyRowsPerSecond:0.0} rows/s, {ClassifyRetries} overload retries); holdout accuracy {HoldoutAccuracy:0.0000} of {HoldoutSize}";
 
         public Dictionary<string, object?> ToJson() => new()
         {
             ["tenant"] = Tenant, ["recipe"] = Recipe, ["train_rows"] = TrainRows, ["test_rows"] = TestRows,
             ["accepted"] = Accepted, ["truncated"] = Truncated, ["head_version"] = HeadVersion, ["head_kind"] = HeadKind,
             ["promoted"] = Promoted, ["active_head_version"] = ActiveHeadVersion, ["head_examples"] = HeadExamples, ["holdout_accuracy"] = HoldoutAccuracy, ["holdout_size"] = HoldoutSize, ["job_message"] = JobMessage,
-            ["correct"] = Correct, ["warm_up_s"] = WarmUpSeconds, ["accuracy"] = Accuracy, ["import_s"] = ImportSeconds, ["import_rows_per_s"] = ImportRowsPerSecond,
+            ["correct"] = Correct, ["classify_retries"] = ClassifyRetries, ["warm_up_s"] = WarmUpSeconds, ["accuracy"] = Accuracy, ["import_s"] = ImportSeconds, ["import_rows_per_s"] = ImportRowsPerSecond,
             ["train_s"] = TrainSeconds, ["classify_s"] = ClassifySeconds, ["classify_rows_per_s"] = ClassifyRowsPerSecond,
         };
     }
@@ -86,12 +87,12 @@ public sealed class TenantAccuracyBenchmark(GrpcChannel channel, Metadata admin)
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        var predicted = await ClassifyAsync(tenant, auth, test, progress, cancellationToken);
+        var (predicted, classifyRetries) = await ClassifyAsync(tenant, auth, test, progress, cancellationToken);
         var classifySeconds = clock.Elapsed.TotalSeconds;
         var correct = test.Where((row, i) => i < predicted.Count && predicted[i] == row.Label).Count();
         return new Result(tenant, recipe, train.Count, test.Count, imported.Accepted, imported.Truncated,
             head.Version, head.Kind.ToString().ToLowerInvariant(), job.Promoted, active, head.Examples, job.Metrics?.Accuracy ?? double.NaN, job.Metrics?.HoldoutSize ?? 0, job.Message,
-            predicted, correct, warmUpSeconds, importSeconds, trainSeconds, classifySeconds);
+            predicted, correct, classifyRetries, warmUpSeconds, importSeconds, trainSeconds, classifySeconds);
     }
 
     /// <summary>
@@ -154,20 +155,34 @@ public sealed class TenantAccuracyBenchmark(GrpcChannel channel, Metadata admin)
         return (job, head, heads.ActiveVersion);
     }
 
-    private async Task<IReadOnlyList<string>> ClassifyAsync(string tenant, Metadata auth, IReadOnlyList<LabeledText> rows, IProgress<string>? progress, CancellationToken ct)
+    /// <summary>Tries per Classify call under overload, as the gateway's import allows a piece: about two and a half minutes of waiting.</summary>
+    private const int OverloadAttempts = 40;
+
+    private async Task<(IReadOnlyList<string> Predicted, int Retries)> ClassifyAsync(string tenant, Metadata auth, IReadOnlyList<LabeledText> rows, IProgress<string>? progress, CancellationToken ct)
     {
+        var retries = 0;
         var inference = new Inference.InferenceClient(channel);
         var predicted = new List<string>(rows.Count);
         var since = Stopwatch.StartNew();
         foreach (var chunk in rows.Chunk(ClassifyBatch))
         {
-            var response = await inference.ClassifyAsync(new ClassifyRequest
+            var request = new ClassifyRequest { Tenant = tenant, Texts = { chunk.Select(r => r.Text) }, TopK = 1, Truncate = true };
+            for (var attempt = 1; ; attempt++)
             {
-                Tenant = tenant, Texts = { chunk.Select(r => r.Text) }, TopK = 1, Truncate = true,
-            }, auth, cancellationToken: ct);
-            predicted.AddRange(response.Results.Select(r => r.Label));
+                try
+                {
+                    predicted.AddRange((await inference.ClassifyAsync(request, auth, cancellationToken: ct)).Results.Select(r => r.Label));
+                    break;
+                }
+                // Overloaded backbones refuse at once and say "retry shortly"; the texts already run wait in the fusion cache.
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && attempt < OverloadAttempts)
+                {
+                    retries++;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * attempt)), ct);
+                }
+            }
             if (since.Elapsed >= ProgressEvery) { progress?.Report($"classify: {predicted.Count}/{rows.Count} rows"); since.Restart(); }
         }
-        return predicted;
+        return (predicted, retries);
     }
 }
