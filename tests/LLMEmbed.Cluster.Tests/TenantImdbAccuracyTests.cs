@@ -8,15 +8,18 @@ namespace LLMEmbed.Cluster.Tests;
 /// embedded default host imports real IMDB reviews through the gateway's ImportExamples stream,
 /// trains, and classifies held-out reviews through Classify, by the bench's
 /// <see cref="TenantAccuracyBenchmark"/> (the README's 4k/2k figure is the same scenario,
-/// `--only tenant-imdb`). The rows are the eval's split (seed 42), smaller: 400 train, 200 test, any length.
-/// MEASURED
+/// `--only tenant-imdb`). The rows come from the eval's split (seed 42): its first 400 train and 200
+/// test reviews of at most 1,000 characters, half of each label.
+/// Measured 2026-12-02 (2-core AMD EPYC, load average 18-30 from other builds): accuracy 0.825
+/// (165/200), holdout 0.925 of 80; import 369 s, train 33 s, classify 155 s (11 overload retries).
+/// The bar, 0.75, sits 7.5 points under that (about 2.8 standard errors at n=200).
 /// </summary>
 [Trait("Category", "Data")]
 public sealed class TenantImdbAccuracyTests(ITestOutputHelper output)
 {
     private const int TrainRows = 400;
     private const int TestRows = 200;
-    private const double Bar = 0.0;
+    private const double Bar = 0.75;
 
     [Fact]
     public async Task A_default_tenant_trained_through_the_gateway_on_real_reviews_classifies_held_out_reviews_above_the_bar()
