@@ -1,4 +1,5 @@
 using LLMEmbed.Bench;
+using LLMEmbed.Core.Data;
 using Xunit.Abstractions;
 
 namespace LLMEmbed.Cluster.Tests;
@@ -41,11 +42,11 @@ public sealed class TenantImdbAccuracyTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The first reviews of at most <see cref="MaxChars"/> characters, as many of each label: about a
-    /// half of IMDB's reviews are longer (median 970, mean 1,309 characters), and embedding those at the backbones' full window would
-    /// take the test far past its time on 2 busy cores.
+    /// The first reviews of at most <see cref="MaxChars"/> characters, as many of each label: about
+    /// half of IMDB's reviews are longer (median 970, mean 1,309 characters), and embedding those at
+    /// the backbones' full window would take the test far past its time on 2 busy cores.
     /// </summary>
-    private static List<LLMEmbed.Core.Data.LabeledText> Shortest(IReadOnlyList<LLMEmbed.Core.Data.LabeledText> rows, IReadOnlyList<string> labels, int count)
+    private static List<LabeledText> Shortest(IReadOnlyList<LabeledText> rows, IReadOnlyList<string> labels, int count)
     {
         var picked = labels.SelectMany(label => rows.Where(r => r.Label == label && r.Text.Length <= MaxChars).Take(count / labels.Count)).ToList();
         Assert.Equal(count, picked.Count);
