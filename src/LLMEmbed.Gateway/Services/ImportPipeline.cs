@@ -1,3 +1,4 @@
+using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Telemetry;
@@ -68,6 +69,33 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
     /// Interactive calls get the refusal at once instead.
     /// </summary>
     private async Task<FusedBatch> FeaturizeAsync(LabeledExample[] examples)
+    {
+        try
+        {
+            return await FeaturizeWholeAsync(examples);
+        }
+        catch (TimeoutException) when (examples.Length > 1 && !ct.IsCancellationRequested)
+        {
+            // Featurizing stores nothing, so a piece that outlived the grain-call timeout (a machine far
+            // slower than the work bound assumes) is featurized again as two halves: the work per call
+            // shrinks until it fits, and the import still succeeds. One text that cannot fit fails.
+            var half = examples.Length / 2;
+            var first = await FeaturizeAsync(examples[..half]);
+            FusedBatch second;
+            try
+            {
+                second = await FeaturizeAsync(examples[half..]);
+            }
+            catch (InvalidRequestException e)
+            {
+                throw ImportFailure.Shift(e, half);
+            }
+            GatewayTelemetry.ImportPieceSplits.Add(1);
+            return FusedBatches.Concat([first, second]);
+        }
+    }
+
+    private async Task<FusedBatch> FeaturizeWholeAsync(LabeledExample[] examples)
     {
         for (var attempt = 1; ; attempt++)
         {
