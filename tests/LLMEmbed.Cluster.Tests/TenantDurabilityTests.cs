@@ -78,7 +78,7 @@ public sealed class TenantDurabilityTests : IAsyncLifetime
         Assert.Equal(("extra", true), (await again.ListLabels(true)).Select(l => (l.Name, l.Retired)).Last());
         var counts = await again.CountExamples();
         Assert.Equal((5L, 5L), (counts.PerLabel["tiny"], counts.PerLabel["huge"]));
-        Assert.Equal(headsBefore.Select(h => (h.Version, h.Active, h.Metrics.Accuracy)), (await again.ListHeads()).Select(h => (h.Version, h.Active, h.Metrics.Accuracy)));
+        Assert.Equal(headsBefore.Select(h => (h.Version, h.Active, h.Metrics.Accuracy, h.Tuning)), (await again.ListHeads()).Select(h => (h.Version, h.Active, h.Metrics.Accuracy, h.Tuning)));
         var after = await Retry.WhileNoBackboneHost(() => again.Classify(probes, 2, true));
         Assert.Equal(before.Select(r => r.Label), after.Select(r => r.Label));
         Assert.Equal(before.SelectMany(r => r.Probabilities.Select(p => p.Probability)), after.SelectMany(r => r.Probabilities.Select(p => p.Probability)));

@@ -134,6 +134,8 @@ public class TenantGrainTests(ClusterFixture fixture)
         var heads = await tenant.ListHeads();
         Assert.Equal([1, 2], heads.Select(h => h.Version).ToArray());
         Assert.True(heads[1].Active);
+        // Each version says how its L2 was chosen (a logreg head: by cross-validation over the C grid).
+        Assert.All(heads, h => Assert.True(h.Tuning is { L2: > 0, Dropout: 0 } t && t.Selection.Length > 0, $"version {h.Version}: {h.Tuning}"));
         Assert.Equal(2, (await tenant.Describe()).ActiveHeadVersion);
         var back = await tenant.Rollback(0);
         Assert.Equal(1, back.Version);

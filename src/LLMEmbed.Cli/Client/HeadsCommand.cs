@@ -23,14 +23,16 @@ internal static class HeadsCommand
                 {
                     ["version"] = h.Version, ["kind"] = h.Kind.ToString().ToLowerInvariant(), ["active"] = h.Active, ["mode"] = h.Mode.ToString().ToLowerInvariant(),
                     ["accuracy"] = h.Metrics?.Accuracy, ["macro_f1"] = h.Metrics?.MacroF1, ["examples"] = h.Examples,
+                    ["l2"] = h.L2, ["cv_accuracy"] = h.CvAccuracy, ["selection"] = h.Selection,
                     ["created"] = DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedUnixMs),
                 }).ToArray());
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("version", "kind", "mode", "accuracy", "macro F1", "examples", "created (UTC)", "");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("version", "kind", "mode", "accuracy", "macro F1", "examples", "l2", "cv accuracy", "created (UTC)", "");
             foreach (var h in response.Heads)
                 table.AddRow(h.Version.ToString(), h.Kind.ToString().ToLowerInvariant(), h.Mode.ToString().ToLowerInvariant(),
                     h.Metrics?.Accuracy.ToString("0.000") ?? "-", h.Metrics?.MacroF1.ToString("0.000") ?? "-", h.Examples.ToString(),
+                    h.Selection.Length == 0 ? "-" : h.L2.ToString("g3"), h.CvAccuracy > 0 ? h.CvAccuracy.ToString("0.000") : "-",
                     DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedUnixMs).ToString("yyyy-MM-dd HH:mm:ss"), h.Active ? "[green]active[/]" : "");
             Consoles.Out.Write(table);
             return 0;

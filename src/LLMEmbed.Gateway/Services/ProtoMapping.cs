@@ -82,7 +82,14 @@ internal static class ProtoMapping
         CreatedUnixMs = head.Created.ToUnixTimeMilliseconds(),
         Examples = head.Examples,
         Mode = head.Mode.ToProto(),
+        L2 = Finite(head.Tuning?.L2),
+        Dropout = Finite(head.Tuning?.Dropout),
+        CvAccuracy = Finite(head.Tuning?.CvAccuracy),
+        Selection = head.Tuning?.Selection ?? "",
     };
+
+    /// <summary>NaN (not recorded) travels as 0, so JSON clients never see a "NaN" string.</summary>
+    private static double Finite(double? value) => value is { } v && double.IsFinite(v) ? v : 0;
 
     public static Api.Classification ToProto(this ClassifyResult result) => new()
     {

@@ -128,7 +128,20 @@ public sealed record HeadVersionInfo(
     [property: Id(3)] HoldoutMetrics Metrics,
     [property: Id(4)] DateTimeOffset Created,
     [property: Id(5)] long Examples,
-    [property: Id(6)] TrainingMode Mode);
+    [property: Id(6)] TrainingMode Mode,
+    // How the head's regularisation was chosen; null for heads trained before it was recorded.
+    [property: Id(7)] HeadTuning? Tuning = null);
+
+/// <summary>
+/// The regularisation a head was fitted with and how it was chosen: <see cref="Selection"/> names the
+/// search (e.g. 5-fold CV over the C grid), <see cref="CvAccuracy"/> its mean held-out accuracy (NaN when fixed).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record HeadTuning(
+    [property: Id(0)] double L2,
+    [property: Id(1)] double Dropout,
+    [property: Id(2)] double CvAccuracy,
+    [property: Id(3)] string Selection);
 
 [GenerateSerializer, Immutable]
 public sealed record LabelProbability(

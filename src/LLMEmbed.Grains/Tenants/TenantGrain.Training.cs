@@ -95,7 +95,7 @@ public sealed partial class TenantGrain
         await _store.WriteHeadAsync(version, outcome.HeadBytes);
 
         var kind = loaded.Kind == HeadKind.Mlp ? HeadKindContract.Mlp : HeadKindContract.LogReg;
-        var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode, outcome.TrainedThrough);
+        var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode, outcome.TrainedThrough, HeadTunings.Of(loaded));
         var (promote, reason) = PromotionRule.Decide(state, outcome);
         var done = job with
         {
@@ -146,5 +146,5 @@ public sealed partial class TenantGrain
         jobs.Select(j => j.JobId == job.JobId ? job : j).ToArray();
 
     private static HeadVersionInfo Describe(HeadRecord h, int active) =>
-        new(h.Version, h.Kind, h.Version == active, h.Metrics, h.Created, h.Examples, h.Mode);
+        new(h.Version, h.Kind, h.Version == active, h.Metrics, h.Created, h.Examples, h.Mode, h.Tuning);
 }

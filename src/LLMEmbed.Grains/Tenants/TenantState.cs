@@ -52,4 +52,5 @@ public sealed record HeadRecord(
     [property: Id(4)] long Examples,
     [property: Id(5)] TrainingMode Mode,
     // Acknowledged rows per segment when the run started: rows past these are new to this head.
-    [property: Id(6)] int[]? TrainedThrough = null);
+    [property: Id(6)] int[]? TrainedThrough = null,
+    [property: Id(7)] HeadTuning? Tuning = null);
