@@ -98,9 +98,10 @@ public sealed class FeatureExtractor : IDisposable
 
         var data = new float[texts.Count * width];
         var all = Enumerable.Range(0, texts.Count).ToArray();
+        var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
         if (_longText.Mode == LongTextMode.Truncate)
         {
-            Fill(texts, all, data, runner, backboneId, taps, pooling, LongTextOptions.Truncate, progress, cancellationToken);
+            Fill(texts, hashes, all, data, runner, backboneId, taps, pooling, LongTextOptions.Truncate, progress, cancellationToken);
             return new PooledLayers(texts.Count, taps.Length, hidden, data);
         }
 
@@ -108,20 +109,19 @@ public sealed class FeatureExtractor : IDisposable
         // one: those texts share the truncate cache, so `chunk` after `truncate` only embeds the long texts.
         var windows = runner.CountWindows(texts, _longText);
         var single = all.Where(i => windows[i] == 1).ToArray();
-        Fill(texts, single, data, runner, backboneId, taps, pooling, LongTextOptions.Truncate, progress, cancellationToken);
-        Fill(texts, all.Where(i => windows[i] > 1).ToArray(), data, runner, backboneId, taps, pooling, _longText, progress, cancellationToken);
+        Fill(texts, hashes, single, data, runner, backboneId, taps, pooling, LongTextOptions.Truncate, progress, cancellationToken);
+        Fill(texts, hashes, all.Where(i => windows[i] > 1).ToArray(), data, runner, backboneId, taps, pooling, _longText, progress, cancellationToken);
         return new PooledLayers(texts.Count, taps.Length, hidden, data);
     }
 
     /// <summary>Fills the rows <paramref name="rows"/> of <paramref name="data"/> from the cache of <paramref name="longText"/>, embedding what it misses.</summary>
-    private void Fill(IReadOnlyList<string> texts, int[] rows, float[] data, EmbeddingRunner runner, string backboneId, int[] taps,
+    private void Fill(IReadOnlyList<string> texts, byte[][] hashes, int[] rows, float[] data, EmbeddingRunner runner, string backboneId, int[] taps,
         PoolingKind pooling, LongTextOptions longText, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
     {
         if (rows.Length == 0) return;
         var width = data.Length / texts.Count;
         var key = new EmbeddingCacheKey(backboneId, taps, pooling, runner.MaxTokens, _loader.Get(backboneId).CacheRevision, longText.CacheTag);
         var cache = _caches.GetOrAdd(key.Canonical, _ => EmbeddingCache.Open(_cacheRoot!, key, width));
-        var hashes = texts.Select(EmbeddingCache.HashText).ToArray();
         var missing = new List<int>();
         foreach (var i in rows)
             if (!cache.TryGet(hashes[i], data.AsSpan(i * width, width))) missing.Add(i);
