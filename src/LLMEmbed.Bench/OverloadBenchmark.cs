@@ -88,7 +88,8 @@ public sealed class OverloadBenchmark(Uri address, string adminKey)
             TimeSpan recovery;
             while (true)
             {
-                var probe = await Time(() => Call(0, 1, DateTime.UtcNow.AddSeconds(60)));
+                // A refused probe means the queue is still full: not yet recovered, keep polling.
+                var probe = await TryTime(() => Call(0, 1, DateTime.UtcNow.AddSeconds(60)));
                 if (probe <= idle * 2 + TimeSpan.FromMilliseconds(100)) { recovery = loadEnded.Elapsed; break; }
                 if (loadEnded.Elapsed > TimeSpan.FromSeconds(60)) { recovery = TimeSpan.MaxValue; break; }
                 await Task.Delay(250);
@@ -111,6 +112,12 @@ public sealed class OverloadBenchmark(Uri address, string adminKey)
 
     private static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    private static async Task<TimeSpan> TryTime(Func<Task> call)
+    {
+        try { return await Time(call); }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted) { return TimeSpan.MaxValue; }
+    }
 
     private static async Task<TimeSpan> Time(Func<Task> call)
     {
