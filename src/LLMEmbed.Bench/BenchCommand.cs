@@ -20,6 +20,9 @@ internal static class BenchCommand
 {
     private const int MaxTokens = 256;
 
+    /// <summary>`--only serving`: the embedding and cluster paths alone (a few minutes), for A/B probes of batching settings.</summary>
+    private const string Serving = "serving";
+
     public static RootCommand Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Reduced sizes (smoke run, under 2 minutes)" };
@@ -28,17 +31,19 @@ internal static class BenchCommand
         var provider = new Option<string>("--provider") { DefaultValueFactory = _ => BackboneOptions.Cpu };
         var texts = new Option<int?>("--texts") { Description = "Texts for the embedding parts (default 1024, quick 128)" };
         var tenants = new Option<int[]?>("--tenants") { Description = "Tenant counts of the fan-out (default 1 100 1000, quick 1 10 100)", AllowMultipleArgumentsPerToken = true };
-        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test)" };
+        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test) or {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload)" };
         var trainRows = new Option<int>("--train") { Description = $"With --only {TenantImdbRun.Name}: IMDB training rows imported", DefaultValueFactory = _ => 4000 };
         var testRows = new Option<int>("--test") { Description = $"With --only {TenantImdbRun.Name}: IMDB test rows classified", DefaultValueFactory = _ => 2000 };
         var command = new RootCommand("Measure the serving path vs raw ONNX Runtime, tenant fan-out, training cost and cache speed-ups")
             { quick, json, threads, provider, texts, tenants, only, trainRows, testRows };
         command.SetAction(async (p, ct) =>
         {
-            if (p.GetValue(only) is { } scenario)
+            var scenario = p.GetValue(only);
+            if (scenario is not null && scenario != Serving)
                 return await TenantImdbRun.RunAsync(scenario, p.GetValue(trainRows), p.GetValue(testRows), p.GetValue(provider)!, p.GetValue(json),
                     new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
             var isQuick = p.GetValue(quick);
+            var servingOnly = scenario == Serving;
             // The in-process parts run back to back with nothing else on the cores: spinning threads win there (the host keeps its default, off).
             var options = new BackboneOptions { ExecutionProvider = p.GetValue(provider)!, IntraOpThreads = p.GetValue(threads), AllowSpinning = true };
             options.Validate();
@@ -63,12 +68,12 @@ internal static class BenchCommand
             var labelled = all.Where(r => !sampleSet.Contains(r.Text)).ToArray();
 
             EmbeddingBenchmark.Result embedding;
-            OfflineParts offline;
+            OfflineParts? offline;
             using (var loader = BackboneLoader.CreateDefault(options))
             {
                 embedding = new EmbeddingBenchmark(loader, options) { RawBatchSizes = isQuick ? [32] : [8, 32, 64] }
                     .Run(backbone, sample, MaxTokens, log);
-                offline = OfflineParts.Run(loader, dataset, sample, isQuick, report);
+                offline = servingOnly ? null : OfflineParts.Run(loader, dataset, sample, isQuick, report);
             }
 
             // The in-process sessions are gone before the host starts: the cluster gets the same cores alone.
@@ -79,26 +84,31 @@ internal static class BenchCommand
             await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone,
                 int8Backbone is null ? null : [int8Backbone], admitAll: true))
             {
-                cluster = await new ClusterBenchmark(host, recipe.Name, backbone) {
+                cluster = await new ClusterBenchmark(host, recipe.Name, backbone)
+                {
                     Int8Backbone = int8Backbone,
                     RawInt8Ceiling = embedding.Int8Ceiling is { } int8Ceiling ? int8Ceiling.Measure : null,
-                    TenantCounts = tenantCounts,
+                    TenantCounts = servingOnly ? [1] : tenantCounts,
                     MainExamplesPerLabel = isQuick ? 8 : 20,
                     WarmCalls = isQuick ? 2048 : 8192,
                     RawCeiling = embedding.Ceiling.Measure,
-                    ColdRounds = isQuick ? 1 : 3,
+                    ColdRounds = isQuick ? 1 : 6,
                 }.RunAsync(sample, labelled, report);
             }
 
-            // Replicas on this machine's cores: one replica with every thread vs two with half each, same texts.
-            var replicaTexts = sample.Take(isQuick ? 64 : 256).Select(t => "replicas " + t).ToArray();
-            var replicas = await new ReplicaBenchmark(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, recipe.Name, backbone)
-                .RunAsync(replicaTexts, labelled.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3).SelectMany(g => g.Take(8)).ToArray(), report);
+            ReplicaBenchmark.Result? replicas = null;
+            OverloadBenchmark.Result? overload = null;
+            if (!servingOnly)
+            {
+                // Replicas on this machine's cores: one replica with every thread vs two with half each, same texts.
+                var replicaTexts = sample.Take(isQuick ? 64 : 256).Select(t => "replicas " + t).ToArray();
+                replicas = await new ReplicaBenchmark(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, recipe.Name, backbone)
+                    .RunAsync(replicaTexts, labelled.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3).SelectMany(g => g.Take(8)).ToArray(), report);
 
-            // Overload: a fresh host offered 4x what it can embed (bounded in calls and time, loopback only).
-            OverloadBenchmark.Result overload;
-            await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone))
-                overload = await new OverloadBenchmark(host.Address, host.AdminKey) { LoadFor = TimeSpan.FromSeconds(isQuick ? 8 : 12) }.RunAsync("overload", report);
+                // Overload: a fresh host offered 4x what it can embed (bounded in calls and time, loopback only).
+                await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone))
+                    overload = await new OverloadBenchmark(host.Address, host.AdminKey) { LoadFor = TimeSpan.FromSeconds(isQuick ? 8 : 12) }.RunAsync("overload", report);
+            }
 
             var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, overload, total.Elapsed.TotalSeconds);
             if (p.GetValue(json)) Consoles.WriteJson(bench.ToJson());

@@ -7,9 +7,12 @@ using Spectre.Console;
 
 namespace LLMEmbed.Bench;
 
-/// <summary>The table and the `--json` object of the bench; every ratio is to numbers of the same run.</summary>
+/// <summary>
+/// The table and the `--json` object of the bench; every ratio is to numbers of the same run. Offline, replica and
+/// overload parts are null under `--only serving` (embedding and cluster paths only) and left out of the report.
+/// </summary>
 internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
-    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts offline, ReplicaBenchmark.Result replicas, OverloadBenchmark.Result overload, double totalSeconds)
+    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts? offline, ReplicaBenchmark.Result? replicas, OverloadBenchmark.Result? overload, double totalSeconds)
 {
     private double Raw => embedding.Raw.SequencesPerSecond;
 
@@ -110,30 +113,13 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         json["one_backbone_pass_served_all_tenants"] = OnePassServedAll;
         json["tenant_setup_s"] = cluster.TenantSetupSeconds;
         json["head_bytes_per_tenant"] = cluster.HeadBytesPerTenant;
-        json["head_bytes_offline_llmembed_logreg"] = offline.HeadBytes;
-        json["feature_dim"] = offline.FeatureDim;
-        json["incremental_100_ms"] = offline.Incremental.Seconds * 1000;
-        for (var i = 0; i < offline.Sizes.Length; i++)
-        {
-            json[$"full_retrain_{offline.Sizes[i] / 1000}k_s"] = offline.Training[2 * i].Seconds;
-            json[$"full_retrain_{offline.Sizes[i] / 1000}k_s_mlp"] = offline.Training[2 * i + 1].Seconds;
-            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs"] = offline.Training[2 * i].Epochs;
-            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs_mlp"] = offline.Training[2 * i + 1].Epochs;
-        }
+        if (offline is not null) AddOffline(json, offline);
         json["cache_cold_seq_per_s"] = cluster.Cold.SequencesPerSecond;
         json["cache_warm_seq_per_s"] = cluster.Warm.SequencesPerSecond;
         json["cache_warm_backbone_sequences"] = cluster.WarmBackboneSequences;
         json["cache_speedup"] = cluster.Warm.SequencesPerSecond / cluster.Cold.SequencesPerSecond;
         json["cache_p50_speedup"] = cluster.Cold.P50Ms / Math.Max(cluster.Warm.P50Ms, 1e-9);
-        json["embedding_cache_cold_s"] = offline.CacheColdSeconds;
-        json["embedding_cache_warm_s"] = offline.CacheWarmSeconds;
-        json["embedding_cache_speedup"] = offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9);
-        json["replicas_1_seq_per_s"] = replicas.One.SequencesPerSecond;
-        json["replicas_2_seq_per_s"] = replicas.Two.SequencesPerSecond;
-        json["replicas_1_again_seq_per_s"] = replicas.OneAgain.SequencesPerSecond;
-        json["replicas_2_vs_1"] = replicas.Ratio;
-        json["replicas_2_p99_ms"] = replicas.Two.P99Ms;
-        json["replicas_2_sequences_per_replica"] = replicas.TwoSequencesPerReplica.ToArray();
+        if (replicas is not null) AddReplicas(json, replicas);
         if (embedding.Int8 is { } q)
         {
             // Alternating raw fp32 / int8 rounds on the same texts and threads (Core/Benchmarks/PrecisionComparison).
@@ -145,6 +131,40 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json["int8_vs_fp32"] = q.Speedup;
             json["int8_vs_fp32_cpu"] = q.CpuSpeedup;
         }
+        if (overload is not null) AddOverload(json, overload);
+        json["total_s"] = totalSeconds;
+        return json;
+    }
+
+    private static void AddOffline(Dictionary<string, object?> json, BenchCommand.OfflineParts offline)
+    {
+        json["head_bytes_offline_llmembed_logreg"] = offline.HeadBytes;
+        json["feature_dim"] = offline.FeatureDim;
+        json["incremental_100_ms"] = offline.Incremental.Seconds * 1000;
+        for (var i = 0; i < offline.Sizes.Length; i++)
+        {
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_s"] = offline.Training[2 * i].Seconds;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_s_mlp"] = offline.Training[2 * i + 1].Seconds;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs"] = offline.Training[2 * i].Epochs;
+            json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs_mlp"] = offline.Training[2 * i + 1].Epochs;
+        }
+        json["embedding_cache_cold_s"] = offline.CacheColdSeconds;
+        json["embedding_cache_warm_s"] = offline.CacheWarmSeconds;
+        json["embedding_cache_speedup"] = offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9);
+    }
+
+    private static void AddReplicas(Dictionary<string, object?> json, ReplicaBenchmark.Result replicas)
+    {
+        json["replicas_1_seq_per_s"] = replicas.One.SequencesPerSecond;
+        json["replicas_2_seq_per_s"] = replicas.Two.SequencesPerSecond;
+        json["replicas_1_again_seq_per_s"] = replicas.OneAgain.SequencesPerSecond;
+        json["replicas_2_vs_1"] = replicas.Ratio;
+        json["replicas_2_p99_ms"] = replicas.Two.P99Ms;
+        json["replicas_2_sequences_per_replica"] = replicas.TwoSequencesPerReplica.ToArray();
+    }
+
+    private static void AddOverload(Dictionary<string, object?> json, OverloadBenchmark.Result overload)
+    {
         json["overload_machine_texts_per_s"] = overload.MachineTextsPerSecond;
         json["overload_offered_texts_per_s"] = overload.OfferedTextsPerSecond;
         json["overload_calls"] = overload.Calls;
@@ -156,8 +176,6 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         json["overload_rejected_p99_s"] = overload.RefusedP99Seconds;
         json["overload_peak_working_set_mib"] = overload.PeakWorkingSetBytes / (1024.0 * 1024);
         json["overload_recovery_s"] = overload.Recovery.TotalSeconds;
-        json["total_s"] = totalSeconds;
-        return json;
     }
 
     private static (double SeqPerSecond, double CpuMs) Adjacent(IReadOnlyList<LatencyStats> runs) =>
@@ -231,18 +249,27 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         table.AddRow("backbone sequences: cold pass / fan-out", $"{cluster.ColdBackboneSequences} / {cluster.FanOuts.Sum(f => f.BackboneSequences)}", "", "", "",
             OnePassServedAll ? "one pass served all" : "re-embedded");
         table.AddRow("head bytes per tenant (stored)", F(cluster.HeadBytesPerTenant), "", "", "", "");
-        foreach (var t in offline.Training)
-            table.AddRow(Markup.Escape($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)"), F(t.Seconds) + " s", "", "", "", "");
-        table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "", "");
-        table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "", "",
-            F(offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9)) + "x");
-        Row(replicas.One, replicas.One.SequencesPerSecond, "x 1 replica");
-        Row(replicas.Two, (replicas.One.SequencesPerSecond + replicas.OneAgain.SequencesPerSecond) / 2, "x 1 replica (mean of runs around it)");
-        Row(replicas.OneAgain, replicas.One.SequencesPerSecond, "x 1 replica");
-        table.AddRow("sequences per replica (2 replicas)", string.Join(" / ", replicas.TwoSequencesPerReplica), "", "", "", "");
-        table.AddRow(Markup.Escape($"overload: {F(overload.OfferedTextsPerSecond)} texts/s offered ({F(overload.MachineTextsPerSecond)} machine), accepted / refused / other"),
-            $"{overload.Accepted} / {overload.Refused} / {overload.Other}", F(overload.AcceptedP50Seconds * 1000), F(overload.AcceptedP99Seconds * 1000), "",
-            $"refusals p99 {F(overload.RefusedP99Seconds * 1000)} ms; back to idle {F(overload.Recovery.TotalSeconds)} s; peak {F(overload.PeakWorkingSetBytes / (1024.0 * 1024))} MiB");
+        if (offline is not null)
+        {
+            foreach (var t in offline.Training)
+                table.AddRow(Markup.Escape($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)"), F(t.Seconds) + " s", "", "", "", "");
+            table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "", "");
+            table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "", "",
+                F(offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9)) + "x");
+        }
+        if (replicas is not null)
+        {
+            Row(replicas.One, replicas.One.SequencesPerSecond, "x 1 replica");
+            Row(replicas.Two, (replicas.One.SequencesPerSecond + replicas.OneAgain.SequencesPerSecond) / 2, "x 1 replica (mean of runs around it)");
+            Row(replicas.OneAgain, replicas.One.SequencesPerSecond, "x 1 replica");
+            table.AddRow("sequences per replica (2 replicas)", string.Join(" / ", replicas.TwoSequencesPerReplica), "", "", "", "");
+        }
+        if (overload is not null)
+        {
+            table.AddRow(Markup.Escape($"overload: {F(overload.OfferedTextsPerSecond)} texts/s offered ({F(overload.MachineTextsPerSecond)} machine), accepted / refused / other"),
+                $"{overload.Accepted} / {overload.Refused} / {overload.Other}", F(overload.AcceptedP50Seconds * 1000), F(overload.AcceptedP99Seconds * 1000), "",
+                $"refusals p99 {F(overload.RefusedP99Seconds * 1000)} ms; back to idle {F(overload.Recovery.TotalSeconds)} s; peak {F(overload.PeakWorkingSetBytes / (1024.0 * 1024))} MiB");
+        }
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
         Consoles.Out.MarkupLine($"[grey]cluster vs raw: {Markup.Escape(ClusterNote())}[/]");

@@ -39,7 +39,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     public Func<int, int, LatencyStats>? RawInt8Ceiling { get; init; }
 
     /// <summary>Rounds of the cold pass when <see cref="RawCeiling"/> is set: raw loop, then cluster, on each share of the texts.</summary>
-    public int ColdRounds { get; init; } = 3;
+    public int ColdRounds { get; init; } = 6;
 
     /// <summary>Timed rounds per tenant count in the fan-out (interleaved; the median round is reported).</summary>
     public int FanOutRounds { get; init; } = 3;
