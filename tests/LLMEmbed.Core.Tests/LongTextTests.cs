@@ -79,6 +79,33 @@ public class LongTextTests
         Assert.Throws<ArgumentException>(() => TextWindows.Split(ids, 1, 1, 4, 2, 10));
     }
 
+    [Fact]
+    public void WindowedTexts_CutEveryTextInOrder_AndCheckEachBeforeCuttingIt()
+    {
+        string long20 = string.Join(' ', Enumerable.Range(0, 20).Select(i => new string('x', 1 + i % 7)));
+        string[] texts = ["one two", long20, "three"];
+        var seen = new List<(int Index, int Length)>();
+
+        var cut = WindowedTexts.Split(new WordTokenizer(), texts, window: 8, overlap: 2, maxWindows: 10, (i, length) => seen.Add((i, length)));
+
+        // 20 content tokens, 6 per window, stride 4: 5 windows for the long text, one each for the others.
+        Assert.Equal([1, 5, 1], cut.WindowsPerText);
+        Assert.Equal([4, 22, 3], cut.FullLengths);
+        Assert.Equal([(0, 4), (1, 22), (2, 3)], seen);
+        Assert.Equal(7, cut.Windows.Length);
+        Assert.Equal(cut.Windows.Select(w => w.Length), cut.WindowTokens);
+        Assert.Equal(TextWindows.Split(new WordTokenizer().Encode(long20, int.MaxValue, out _), 1, 1, 8, 2, 10), cut.Windows[1..6]);
+
+        // A refusal in the check stops before any later text is cut.
+        seen.Clear();
+        Assert.Throws<InvalidOperationException>(() => WindowedTexts.Split(new WordTokenizer(), texts, 8, 2, 10, (i, length) =>
+        {
+            seen.Add((i, length));
+            if (length > 8) throw new InvalidOperationException("too long");
+        }));
+        Assert.Equal(2, seen.Count);
+    }
+
     [Theory]
     [InlineData(128, 1, 1, 32, 8)]
     [InlineData(16, 1, 1, 2, 3)]

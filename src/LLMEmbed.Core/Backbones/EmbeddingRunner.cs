@@ -75,20 +75,9 @@ public sealed class EmbeddingRunner
         if (longText.Mode == LongTextMode.Truncate)
             return new LongTextEmbedding(Embed(texts, taps, pooling, progress, cancellationToken), texts.Count);
 
-        var (prefix, suffix) = SpecialTokens();
-        var windows = new List<int[]>(texts.Count);
-        var perText = new int[texts.Count];
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var text = texts[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(texts));
-            var full = _tokenizer.Encode(text, int.MaxValue, out _);
-            if (full.Length == 0) throw new InvalidOperationException($"Text {i} encoded to no tokens.");
-            var split = TextWindows.Split(full, prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows);
-            perText[i] = split.Length;
-            windows.AddRange(split);
-        }
-        var pooled = Embed(windows, taps, pooling, progress, cancellationToken);
-        return new LongTextEmbedding(WindowPooling.Pool(pooled, perText, windows.Select(w => w.Length).ToArray()), windows.Count);
+        var cut = WindowedTexts.Split(_tokenizer, texts, MaxTokens, longText.Overlap, longText.MaxWindows);
+        var pooled = Embed(cut.Windows, taps, pooling, progress, cancellationToken);
+        return new LongTextEmbedding(WindowPooling.Pool(pooled, cut.WindowsPerText, cut.WindowTokens), cut.Windows.Length);
     }
 
     /// <summary>Windows <see cref="EmbedLong"/> would make of each text (tokenizing only, no backbone work).</summary>

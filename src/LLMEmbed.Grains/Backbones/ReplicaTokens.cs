@@ -51,18 +51,10 @@ internal sealed record ReplicaTokens(TokenBatch Batch, bool[] Truncated, int[] W
                 $"chunk_overlap: {longText.Overlap} shared tokens leave no new text in backbone '{backboneId}''s {maxTokens}-token windows; choose a smaller overlap.",
                 "chunk_overlap");
         var longest = TextWindows.Longest(prefix, suffix, maxTokens, longText.Overlap, longText.MaxWindows);
-        var windows = new List<int[]>(request.Texts.Length);
-        var perText = new int[request.Texts.Length];
-        var truncated = new bool[request.Texts.Length];
-        for (var i = 0; i < perText.Length; i++)
+        var cut = WindowedTexts.Split(tokenizer, request.Texts, maxTokens, longText.Overlap, longText.MaxWindows, (i, length) =>
         {
-            var full = tokenizer.Encode(request.Texts[i], int.MaxValue, out _);
-            truncated[i] = full.Length > longest;
-            if (truncated[i] && !request.Truncate) throw new TextTooLongException(i, full.Length, longest, backboneId);
-            var split = TextWindows.Split(full, prefix, suffix, maxTokens, longText.Overlap, longText.MaxWindows);
-            perText[i] = split.Length;
-            windows.AddRange(split);
-        }
-        return new ReplicaTokens(TokenBatch.FromSequences([.. windows]), truncated, perText, [.. windows.Select(w => w.Length)]);
+            if (length > longest && !request.Truncate) throw new TextTooLongException(i, length, longest, backboneId);
+        });
+        return new ReplicaTokens(TokenBatch.FromSequences(cut.Windows), [.. cut.FullLengths.Select(l => l > longest)], cut.WindowsPerText, cut.WindowTokens);
     }
 }
