@@ -83,6 +83,38 @@ public class HeadTrainerTests
     }
 
     [Fact]
+    public void Mlp_SearchOnALargeSet_HalvesTheGrid_AndItsHeadIsTheWinnersFullRun()
+    {
+        var train = SyntheticBlobs.Set(3, 60, 8, 1.2, seed: 41);
+        // 162 training rows above a limit of 100: each grid point trains 2 epochs (300 examples), then one goes on.
+        var options = new HeadOptions(HeadKind.Mlp) { HiddenWidths = [16], MaxEpochs = 25, BatchSize = 32, MlpHalvingRows = 100, MlpHalvingExamples = 300 };
+        var epochs = new List<TrainingProgress>();
+        var halved = HeadTrainer.Train(train, options, new SynchronousProgress(epochs.Add));
+        var head = halved.Head;
+
+        Assert.Equal("validation split over 2 L2 x 2 dropout values, halved after 2 epoch(s)", head.Training.Selection);
+        Assert.Contains(head.Training.L2, options.MlpL2Grid);
+        Assert.Contains(head.Training.Dropout, options.MlpDropoutGrid);
+        // Three losers stopped after their 2-epoch rung; the winner trained on from its third epoch.
+        Assert.Equal(3 * 2 + head.Training.Epochs, epochs.Count);
+        Assert.InRange(head.Training.Epochs, 3, 25);
+
+        // The winner trained in pieces is bitwise the run of its values trained in one go.
+        var whole = HeadTrainer.Train(train, options with { L2 = head.Training.L2, Dropout = head.Training.Dropout }).Head;
+        Assert.Equal("fixed", whole.Training.Selection);
+        Assert.Equal(whole.Training.Epochs, head.Training.Epochs);
+        for (int l = 0; l < head.Layers.Count; l++)
+        {
+            Assert.Equal(whole.Layers[l].Weights.ToArray(), head.Layers[l].Weights.ToArray());
+            Assert.Equal(whole.Layers[l].Biases.ToArray(), head.Layers[l].Biases.ToArray());
+        }
+
+        // Below the limit the full grid runs: every point to its own early stop.
+        var full = HeadTrainer.Train(train, options with { MlpHalvingRows = 1_000 }).Head;
+        Assert.Equal("validation split over 2 L2 x 2 dropout values", full.Training.Selection);
+    }
+
+    [Fact]
     public void EarlyStopping_RestoresTheBestEpoch()
     {
         // Noisy, overlapping classes with many features over-fit quickly.

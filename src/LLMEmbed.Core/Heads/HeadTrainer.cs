@@ -11,7 +11,7 @@ namespace LLMEmbed.Core.Heads;
 /// </summary>
 public static class HeadTrainer
 {
-    private const ulong InitStream = 1, SplitStream = 2, ShuffleStream = 3, DropoutStream = 4, ReplayStream = 5;
+    internal const ulong InitStream = 1, SplitStream = 2, ShuffleStream = 3, DropoutStream = 4, ReplayStream = 5;
 
     /// <summary>
     /// Full training. With <paramref name="warmStart"/>, training continues from its weights (pass old and new
@@ -52,35 +52,63 @@ public static class HeadTrainer
         if (search && validationRows.Length == 0)
             throw new ArgumentException("Choosing L2 or dropout needs a validation split: set HeadOptions.ValidationFraction above 0, or fix L2 and Dropout.", nameof(options));
 
-        TrainingResult? best = null;
-        double bestAccuracy = double.NegativeInfinity, bestLoss = double.PositiveInfinity;
-        foreach (float l2Value in l2Grid)
-            foreach (float dropout in dropoutGrid)
+        AdamRun NewRun(float l2Value, float dropout)
+        {
+            HeadNetwork network = warmStart is not null
+                ? FromHead(warmStart, labels.Length)
+                : HeadNetwork.CreateInitialized([data.Dimension, .. options.HiddenWidths, labels.Length], SeededRandom.Mix((ulong)options.Seed, InitStream));
+            return new AdamRun(network, data, classes, standardizer, options with { L2 = l2Value, Dropout = dropout },
+                trainRows, validationRows, options.MaxEpochs, earlyStopping: true, ct);
+        }
+        // Highest validation accuracy at the restored epoch; ties to the lower validation loss, then the earlier grid point.
+        static bool Better((double Accuracy, double Loss) a, (double Accuracy, double Loss) b) =>
+            a.Accuracy > b.Accuracy || (a.Accuracy == b.Accuracy && a.Loss < b.Loss);
+
+        var grid = l2Grid.SelectMany(l2Value => dropoutGrid.Select(dropout => (L2: l2Value, Dropout: dropout))).ToArray();
+        TrainingResult best;
+        double bestAccuracy;
+        int rung = 0;
+        if (search && trainRows.Length > options.MlpHalvingRows)
+        {
+            // Large sets: every candidate trains a short rung, only the best one continues (from where it was, so
+            // its head is exactly the one a full run of it would give); a full grid would cost one whole training per point.
+            rung = Math.Max(1, (int)Math.Ceiling((double)options.MlpHalvingExamples / trainRows.Length));
+            AdamRun? winner = null;
+            foreach (var (l2Value, dropout) in grid)
             {
-                var candidate = options with { L2 = l2Value, Dropout = dropout };
-                HeadNetwork network = warmStart is not null
-                    ? FromHead(warmStart, labels.Length)
-                    : HeadNetwork.CreateInitialized([data.Dimension, .. options.HiddenWidths, labels.Length], SeededRandom.Mix((ulong)options.Seed, InitStream));
-                var run = new TrainingRun(network, data, classes, standardizer, candidate, ct);
-                TrainingResult result = run.Execute(options.Kind, labels, trainRows, validationRows, options.MaxEpochs, earlyStopping: true, progress);
-                TrainingProgress at = result.History[result.Head.Training.BestEpoch - 1];
-                double accuracy = double.IsNaN(at.ValidationAccuracy) ? 0 : at.ValidationAccuracy;
-                // Highest validation accuracy at the restored epoch; ties to the lower validation loss, then the earlier grid point.
-                if (best is null || accuracy > bestAccuracy || (accuracy == bestAccuracy && at.ValidationLoss < bestLoss))
+                var run = NewRun(l2Value, dropout);
+                run.Advance(rung, progress);
+                if (winner is null || Better(run.AtBest, winner.AtBest)) winner = run;
+            }
+            winner!.Advance(options.MaxEpochs, progress);
+            best = winner.Finish(options.Kind, labels);
+            bestAccuracy = winner.AtBest.Accuracy;
+        }
+        else
+        {
+            TrainingResult? chosen = null;
+            (double Accuracy, double Loss) chosenAt = (double.NegativeInfinity, double.PositiveInfinity);
+            foreach (var (l2Value, dropout) in grid)
+            {
+                var run = NewRun(l2Value, dropout);
+                run.Advance(options.MaxEpochs, progress);
+                if (chosen is null || Better(run.AtBest, chosenAt))
                 {
-                    best = result;
-                    bestAccuracy = accuracy;
-                    bestLoss = at.ValidationLoss;
+                    chosen = run.Finish(options.Kind, labels);
+                    chosenAt = run.AtBest;
                 }
             }
+            best = chosen!;
+            bestAccuracy = chosenAt.Accuracy;
+        }
 
         if (!search)
-            return best!;
-        var info = best!.Head.Training with
+            return best;
+        var info = best.Head.Training with
         {
             CvAccuracy = bestAccuracy,
             Selection = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"validation split over {l2Grid.Length} L2 x {dropoutGrid.Length} dropout values"),
+                $"validation split over {l2Grid.Length} L2 x {dropoutGrid.Length} dropout values{(rung > 0 ? $", halved after {rung} epoch(s)" : "")}"),
         };
         return best with { Head = new Head(best.Head.Kind, best.Head.Labels, best.Head.Standardizer, best.Head.Layers, info) };
     }
@@ -136,8 +164,10 @@ public static class HeadTrainer
             LearningRate = options.IncrementalLearningRate,
             BatchSize = Math.Min(options.BatchSize, options.IncrementalBatchSize),
         };
-        var run = new TrainingRun(FromHead(head, labels.Length), data, classes, head.Standardizer, updateOptions, ct);
-        return run.Execute(head.Kind, labels, Enumerable.Range(0, data.Count).ToArray(), [], options.IncrementalEpochs, earlyStopping: false, progress);
+        var run = new AdamRun(FromHead(head, labels.Length), data, classes, head.Standardizer, updateOptions,
+            Enumerable.Range(0, data.Count).ToArray(), [], options.IncrementalEpochs, earlyStopping: false, ct);
+        run.Advance(options.IncrementalEpochs, progress);
+        return run.Finish(head.Kind, labels);
     }
 
     private static void CheckCompatible(Head head, TrainingSet data, HeadOptions options, string parameter)
@@ -194,140 +224,5 @@ public static class HeadTrainer
         }
         widths[layers] = classCount;
         return new HeadNetwork(widths, weights, biases);
-    }
-
-    /// <summary>State of one training run: the epoch loop, evaluation and early stopping.</summary>
-    private sealed class TrainingRun(HeadNetwork network, TrainingSet data, int[] classes, Standardizer? standardizer, HeadOptions options, CancellationToken ct)
-    {
-        private readonly int _dop = options.MaxDegreeOfParallelism;
-        private readonly int[] _batchClasses = new int[options.BatchSize];
-        private readonly int[] _batchRows = new int[options.BatchSize];
-        private readonly float[][] _parameters = Interleave(network.Weights, network.Biases);
-        private readonly float[][] _gradients = Interleave(network.WeightGrads, network.BiasGrads);
-
-        public TrainingResult Execute(HeadKind kind, string[] labels, int[] trainRows, int[] validationRows, int maxEpochs,
-            bool earlyStopping, IProgress<TrainingProgress>? progress)
-        {
-            var adam = new AdamOptimizer(_parameters, _dop);
-            var shuffle = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, ShuffleStream));
-            int[] order = [.. trainRows];
-            var history = new List<TrainingProgress>();
-            double best = double.PositiveInfinity;
-            int bestEpoch = 0, sinceBest = 0, epoch = 0;
-            long step = 0;
-            bool stoppedEarly = false;
-            float[][] bestWeights = network.CopyWeights(), bestBiases = network.CopyBiases();
-            int patience = options.EffectivePatience(trainRows.Length);
-
-            while (epoch < maxEpochs)
-            {
-                epoch++;
-                shuffle.Shuffle(order.AsSpan());
-                double lossSum = 0;
-                for (int start = 0; start < order.Length; start += options.BatchSize)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    int n = Math.Min(options.BatchSize, order.Length - start);
-                    Load(order.AsSpan(start, n));
-                    step++;
-                    network.Forward(n, options.Dropout ?? 0f, SeededRandom.Mix((ulong)options.Seed, DropoutStream, (ulong)step), _dop);
-                    lossSum += network.CrossEntropy(n, _batchClasses.AsSpan(0, n), computeDelta: true);
-                    network.Backward(n, options.L2 ?? 0f, _dop);
-                    adam.Step(_parameters, _gradients, options.LearningRate);
-                }
-                double trainLoss = lossSum / order.Length;
-                if (!double.IsFinite(trainLoss))
-                    throw new InvalidOperationException($"Training diverged at epoch {epoch} (loss {trainLoss}); lower HeadOptions.LearningRate.");
-
-                (double validationLoss, double validationAccuracy) = validationRows.Length > 0
-                    ? Evaluate(validationRows)
-                    : (double.NaN, double.NaN);
-                double monitored = validationRows.Length > 0 ? validationLoss : trainLoss;
-                bool isBest = monitored < best;
-                bool significant = monitored < best - options.Tolerance;
-                sinceBest = significant ? 0 : sinceBest + 1;
-                if (isBest)
-                {
-                    best = monitored;
-                    bestEpoch = epoch;
-                    if (earlyStopping)
-                    {
-                        CopyInto(network.Weights, bestWeights);
-                        CopyInto(network.Biases, bestBiases);
-                    }
-                }
-
-                var record = new TrainingProgress(epoch, trainLoss, validationLoss, validationAccuracy, isBest);
-                history.Add(record);
-                progress?.Report(record);
-                if (earlyStopping && sinceBest >= patience)
-                {
-                    stoppedEarly = true;
-                    break;
-                }
-            }
-
-            if (earlyStopping)
-                network.Restore(bestWeights, bestBiases);
-            else
-            {
-                bestEpoch = epoch;
-                best = history[^1].TrainLoss;
-            }
-
-            var layers = new DenseLayer[network.LayerCount];
-            for (int l = 0; l < layers.Length; l++)
-                layers[l] = new DenseLayer(network.Widths[l], network.Widths[l + 1], (float[])network.Weights[l].Clone(), (float[])network.Biases[l].Clone());
-            var info = new HeadTrainingInfo(epoch, bestEpoch, best, trainRows.Length, options.Summary(),
-                options.L2 ?? 0f, options.Dropout ?? 0f, double.NaN, "fixed");
-            return new TrainingResult(new Head(kind, labels, standardizer, layers, info), history, stoppedEarly);
-        }
-
-        /// <summary>Mean cross-entropy and accuracy over the rows, without dropout.</summary>
-        private (double Loss, double Accuracy) Evaluate(int[] rows)
-        {
-            double loss = 0;
-            int correct = 0, classCount = network.Classes;
-            for (int start = 0; start < rows.Length; start += options.BatchSize)
-            {
-                int n = Math.Min(options.BatchSize, rows.Length - start);
-                Load(rows.AsSpan(start, n));
-                network.Forward(n, 0f, 0, _dop);
-                loss += network.CrossEntropy(n, _batchClasses.AsSpan(0, n), computeDelta: false);
-                float[] logits = network.Logits;
-                for (int r = 0; r < n; r++)
-                    if (TensorPrimitives.IndexOfMax(logits.AsSpan(r * classCount, classCount)) == _batchClasses[r])
-                        correct++;
-            }
-            return (loss / rows.Length, (double)correct / rows.Length);
-        }
-
-        /// <summary>Copies (standardised) rows into the network's input buffer and their classes into the batch labels.</summary>
-        private void Load(ReadOnlySpan<int> rows)
-        {
-            int n = rows.Length, dim = data.Dimension;
-            float[] input = network.Input(n);
-            int[] batchRows = _batchRows;
-            rows.CopyTo(batchRows);
-            DenseKernels.For(n, (long)n * dim, _dop, r =>
-            {
-                Span<float> destination = input.AsSpan(r * dim, dim);
-                if (standardizer is null)
-                    data.Row(batchRows[r]).CopyTo(destination);
-                else
-                    standardizer.Apply(data.Row(batchRows[r]), destination);
-            });
-            for (int r = 0; r < n; r++)
-                _batchClasses[r] = classes[batchRows[r]];
-        }
-
-        private static void CopyInto(float[][] source, float[][] destination)
-        {
-            for (int i = 0; i < source.Length; i++)
-                source[i].CopyTo(destination[i], 0);
-        }
-
-        private static float[][] Interleave(float[][] weights, float[][] biases) =>
-            weights.Zip(biases).SelectMany(p => new[] { p.First, p.Second }).ToArray();
     }
 }
