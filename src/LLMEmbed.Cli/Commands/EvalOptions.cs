@@ -24,6 +24,7 @@ internal sealed class EvalOptions
     public readonly Option<bool> NoCache = new("--no-cache") { Description = "Do not read or write the embedding cache" };
     public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object instead of tables" };
     public readonly Option<float?> L2 = new("--l2") { Description = "L2 weight penalty of the head (default: chosen by cross-validation)" };
+    public readonly Option<float?> Dropout = new("--dropout") { Description = "MLP only: dropout after each hidden layer (default: chosen on the validation split)" };
     public readonly Option<string> LongText = new("--long-text") { Description = "truncate | chunk: what happens to texts longer than --max-tokens", DefaultValueFactory = _ => "truncate" };
     public readonly Option<int> Overlap = new("--chunk-overlap") { Description = "With --long-text chunk: tokens consecutive windows share", DefaultValueFactory = _ => new LongTextOptions().Overlap };
     public readonly Option<int> MaxWindows = new("--max-windows") { Description = "With --long-text chunk: most windows per text", DefaultValueFactory = _ => new LongTextOptions().MaxWindows };
@@ -34,7 +35,7 @@ internal sealed class EvalOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json, L2, LongText, Overlap, MaxWindows })
+        foreach (var option in new Option[] { Dataset, Backbones, TrainSize, TestSize, Seed, MaxTokens, Sigma, Threads, Provider, NoCache, Json, L2, Dropout, LongText, Overlap, MaxWindows })
             command.Options.Add(option);
     }
 
@@ -89,6 +90,12 @@ internal sealed class EvalOptions
             _ => throw new ArgumentException($"Unknown head '{head}'. Use logreg or mlp."),
         };
         options = options with { Seed = p.GetValue(Seed) };
-        return p.GetValue(L2) is { } l2 ? options with { L2 = l2 } : options;
+        if (p.GetValue(L2) is { } l2) options = options with { L2 = l2 };
+        if (p.GetValue(Dropout) is { } dropout)
+        {
+            if (options.Kind != HeadKind.Mlp) throw new ArgumentException("--dropout applies to the MLP head only (--head mlp).");
+            options = options with { Dropout = dropout };
+        }
+        return options;
     }
 }
