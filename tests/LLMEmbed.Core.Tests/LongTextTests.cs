@@ -86,7 +86,7 @@ public class LongTextTests
         string[] texts = ["one two", long20, "three"];
         var seen = new List<(int Index, int Length)>();
 
-        var cut = WindowedTexts.Split(new WordTokenizer(), texts, window: 8, overlap: 2, maxWindows: 10, (i, length) => seen.Add((i, length)));
+        var cut = WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, window: 8, overlap: 2, maxWindows: 10, (i, length) => seen.Add((i, length)));
 
         // 20 content tokens, 6 per window, stride 4: 5 windows for the long text, one each for the others.
         Assert.Equal([1, 5, 1], cut.WindowsPerText);
@@ -98,7 +98,7 @@ public class LongTextTests
 
         // A refusal in the check stops before any later text is cut.
         seen.Clear();
-        Assert.Throws<InvalidOperationException>(() => WindowedTexts.Split(new WordTokenizer(), texts, 8, 2, 10, (i, length) =>
+        Assert.Throws<InvalidOperationException>(() => WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, 8, 2, 10, (i, length) =>
         {
             seen.Add((i, length));
             if (length > 8) throw new InvalidOperationException("too long");

@@ -75,7 +75,7 @@ public sealed class EmbeddingRunner
         if (longText.Mode == LongTextMode.Truncate)
             return new LongTextEmbedding(Embed(texts, taps, pooling, progress, cancellationToken), texts.Count);
 
-        var cut = WindowedTexts.Split(_tokenizer, texts, MaxTokens, longText.Overlap, longText.MaxWindows);
+        var cut = WindowedTexts.Split(_tokenizer, SpecialTokens(), texts, MaxTokens, longText.Overlap, longText.MaxWindows);
         var pooled = Embed(cut.Windows, taps, pooling, progress, cancellationToken);
         return new LongTextEmbedding(WindowPooling.Pool(pooled, cut.WindowsPerText, cut.WindowTokens), cut.Windows.Length);
     }

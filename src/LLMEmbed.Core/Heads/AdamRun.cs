@@ -48,12 +48,10 @@ internal sealed class AdamRun
         _patience = options.EffectivePatience(trainRows.Length);
     }
 
-    /// <summary>The run has stopped early or reached its epoch cap.</summary>
-    public bool Finished { get; private set; }
+    /// <summary>The run has stopped early or reached its epoch cap; <see cref="Advance"/> does nothing more.</summary>
+    private bool Finished { get; set; }
 
-    public bool StoppedEarly { get; private set; }
-
-    public int Epochs => _epoch;
+    private bool StoppedEarly { get; set; }
 
     /// <summary>Validation accuracy (0 when unknown) and loss at the best epoch so far: what the search ranks runs by.</summary>
     public (double Accuracy, double Loss) AtBest

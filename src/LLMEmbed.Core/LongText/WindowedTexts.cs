@@ -15,13 +15,14 @@ public sealed record WindowedTexts(int[][] Windows, int[] WindowsPerText, int[] 
     /// Encodes each text untruncated and cuts it into at most <paramref name="maxWindows"/> windows of
     /// <paramref name="window"/> tokens sharing <paramref name="overlap"/> content tokens. <paramref name="check"/>
     /// sees (text index, full length) before that text is cut, so a caller can refuse it with its own error.
+    /// <paramref name="specials"/> is <see cref="SpecialTokens.Of"/> of the tokenizer, which callers already hold.
     /// </summary>
-    public static WindowedTexts Split(ITextTokenizer tokenizer, IReadOnlyList<string> texts, int window, int overlap, int maxWindows,
-        Action<int, int>? check = null)
+    public static WindowedTexts Split(ITextTokenizer tokenizer, (int Prefix, int Suffix) specials, IReadOnlyList<string> texts, int window,
+        int overlap, int maxWindows, Action<int, int>? check = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(texts);
-        var (prefix, suffix) = SpecialTokens.Of(tokenizer);
+        var (prefix, suffix) = specials;
         var windows = new List<int[]>(texts.Count);
         var perText = new int[texts.Count];
         var lengths = new int[texts.Count];

@@ -51,7 +51,7 @@ internal sealed record ReplicaTokens(TokenBatch Batch, bool[] Truncated, int[] W
                 $"chunk_overlap: {longText.Overlap} shared tokens leave no new text in backbone '{backboneId}''s {maxTokens}-token windows; choose a smaller overlap.",
                 "chunk_overlap");
         var longest = TextWindows.Longest(prefix, suffix, maxTokens, longText.Overlap, longText.MaxWindows);
-        var cut = WindowedTexts.Split(tokenizer, request.Texts, maxTokens, longText.Overlap, longText.MaxWindows, (i, length) =>
+        var cut = WindowedTexts.Split(tokenizer, (prefix, suffix), request.Texts, maxTokens, longText.Overlap, longText.MaxWindows, (i, length) =>
         {
             if (length > longest && !request.Truncate) throw new TextTooLongException(i, length, longest, backboneId);
         });
