@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace LLMEmbed.Gateway.Tests.Configuration;
 
 /// <summary>
-/// src/LLMEmbed.Host/appsettings.json and README's configuration table list every key of every
+/// src/LLMEmbed.Host/appsettings.json and docs/configuration.md's table list every key of every
 /// options class, with the defaults the classes really have; a new option without a documented key fails here.
 /// </summary>
 public sealed class AppSettingsKeysTests
@@ -54,13 +54,13 @@ public sealed class AppSettingsKeysTests
     }
 
     [Fact]
-    public void Readme_configuration_table_names_every_key()
+    public void The_configuration_reference_names_every_key()
     {
-        var readme = File.ReadAllLines(RepositoryFiles.Path("README.md"));
+        var reference = File.ReadAllLines(RepositoryFiles.Path("docs", "configuration.md"));
         var missing = new List<string>();
         foreach (var (section, type) in OptionsCatalog.Sections)
         {
-            var row = readme.FirstOrDefault(l => l.StartsWith($"| `{section}` |", StringComparison.Ordinal));
+            var row = reference.FirstOrDefault(l => l.StartsWith($"| `{section}` |", StringComparison.Ordinal));
             if (row is null)
             {
                 missing.Add($"{section} (no row)");
