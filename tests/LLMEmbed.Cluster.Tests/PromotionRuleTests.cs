@@ -1,3 +1,4 @@
+using LLMEmbed.Core.Heads;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Grains.Tenants;
 
@@ -5,6 +6,10 @@ namespace LLMEmbed.Cluster.Tests;
 
 public class PromotionRuleTests
 {
+    // The rule reads only the scores; any head will do.
+    private static readonly Head AnyHead = new(HeadKind.LogReg, ["0", "1"], null, [new DenseLayer(1, 2, new float[2], new float[2])],
+        new HeadTrainingInfo(1, 1, 0, 2, ""));
+
     private static HoldoutMetrics Accuracy(double value) => new(value, value, 10, ["a", "b"], [5, 0, 0, 5]);
 
     private static TenantState WithActive(int version) => new()
@@ -17,7 +22,7 @@ public class PromotionRuleTests
     [Fact]
     public void A_worse_head_is_kept_but_not_promoted()
     {
-        var (promote, reason) = PromotionRule.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: false));
+        var (promote, reason) = PromotionRule.Decide(WithActive(1), new TrainingOutcome(AnyHead, Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: false));
         Assert.False(promote);
         Assert.Contains("not promoted", reason);
     }
@@ -25,19 +30,19 @@ public class PromotionRuleTests
     [Fact]
     public void A_worse_head_is_promoted_when_forced()
     {
-        Assert.True(PromotionRule.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: true)).Promote);
+        Assert.True(PromotionRule.Decide(WithActive(1), new TrainingOutcome(AnyHead, Accuracy(0.7), Accuracy(0.9), 1, 10, Forced: true)).Promote);
     }
 
     [Fact]
     public void An_equally_good_head_is_promoted()
     {
-        Assert.True(PromotionRule.Decide(WithActive(1), new TrainingOutcome([], Accuracy(0.9), Accuracy(0.9), 1, 10, Forced: false)).Promote);
+        Assert.True(PromotionRule.Decide(WithActive(1), new TrainingOutcome(AnyHead, Accuracy(0.9), Accuracy(0.9), 1, 10, Forced: false)).Promote);
     }
 
     [Fact]
     public void A_head_compared_with_a_version_no_longer_active_waits_for_an_explicit_promote()
     {
-        Assert.False(PromotionRule.Decide(WithActive(2), new TrainingOutcome([], Accuracy(1.0), Accuracy(0.5), 1, 10, Forced: false)).Promote);
+        Assert.False(PromotionRule.Decide(WithActive(2), new TrainingOutcome(AnyHead, Accuracy(1.0), Accuracy(0.5), 1, 10, Forced: false)).Promote);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using LLMEmbed.Core.Heads;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Storage;
 using LLMEmbed.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,12 +19,12 @@ public sealed class TenantTrainerTests : IDisposable
     private const int Dimension = 8;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmembed-trainer-" + Guid.NewGuid().ToString("N"));
     private readonly TenantStore _store;
+    private readonly Serializer _serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
     private readonly TenantOptions _options = new() { HoldoutFraction = 0.2, Seed = 5 };
 
     public TenantTrainerTests()
     {
-        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-        var storage = new DurableFileGrainStorage("test", new DurableFileStorageOptions { RootDirectory = _directory }, new OrleansGrainStorageSerializer(serializer));
+        var storage = new DurableFileGrainStorage("test", new DurableFileStorageOptions { RootDirectory = _directory }, new OrleansGrainStorageSerializer(_serializer));
         _store = new TenantStore(storage, GrainId.Create("tenant", "trainer-test"));
     }
 
@@ -40,10 +41,11 @@ public sealed class TenantTrainerTests : IDisposable
         var etag = await _store.WriteSegmentAsync(0, segment, null);
         var first = await Run(TrainingMode.Full, [120], three, active: null, trainedThrough: null);
         Assert.Equal([120], first.TrainedThrough!);
-        var head = HeadSerializer.FromBytes(first.HeadBytes);
+        var head = first.Head;
         // The candidate trained on 32 per label decided on the 8 per label held out; the head kept is refit on all 120.
         Assert.Equal(24, first.Metrics.HoldoutSize);
-        Assert.Equal("holdout of 24 rows scored a head trained on the other 96; the head kept is refit on all 120", first.Metrics.ScoredBy);
+        Assert.Equal(["a", "b", "c"], first.Metrics.Labels);
+        Assert.All(new[] { "24", "96", "120" }, n => Assert.Contains(n, first.Metrics.ScoredBy!));
         Assert.Equal(120, first.Examples);
         Assert.Equal(120, head.Training.TrainingExamples);
         Assert.Contains("CV", head.Training.Selection);
@@ -52,8 +54,9 @@ public sealed class TenantTrainerTests : IDisposable
         LabelInfo[] four = [.. three, new("d", false, 30)];
         await _store.WriteSegmentAsync(0, Rows(segment, [3], 30, seed: 2), etag);
         var update = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: [120]);
-        var updated = HeadSerializer.FromBytes(update.HeadBytes);
-        Assert.Equal(["0", "1", "2", "3"], updated.Labels);
+        var updated = update.Head;
+        // The updated head answers every tenant label, the new one included.
+        Assert.Equal([0, 1, 2, 3], updated.ClassLabels().Order());
         // HeadTrainer.Update: its fixed epochs over the 30 new rows (holdout included, after the decision) plus as many replayed old ones.
         Assert.Equal(new HeadOptions().IncrementalEpochs, updated.Training.Epochs);
         Assert.Equal(60, updated.Training.TrainingExamples);
@@ -64,7 +67,21 @@ public sealed class TenantTrainerTests : IDisposable
         // Without a record of what the active head saw, an incremental run warm-starts a full pass.
         var fallback = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: null);
         Assert.Equal(150, fallback.Examples);
-        Assert.Equal(150, HeadSerializer.FromBytes(fallback.HeadBytes).Training.TrainingExamples);
+        Assert.Equal(150, fallback.Head.Training.TrainingExamples);
+    }
+
+    [Fact]
+    public async Task An_outcome_crossing_silos_carries_the_head_as_its_stored_bytes()
+    {
+        LabelInfo[] two = [new("a", false, 40), new("b", false, 40)];
+        await _store.WriteSegmentAsync(0, Rows(new TenantSegment(), [0, 1], 40, seed: 3), null);
+        var outcome = await Run(TrainingMode.Full, [80], two, active: null, trainedThrough: null);
+
+        var copy = _serializer.Deserialize<TrainingOutcome>(_serializer.SerializeToArray(outcome));
+        Assert.NotNull(copy);
+
+        Assert.Equal(HeadSerializer.ToBytes(outcome.Head), HeadSerializer.ToBytes(copy.Head));
+        Assert.Equal(outcome.Metrics.Accuracy, copy.Metrics.Accuracy);
     }
 
     private Task<TrainingOutcome> Run(TrainingMode mode, int[] counts, LabelInfo[] labels, Head? active, int[]? trainedThrough) =>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using LLMEmbed.Core.Heads;
 
 namespace LLMEmbed.Core.Tests;
@@ -73,7 +74,7 @@ public class HeadSerializerTests
         byte[] v1 = current.AsSpan(0, current.Length - 4 - tail).ToArray();
         BinaryPrimitives.WriteUInt16LittleEndian(v1.AsSpan(4), 1);
         v1 = [.. v1, .. new byte[4]];
-        BinaryPrimitives.WriteUInt32LittleEndian(v1.AsSpan(v1.Length - 4), Crc32.Compute(v1.AsSpan(0, v1.Length - 4)));
+        BinaryPrimitives.WriteUInt32LittleEndian(v1.AsSpan(v1.Length - 4), Crc32.HashToUInt32(v1.AsSpan(0, v1.Length - 4)));
 
         Head old = HeadSerializer.FromBytes(v1);
         Assert.True(float.IsNaN(old.Training.L2));
@@ -114,9 +115,11 @@ public class HeadSerializerTests
     }
 
     [Fact]
-    public void Crc32_MatchesTheStandardCheckValue()
+    public void Checksum_is_crc32_iso_hdlc_as_head_files_written_before_carry()
     {
-        // The published check value of CRC-32/ISO-HDLC for "123456789".
-        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+        var bytes = HeadSerializer.ToBytes(LogReg.Value.Head);
+        // The published check value of CRC-32/ISO-HDLC for "123456789": the polynomial stored heads were written with.
+        Assert.Equal(0xCBF43926u, Crc32.HashToUInt32("123456789"u8));
+        Assert.Equal(Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)));
     }
 }

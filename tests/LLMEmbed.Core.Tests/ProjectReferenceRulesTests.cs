@@ -8,10 +8,24 @@ public class ProjectReferenceRulesTests
     {
         var core = ProjectFile.Load("LLMEmbed.Core");
         Assert.NotEmpty(core.Packages); // the file was read: Core has packages (ONNX Runtime, tokenizers)
-        Assert.Empty(core.ProjectReferences);
+        Assert.Equal(["LLMEmbed.Formats"], core.ProjectReferences);
         Assert.DoesNotContain(core.Packages, p => IsOrleans(p) || IsAspNetCore(p));
         Assert.DoesNotContain(core.Frameworks, IsAspNetCore);
         Assert.Equal("Microsoft.NET.Sdk", core.Sdk);
+    }
+
+    [Fact]
+    public void Formats_depend_on_csv_helper_alone_and_are_the_one_csv_reader()
+    {
+        var formats = ProjectFile.Load("LLMEmbed.Formats");
+        Assert.Equal(["CsvHelper"], formats.Packages);
+        Assert.Empty(formats.ProjectReferences);
+        Assert.Empty(formats.Frameworks);
+        Assert.Equal("Microsoft.NET.Sdk", formats.Sdk);
+        Assert.Contains("LLMEmbed.Formats", ProjectFile.Load("LLMEmbed.Gateway").ProjectReferences);
+        // One CSV reader: no other project parses CSV with a package of its own.
+        var others = new[] { "LLMEmbed.Host", "LLMEmbed.Cli", "LLMEmbed.Bench" }.SelectMany(ProjectFile.Closure).Where(p => p.Name != "LLMEmbed.Formats");
+        Assert.DoesNotContain(others.SelectMany(p => p.Packages), p => p == "CsvHelper");
     }
 
     [Fact]

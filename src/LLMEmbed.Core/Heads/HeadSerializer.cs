@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -11,7 +12,7 @@ namespace LLMEmbed.Core.Heads;
 /// i32 label count + (i32 byte length, UTF-8) per label, i32 layer count + (i32 in, i32 out,
 /// f32[out*in] weights, f32[out] biases) per layer, [f32[in] mean, f32[in] std], training info
 /// (i32 epochs, i32 best epoch, f64 best loss, i32 examples, string options; from version 2 also f32 l2,
-/// f32 dropout, f64 cross-validated accuracy, string selection), then CRC-32 of all preceding bytes.
+/// f32 dropout, f64 cross-validated accuracy, string selection), then CRC-32 (ISO-HDLC, as zip and PNG use) of all preceding bytes.
 /// Version 1 files still read; their selection fields come back NaN / empty.
 /// </summary>
 public static class HeadSerializer
@@ -58,7 +59,7 @@ public static class HeadSerializer
         BinaryPrimitives.WriteDoubleLittleEndian(buffer.GetSpan(8), info.CvAccuracy);
         buffer.Advance(8);
         WriteString(buffer, info.Selection);
-        uint crc = Crc32.Compute(buffer.WrittenSpan);
+        uint crc = Crc32.HashToUInt32(buffer.WrittenSpan);
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.GetSpan(4), crc);
         buffer.Advance(4);
         return buffer.WrittenSpan.ToArray();
@@ -137,7 +138,7 @@ public static class HeadSerializer
         uint storedCrc = reader.UInt32("checksum");
         if (reader.Position != bytes.Length)
             throw new InvalidDataException($"Head file has {bytes.Length - reader.Position} unexpected bytes after the checksum at offset {reader.Position}.");
-        uint actualCrc = Crc32.Compute(bytes[..payloadEnd]);
+        uint actualCrc = Crc32.HashToUInt32(bytes[..payloadEnd]);
         if (storedCrc != actualCrc)
             throw new InvalidDataException($"Head file checksum mismatch: stored 0x{storedCrc:X8}, computed 0x{actualCrc:X8}; the file is corrupt.");
 

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LLMEmbed.Gateway.Security;
@@ -10,10 +10,12 @@ namespace LLMEmbed.Gateway.Security;
 /// Checks a tenant key against the tenant a request names. Successful checks are cached per
 /// (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>, so a rotated or deleted key
 /// keeps working on other gateway processes for at most that long (this process forgets at once).
+/// At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
 /// </summary>
-public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider clock)
+public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOptions> options) : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Tenant, string Hash), (DateTimeOffset Expires, TenantInfo Info)> _cache = new();
+    public const int MaxCachedChecks = 10_000;
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCachedChecks });
     private readonly TimeSpan _ttl = options.Value.AuthCacheDuration;
 
     public async Task<TenantInfo> AuthenticateAsync(string? tenant, string? key)
@@ -25,8 +27,7 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
             throw Unknown();
         var hash = TenantKey.Hash(key);
         var cacheKey = (tenant!, Convert.ToHexString(hash));
-        var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(cacheKey, out var hit) && hit.Expires > now) return hit.Info;
+        if (_cache.TryGetValue(cacheKey, out TenantInfo? hit) && hit is not null) return hit;
 
         if (!string.Equals(keyTenant, tenant, StringComparison.Ordinal))
         {
@@ -47,15 +48,17 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
             throw Unknown();
         }
         var info = await grain.Describe();
-        _cache[cacheKey] = (now + _ttl, info);
+        if (_ttl > TimeSpan.Zero) _cache.Set(cacheKey, info, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _ttl, Size = 1 });
         return info;
     }
 
     /// <summary>Forgets cached checks of one tenant (after rotation or deletion through this gateway).</summary>
     public void Forget(string tenant)
     {
-        foreach (var entry in _cache.Keys.Where(k => k.Tenant == tenant).ToArray()) _cache.TryRemove(entry, out _);
+        foreach (var entry in _cache.Keys.OfType<(string Tenant, string Hash)>().Where(k => k.Tenant == tenant).ToArray()) _cache.Remove(entry);
     }
+
+    public void Dispose() => _cache.Dispose();
 
     private static RpcException Unknown() => new(new Status(StatusCode.Unauthenticated, "unknown tenant key."));
 }

@@ -11,7 +11,7 @@ using ContractLimits = LLMEmbed.Grains.Abstractions.Tenants.TenantLimits;
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>Admin: tenant lifecycle. The admin key is checked by <see cref="AuthInterceptor"/>.</summary>
-public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> options, TenantAuthenticator authenticator, TenantRateLimiter rateLimiter)
+public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> options, TenantAuthenticator authenticator)
     : Admin.AdminBase
 {
     public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
@@ -43,7 +43,6 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         await tenant.Delete();
         await Directory.Remove(request.Tenant);
         authenticator.Forget(request.Tenant);
-        rateLimiter.Forget(request.Tenant);
         // Reported from what the tenant grain now says, not assumed: deleted means it no longer exists.
         bool deleted;
         try

@@ -18,8 +18,7 @@ public sealed partial class TenantGrain
         CheckWork(state, texts.Length);
         var fused = await FuseAsync(texts, truncate, cancellationToken);
         var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
-        var classLabels = active.Head.Labels.Select(TenantTrainer.LabelIndex).ToArray();
-        var ranked = LabelRanking.Rank(classLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
+        var ranked = LabelRanking.Rank(active.ClassLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
         return ranked.Select((r, i) => r with { Windows = fused.Windows[i] }).ToArray();
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LLMEmbed.Core.Heads;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Backbones;
 using Microsoft.Extensions.Logging;
 
 namespace LLMEmbed.Grains.Tenants;
@@ -90,12 +91,12 @@ public sealed partial class TenantGrain
             return;
         }
         var version = state.NextHeadVersion;
-        var loaded = HeadSerializer.FromBytes(outcome.HeadBytes);
+        var head = outcome.Head;
         // The head's record is written before the state that references it.
-        await _store.WriteHeadAsync(version, outcome.HeadBytes);
+        await _store.WriteHeadAsync(version, HeadSerializer.ToBytes(head));
 
-        var kind = loaded.Kind == HeadKind.Mlp ? HeadKindContract.Mlp : HeadKindContract.LogReg;
-        var record = new HeadRecord(version, kind, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode, outcome.TrainedThrough, HeadTunings.Of(loaded));
+        var record = new HeadRecord(version, head.Kind.ToContract(), outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode,
+            outcome.TrainedThrough, head.Training.ToTuning());
         var (promote, reason) = PromotionRule.Decide(state, outcome);
         var done = job with
         {
@@ -105,7 +106,7 @@ public sealed partial class TenantGrain
         var next = state with { Heads = [.. state.Heads, record], Jobs = ReplaceJob(state.Jobs, done) };
         if (promote) next = next with { ActiveVersion = version, PreviousActive = PreviousAfter(state) };
         await Commit(next);
-        if (promote) _active = new ActiveHead(version, loaded);
+        if (promote) _active = new ActiveHead(version, head);
     }
 
     public async Task TrainingFailed(string jobId, string message)

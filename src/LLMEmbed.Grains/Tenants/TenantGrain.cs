@@ -122,6 +122,12 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         return LabelRules.Describe(next.Labels, includeRetired: false);
     }
 
-    /// <summary>The in-memory active head; replaced as one reference, so a reader sees the old or the new version whole.</summary>
-    private sealed record ActiveHead(int Version, Core.Heads.Head Head);
+    /// <summary>
+    /// The in-memory active head; replaced as one reference, so a reader sees the old or the new version whole.
+    /// Its classes' tenant labels are worked out once here, not on every classify.
+    /// </summary>
+    private sealed record ActiveHead(int Version, Core.Heads.Head Head)
+    {
+        public int[] ClassLabels { get; } = Backbones.ContractMapping.ClassLabels(Head);
+    }
 }

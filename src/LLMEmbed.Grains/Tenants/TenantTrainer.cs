@@ -4,6 +4,7 @@ using LLMEmbed.Core.Evaluation;
 using LLMEmbed.Core.Heads;
 using LLMEmbed.Core.Sampling;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Backbones;
 
 namespace LLMEmbed.Grains.Tenants;
 
@@ -14,7 +15,7 @@ namespace LLMEmbed.Grains.Tenants;
 /// refit the same way on every acknowledged example, so no labelled row is wasted. Full runs train from scratch. Incremental runs update the active head with
 /// <see cref="HeadTrainer.Update"/> on the examples added since it was trained (plus a replay sample of
 /// the older ones); when that set is unknown or empty they warm-start a full pass instead. Heads are
-/// trained on label keys (positions in the tenant's label list) so renames never invalidate them.
+/// trained on class keys (<see cref="ContractMapping.ToClassKey"/>) so renames never invalidate them.
 /// </summary>
 internal static class TenantTrainer
 {
@@ -25,7 +26,7 @@ internal static class TenantTrainer
         var (train, holdout) = StratifiedHoldout(keys, input.Options.HoldoutFraction, input.Options.Seed);
         var all = Enumerable.Range(0, rows.Length).ToArray();
 
-        var kind = input.Request.Head == HeadKindContract.Mlp ? HeadKind.Mlp : HeadKind.LogReg;
+        var kind = input.Request.Head.ToCore();
         var options = new HeadOptions(kind) { Seed = input.Options.Seed };
         var warm = input.Request.Mode == TrainingMode.Incremental && input.Active is { } active && active.Kind == kind ? active : null;
         // The candidate trained without the holdout decides promotion; the head shipped is refit the same way on every row.
@@ -36,11 +37,11 @@ internal static class TenantTrainer
         var truth = holdout.Select(i => keys[i]).ToArray();
         var scoredBy = string.Create(CultureInfo.InvariantCulture,
             $"holdout of {holdout.Length} rows scored a head trained on the other {train.Length}; the head kept is refit on all {rows.Length}");
-        var metrics = Score(candidate, holdoutRows, truth, input.Labels) with { ScoredBy = scoredBy };
-        var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels) with { ScoredBy = "holdout, active head" };
+        var metrics = Score(candidate, holdoutRows, truth, input.Labels, scoredBy);
+        var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels, "holdout, active head");
         var head = holdout.Length == 0 ? candidate : Fit(all, rows, keys, isNew, input, options, warm, p => progress(0.55 + 0.4 * p), ct);
         progress(0.95);
-        return new TrainingOutcome(HeadSerializer.ToBytes(head), metrics, activeMetrics, input.ActiveVersion, rows.Length, input.Request.Force,
+        return new TrainingOutcome(head, metrics, activeMetrics, input.ActiveVersion, rows.Length, input.Request.Force,
             input.SegmentCounts);
     }
 
@@ -84,16 +85,12 @@ internal static class TenantTrainer
                 var label = segment.Labels[r];
                 if (input.Labels[label].Retired) continue;
                 rows.Add(ReadRow(segment.Features, r, segment.Dimension));
-                keys.Add(LabelKey(label));
+                keys.Add(ContractMapping.ToClassKey(label));
                 isNew.Add(r >= (s < seen.Length ? seen[s] : 0));
             }
         }
         return (rows.ToArray(), keys.ToArray(), isNew.ToArray());
     }
-
-    public static string LabelKey(int label) => label.ToString(CultureInfo.InvariantCulture);
-
-    public static int LabelIndex(string key) => int.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
 
     public static float[] ReadRow(byte[] features, int row, int dimension)
     {
@@ -114,13 +111,10 @@ internal static class TenantTrainer
         return (train.ToArray(), holdout.ToArray());
     }
 
-    /// <summary>Accuracy, macro-F1 and confusion on the holdout, labels named as the tenant names them now.</summary>
-    private static HoldoutMetrics Score(Head head, float[][] rows, string[] truth, LabelInfo[] labels)
+    /// <summary>Accuracy, macro-F1 and confusion on the holdout.</summary>
+    private static HoldoutMetrics Score(Head head, float[][] rows, string[] truth, LabelInfo[] labels, string scoredBy)
     {
         var predicted = head.Predict(rows).Select(p => head.Labels[p]).ToArray();
-        var report = ClassificationReport.Compute(truth, predicted);
-        var names = report.Labels.Select(k => labels[LabelIndex(k)].Name).ToArray();
-        var confusion = report.ConfusionMatrix.SelectMany(r => r).ToArray();
-        return new HoldoutMetrics(report.Accuracy, report.MacroF1, report.Count, names, confusion);
+        return ClassificationReport.Compute(truth, predicted).ToHoldoutMetrics(labels, scoredBy);
     }
 }

@@ -1,11 +1,12 @@
+using LLMEmbed.Core.Heads;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Grains.Tenants;
 
-/// <summary>What a finished background training run hands back to the tenant grain's turn.</summary>
+/// <summary>What a finished background training run hands back to the tenant grain's turn (the head itself, not its bytes).</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrainingOutcome(
-    [property: Id(0)] byte[] HeadBytes,
+    [property: Id(0), Immutable] Head Head,
     [property: Id(1)] HoldoutMetrics Metrics,
     [property: Id(2)] HoldoutMetrics? ActiveMetrics,
     [property: Id(3)] int ComparedWithVersion,

@@ -52,14 +52,9 @@ public sealed class GatewayApi(GatewayHostFixture host)
     {
         var headers = GatewayHostFixture.Bearer(key);
         var started = await Training.TrainAsync(new TrainRequest { Tenant = tenant, Mode = mode }, headers);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            var job = await Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = started.JobId }, headers);
-            if (job.State is JobState.Succeeded or JobState.Failed) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {job.JobId} still {job.State} at {job.Progress:P0}");
-            await Task.Delay(100);
-        }
+        var job = await Eventually.UntilAsync(() => Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = started.JobId }, headers).ResponseAsync,
+            j => j.State is JobState.Succeeded or JobState.Failed, TimeSpan.FromMinutes(3));
+        return job.State is JobState.Succeeded or JobState.Failed ? job : throw new TimeoutException($"job {job.JobId} still {job.State} at {job.Progress:P0}");
     }
 
     /// <summary>Everything a failed call must leave alone: examples per label, labels, head versions.</summary>

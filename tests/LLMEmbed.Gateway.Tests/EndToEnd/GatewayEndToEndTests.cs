@@ -205,20 +205,13 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
         using var cancel = new CancellationTokenSource();
         var call = _api.Inference.EmbedAsync(new EmbedRequest { Tenant = "cutoff", Texts = { texts }, Truncate = true },
             GatewayHostFixture.Bearer(key), cancellationToken: cancel.Token).ResponseAsync;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await backbone.QueueDepth() == 0 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(20);
+        await Eventually.UntilAsync(() => backbone.QueueDepth(), depth => depth > 0, TimeSpan.FromSeconds(20));
         await cancel.CancelAsync();
         var error = await Assert.ThrowsAsync<RpcException>(() => call);
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
 
-        Grains.Abstractions.Backbones.BackboneInfo after;
-        do
-        {
-            await Task.Delay(200);
-            after = (await backbone.Describe())!;
-        } while (after.QueueDepth > 0 && waited.Elapsed < TimeSpan.FromSeconds(60));
-        await Task.Delay(500); // the batcher counts dropped entries when it next plans
-        after = (await backbone.Describe())!;
+        // The queue drains; the batcher counts the dropped entries when it next plans.
+        var after = (await Eventually.UntilAsync(() => backbone.Describe(), a => a!.QueueDepth == 0 && a.Dropped > before.Dropped, TimeSpan.FromSeconds(60)))!;
         var ran = after.Sequences - before.Sequences;
         Assert.True(after.Dropped > before.Dropped, $"no queued text was dropped ({ran} of {texts.Length} ran)");
         Assert.True(ran < texts.Length, $"all {texts.Length} texts ran although the caller had gone");

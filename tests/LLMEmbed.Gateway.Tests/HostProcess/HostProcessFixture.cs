@@ -74,7 +74,7 @@ public sealed class HostProcessFixture : IAsyncLifetime
         {
             if (Lines.FirstOrDefault(match) is { } line) return line;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no matching line within {timeout}; last lines:\n{string.Join('\n', Lines.TakeLast(20))}");
-            await Task.Delay(200);
+            await Task.Delay(Eventually.PollInterval);
         }
     }
 
@@ -94,7 +94,7 @@ public sealed class HostProcessFixture : IAsyncLifetime
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the host did not answer /healthz within {timeout}:\n{string.Join('\n', Lines.TakeLast(30))}");
-            await Task.Delay(250);
+            await Task.Delay(Eventually.PollInterval);
         }
     }
 
