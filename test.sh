@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: starts a throwaway loopback Redis (installed with apt when missing) for the
-# Redis-backed tests, installs Debian's chromium for the console's browser test when missing, validates the Kubernetes manifests against their schemas, runs
+# Redis-backed tests, installs Debian's chromium for the console's browser test and promtool (prometheus) for the metrics lint when missing, validates the Kubernetes manifests against their schemas, runs
 # `dotnet test LLMEmbed.sln`, and stops what it started whatever the outcome.
 # Extra arguments go to dotnet test (e.g. ./test.sh --filter "Category!=Failure" skips the
 # multi-process failure tests, about 4 minutes; their measured windows are printed at the end).
@@ -27,6 +27,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+# The metrics test lints /metrics with promtool, from Debian's prometheus package (the server it
+# also brings is not started).
+if ! command -v promtool >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus
+fi
 
 bash tests/k8s-validate/validate.sh
 

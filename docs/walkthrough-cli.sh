@@ -5,7 +5,7 @@
 # runs it (with the import and HTTP walkthroughs) against a real host and checks that README.md shows every line.
 set -euo pipefail
 export LLMEMBED_ENDPOINT=${LLMEMBED_ENDPOINT:-http://127.0.0.1:5000}
-export LLMEMBED_ADMIN_KEY=${LLMEMBED_ADMIN_KEY:-$(cat src/LLMEmbed.Host/data/grain-state/admin.key)}
+export LLMEMBED_ADMIN_KEY=${LLMEMBED_ADMIN_KEY:-$(cat "${LLMEMBED_HOME:-$HOME/.cache/llmembed}/data/grain-state/admin.key")}
 llmembed() { "${LLMEMBED_CLI:-src/LLMEmbed.Cli/bin/Debug/net10.0/llmembed}" "$@"; }
 
 # The key is shown once: keep it outside the working tree, readable by you only.

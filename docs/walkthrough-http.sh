@@ -6,7 +6,7 @@
 # host and checks that README.md shows every one of them.
 set -euo pipefail
 LLMEMBED_HTTP=${LLMEMBED_HTTP:-http://localhost:5080}
-ADMIN_KEY=${ADMIN_KEY:-$(cat src/LLMEmbed.Host/data/grain-state/admin.key)}
+ADMIN_KEY=${ADMIN_KEY:-$(cat "${LLMEMBED_HOME:-$HOME/.cache/llmembed}/data/grain-state/admin.key")}
 json_field() { python3 -c 'import json,sys; a=json.load(sys.stdin); print(a[sys.argv[1]]) if sys.argv[1] in a else sys.exit("error: " + json.dumps(a))' "$1"; }
 
 # 1. Create a tenant with the admin key; its key is in the answer, shown once.

@@ -5,7 +5,7 @@
 # tests/LLMEmbed.Gateway.Tests/HostProcess/ReadmeWalkthroughTests.cs runs it against a real host.
 set -euo pipefail
 export LLMEMBED_ENDPOINT=${LLMEMBED_ENDPOINT:-http://127.0.0.1:5000}
-export LLMEMBED_ADMIN_KEY=${LLMEMBED_ADMIN_KEY:-$(cat src/LLMEmbed.Host/data/grain-state/admin.key)}
+export LLMEMBED_ADMIN_KEY=${LLMEMBED_ADMIN_KEY:-$(cat "${LLMEMBED_HOME:-$HOME/.cache/llmembed}/data/grain-state/admin.key")}
 llmembed() { "${LLMEMBED_CLI:-src/LLMEmbed.Cli/bin/Debug/net10.0/llmembed}" "$@"; }
 keys="${XDG_CONFIG_HOME:-$HOME/.config}/llmembed"; mkdir -p "$keys" && chmod 700 "$keys"
 data=${LLMEMBED_SAMPLE_DIR:-/tmp/llmembed-sample}; mkdir -p "$data"

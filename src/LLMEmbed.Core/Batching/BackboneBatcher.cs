@@ -274,7 +274,7 @@ public sealed class BackboneBatcher : IDisposable
             foreach (var entry in batch) entry.Completion.TrySetException(ex);
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
-        BackboneMetrics.BatchDuration.Record(elapsed.TotalMilliseconds, _tag);
+        BackboneMetrics.BatchDuration.Record(elapsed.TotalSeconds, _tag);
         if (ran) Measure(batch.Sum(e => (long)e.Ids.Length), elapsed);
     }
 

@@ -34,11 +34,17 @@ public static class HttpApiExtensions
                 Version = "v1",
                 Description = "The gRPC API llmembed.v1 as HTTP/JSON. Send \"Authorization: Bearer <key>\": the admin key on /v1/tenants, a tenant's key elsewhere.",
             });
+            o.CustomOperationIds(OpenApiOperationIds.For);
+            // The proto comments, from the generated code's XML docs beside LLMEmbed.Protos.dll.
+            o.IncludeGrpcXmlComments(Path.ChangeExtension(typeof(LLMEmbed.Protos.V1.Inference).Assembly.Location, ".xml"), includeControllerXmlComments: true);
+            o.OperationFilter<OpenApiOperationDocsFilter>();
             o.OperationFilter<HttpRouteBodiesFilter>();
-            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer" });
-            o.AddSecurityRequirement(new OpenApiSecurityRequirement
+            o.OperationFilter<OpenApiExamplesFilter>();
+            o.AddSecurityDefinition(OpenApiOperationDocsFilter.SchemeId, new OpenApiSecurityScheme
             {
-                [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "bearer" } }] = [],
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The admin key on /v1/tenants and /v1/backbones, a tenant's key (lle_...) elsewhere.",
             });
         });
     }
@@ -62,10 +68,14 @@ public static class HttpApiExtensions
         });
         app.MapSwagger("/openapi/{documentName}.json");
         app.MapPost(ImportEndpoint.Route, ImportEndpoint.HandleAsync)
-            .WithName("ImportExamples").WithTags("Examples")
-            .WithSummary("Bulk import (JSONL or CSV body, streamed, committed in chunks); the HTTP form of the ImportExamples stream.");
+            .WithName("Examples_ImportExamples").WithTags("Examples")
+            .WithSummary("Bulk import (JSONL or CSV body, streamed, committed in chunks); the HTTP form of the ImportExamples stream.")
+            .WithDescription("Bulk import of a JSONL or CSV body, streamed and committed in chunks in file order; the HTTP form of the gRPC ImportExamples stream. "
+                + "A failure stops the import with the file line of the bad row, how many rows were committed and the line to resume from; "
+                + "with ?import_id= committed rows are recorded, so ?resume=true continues after them without duplicates.");
         app.MapPost(EmbeddingsEndpoint.Route, EmbeddingsEndpoint.HandleAsync)
-            .WithName("CreateEmbeddings").WithTags("OpenAI")
-            .WithSummary("OpenAI-compatible embeddings of the key's tenant: model = the tenant's recipe.");
+            .WithName("OpenAI_CreateEmbeddings").WithTags("OpenAI")
+            .WithSummary("OpenAI-compatible embeddings of the key's tenant: model = the tenant's recipe.")
+            .WithDescription("OpenAI's POST /v1/embeddings for the tenant the key names: the fused feature vectors of its recipe (model must name it), as float arrays or base64.");
     }
 }

@@ -15,7 +15,7 @@ internal sealed class HttpRouteBodiesFilter : IOperationFilter
     {
         switch (operation.OperationId)
         {
-            case "ImportExamples":
+            case "Examples_ImportExamples":
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -27,7 +27,7 @@ internal sealed class HttpRouteBodiesFilter : IOperationFilter
                     },
                 };
                 break;
-            case "CreateEmbeddings":
+            case "OpenAI_CreateEmbeddings":
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,

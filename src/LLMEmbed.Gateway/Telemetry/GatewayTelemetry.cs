@@ -13,8 +13,10 @@ public static class GatewayTelemetry
 
     public static readonly Counter<long> Requests =
         Meter.CreateCounter<long>("llmembed.gateway.requests", "{request}", "gRPC calls by method and status");
+    /// <summary>Seconds, Prometheus' base unit; the buckets span a cached classify to a long import.</summary>
     public static readonly Histogram<double> Duration =
-        Meter.CreateHistogram<double>("llmembed.gateway.request.duration", "ms", "gRPC call latency by method and status");
+        Meter.CreateHistogram<double>("llmembed.gateway.request.duration", "s", "gRPC call latency by method and status", tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
     public static readonly Counter<long> TenantRequests =
         Meter.CreateCounter<long>("llmembed.gateway.tenant.requests", "{request}", "gRPC calls by tenant and method");
     public static readonly Histogram<int> BatchSize =

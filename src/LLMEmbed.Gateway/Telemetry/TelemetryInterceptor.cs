@@ -75,7 +75,7 @@ public sealed class TelemetryInterceptor : Interceptor
             var status = _status.ToString();
             var tags = new TagList { { "method", _method }, { "status", status } };
             GatewayTelemetry.Requests.Add(1, tags);
-            GatewayTelemetry.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, tags);
+            GatewayTelemetry.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
             if (_context.FindCaller() is { Tenant: { } tenant })
             {
                 GatewayTelemetry.TenantRequests.Add(1, new TagList { { "tenant", tenant }, { "method", _method } });

@@ -32,7 +32,7 @@ public static class GatewayExtensions
         {
             if (!string.IsNullOrWhiteSpace(o.AdminKey) || !embedded) return;
             var storage = configuration.BindSection<LLMEmbedStorageOptions>(LLMEmbedStorageOptions.SectionName);
-            o.AdminKey = AdminKeyFile.LoadOrCreate(storage.DataDirectory, out var path, out var created);
+            o.AdminKey = AdminKeyFile.LoadOrCreate(storage.FullDataDirectory, out var path, out var created);
             builder.Services.AddSingleton(new StartupReport("Gateway:AdminKey",
                 $"{(created ? "generated" : "read")} {path} (embedded default; set Gateway:AdminKey or LLMEMBED_ADMIN_KEY to choose one)"));
         });

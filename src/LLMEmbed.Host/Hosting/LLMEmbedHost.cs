@@ -40,7 +40,9 @@ public static class LLMEmbedHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Ok("ok"));
+        app.MapGet("/healthz", () => Results.Ok("ok"))
+            .WithName("Host_Healthz").WithTags("Host").AllowAnonymous()
+            .WithSummary("Liveness: 200 \"ok\" while the process serves.").WithDescription("Liveness probe: answers 200 \"ok\" while the process serves; needs no key.");
         app.MapLLMEmbedTelemetry();
         if (roles.Gateway) app.MapLLMEmbedGateway();
         if (roles.Silo) app.MapLLMEmbedDashboard(dashboard);

@@ -1,3 +1,5 @@
+using LLMEmbed.Core;
+
 namespace LLMEmbed.Host.Hosting;
 
 /// <summary>Section "Storage": where durable grain state lives.</summary>
@@ -13,8 +15,18 @@ public sealed class LLMEmbedStorageOptions
     /// </summary>
     public string Provider { get; set; } = File;
 
-    /// <summary>Relative paths are resolved against the current directory. Used by "file" only.</summary>
-    public string DataDirectory { get; set; } = "data/grain-state";
+    /// <summary>
+    /// Used by "file" only. Empty = the per-user default beside the model cache,
+    /// $LLMEMBED_HOME/data/grain-state (LLMEMBED_HOME defaults to ~/.cache/llmembed), so state never
+    /// lands in the source tree whatever directory `dotnet run` starts in; a relative path is resolved
+    /// against the working directory.
+    /// </summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>The absolute directory <see cref="DataDirectory"/> names.</summary>
+    public string FullDataDirectory => string.IsNullOrWhiteSpace(DataDirectory)
+        ? Path.Combine(LLMEmbedPaths.Default().Data, "grain-state")
+        : Path.GetFullPath(DataDirectory);
 
     public bool IsRedis => string.Equals(Provider, Redis, StringComparison.OrdinalIgnoreCase);
 
@@ -23,8 +35,7 @@ public sealed class LLMEmbedStorageOptions
         var known = string.Equals(Provider, File, StringComparison.OrdinalIgnoreCase) || IsRedis;
         if (!known)
             throw new ArgumentException($"{SectionName}:{nameof(Provider)} \"{Provider}\" is not supported; supported: \"{File}\", \"{Redis}\".");
-        if (!IsRedis && string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException($"{SectionName}:{nameof(DataDirectory)} is required.");
     }
 
-    public override string ToString() => IsRedis ? $"Provider={Provider}" : $"Provider={Provider}, DataDirectory={Path.GetFullPath(DataDirectory)}";
+    public override string ToString() => IsRedis ? $"Provider={Provider}" : $"Provider={Provider}, DataDirectory={FullDataDirectory}";
 }

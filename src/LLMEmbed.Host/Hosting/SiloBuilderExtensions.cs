@@ -77,7 +77,7 @@ public static class SiloBuilderExtensions
         }
         else
         {
-            var directory = Path.GetFullPath(options.DataDirectory);
+            var directory = options.FullDataDirectory;
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = directory);
         }
         silo.Services.AddSingleton(new StartupReport(LLMEmbedStorageOptions.SectionName, options.ToString()));

@@ -40,7 +40,8 @@ public static class TelemetryExtensions
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter("Microsoft.Orleans", BackboneBatcher.MeterName, FusionCache.MeterName);
+                metrics.AddMeter(OrleansMetricsView.MeterName, BackboneBatcher.MeterName, FusionCache.MeterName);
+                metrics.AddView(OrleansMetricsView.Select);
                 if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
                 if (options.Prometheus) metrics.AddPrometheusExporter();
                 if (verbose) metrics.AddConsoleExporter();
