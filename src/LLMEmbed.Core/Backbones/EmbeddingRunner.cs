@@ -65,7 +65,7 @@ public sealed class EmbeddingRunner
     /// <summary>
     /// Like <see cref="Embed(IReadOnlyList{string}, IReadOnlyList{int}, PoolingKind, IProgress{ValueTuple{int, int}}?, CancellationToken)"/>,
     /// but with <see cref="LongTextMode.Chunk"/> a text longer than <see cref="MaxTokens"/> becomes overlapping windows
-    /// (<see cref="TextWindows"/>); the windows of all texts go through the backbone together in the normal batches,
+    /// (<see cref="TextWindows"/>); the windows of all texts go through the backbone together, cut into runs like any sequences,
     /// then fold back to one row per text (<see cref="WindowPooling"/>). Progress counts windows.
     /// </summary>
     public LongTextEmbedding EmbedLong(IReadOnlyList<string> texts, IReadOnlyList<int> taps, PoolingKind pooling, LongTextOptions longText,
