@@ -21,8 +21,11 @@ public sealed record LongTextSettings(
     /// <summary>Windows a text may take at most: the factor the per-call work bound counts.</summary>
     public int WindowsAtMost => Chunks ? MaxWindows : 1;
 
-    /// <summary>Tells chunked vectors apart from truncated ones wherever they are cached; null when truncating (the offline cache's tag).</summary>
-    public string? CacheTag => Chunks ? LongTextDefaults.CacheTag(Overlap, MaxWindows) : null;
+    /// <summary>
+    /// Suffix of a cache key that tells chunked vectors apart from truncated ones: "|" and the offline cache's tag
+    /// (<see cref="LongTextDefaults.CacheTag"/>, the one format); empty when truncating.
+    /// </summary>
+    public string CacheTag => Chunks ? "|" + LongTextDefaults.CacheTag(Overlap, MaxWindows) : "";
 
     /// <summary>The public spelling of the mode ("truncate", "chunk").</summary>
     public string ModeName => Chunks ? "chunk" : "truncate";

@@ -39,7 +39,7 @@ public sealed class FusionService(FusionCache cache, BackboneClient backbones, I
         var truncated = new bool[texts.Length];
         var windows = new int[texts.Length];
         // Chunked and truncated vectors of the same text differ: they are cached apart.
-        var cacheRecipe = longText.CacheTag is { } tag ? $"{recipe.Name}|{tag}" : recipe.Name;
+        var cacheRecipe = recipe.Name + longText.CacheTag;
         // Misses are de-duplicated: a text repeated in one call is embedded once.
         var missing = new Dictionary<FusionCache.Key, List<int>>();
         for (var i = 0; i < texts.Length; i++)
