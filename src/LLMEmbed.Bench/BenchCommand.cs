@@ -46,7 +46,7 @@ internal static class BenchCommand
             var servingOnly = scenario == Serving;
             // The in-process parts run back to back with nothing else on the cores: spinning threads win there (the host keeps its default, off).
             var options = new BackboneOptions { ExecutionProvider = p.GetValue(provider)!, IntraOpThreads = p.GetValue(threads), AllowSpinning = true };
-            options.Validate();
+            OptionsCheck.ThrowIfInvalid(new BackboneOptionsValidator(), options, BackboneOptions.SectionName);
             var tenantCounts = p.GetValue(tenants) is { Length: > 0 } given ? given : isQuick ? [1, 10, 100] : [1, 100, 1000];
             if (tenantCounts.Any(n => n < 1) || tenantCounts[0] != 1)
                 throw new ArgumentException("--tenants must start with 1 and hold positive counts, e.g. --tenants 1 100 1000.");

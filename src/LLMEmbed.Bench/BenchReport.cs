@@ -74,14 +74,6 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         json["raw_padding_ratio"] = embedding.RawPaddingRatio;
         AddRuns(json, "batcher", embedding.BatcherRuns);
         AddRuns(json, "cluster", cluster.ColdRuns);
-        if (embedding.WindowPlanner is { } window)
-        {
-            // The same batcher load under the window planner (Batching:CollectionWindow 0), right before: before/after in one run.
-            json["batcher_window_planner_seq_per_s"] = window.SequencesPerSecond;
-            json["batcher_window_planner_cpu_ms_per_seq"] = window.CpuMsPerSequence;
-            json["batcher_window_planner_vs_raw"] = window.SequencesPerSecond / Raw;
-            AddRuns(json, "batcher_window_planner", embedding.WindowPlannerRuns);
-        }
         json["cluster_vs_raw_note"] = ClusterNote();
         if (cluster.Int8 is { } int8)
         {
@@ -225,11 +217,6 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         Row(embedding.Batcher, Raw, "x raw");
         foreach (var r in cluster.RawAroundCold) Row(r with { Name = r.Name + " (round before the cluster's)" }, Raw, "x raw");
         Row(cluster.Cold, RawAdjacent, "x adjacent raw");
-        if (embedding.WindowPlanner is { } window)
-        {
-            Row(window, Raw, "x raw");
-            table.AddRow("model runs: batcher, window planner", Markup.Escape(embedding.WindowPlannerRuns.ToString()), "", "", "", "");
-        }
         table.AddRow("model runs: batcher", Markup.Escape(embedding.BatcherRuns.ToString()), "", "", "", F(embedding.RawPaddingRatio) + " raw padding");
         table.AddRow("model runs: cluster cold", Markup.Escape(cluster.ColdRuns.ToString()), "", "", "", "");
         if (cluster.Int8 is { } int8)

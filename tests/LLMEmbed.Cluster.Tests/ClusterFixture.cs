@@ -29,7 +29,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((options, silo) =>
         {
             var role = new SiloRoleOptions { BackboneHost = options.SiloName == HostSiloName, Accelerator = SiloRoleOptions.Cpu };
-            var batching = new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(10), QueueCapacity = QueueCapacity };
+            var batching = new BatchingOptions { QueueCapacity = QueueCapacity };
             silo.AddLLMEmbedBackbones(role, batching);
             silo.Services.AddSingleton<IBackboneFactory>(Backbones);
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = DataDirectory);

@@ -22,7 +22,7 @@ public sealed class MiniLmClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true, Accelerator = SiloRoleOptions.Cpu },
-                new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2) });
+                new BatchingOptions());
             // Short texts only: 128 tokens keeps the real-model tests fast.
             silo.AddLLMEmbedOnnxBackbones(new BackboneOptions { IntraOpThreads = 2, MaxTokens = 128 });
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = DataDirectory);

@@ -33,7 +33,7 @@ public sealed class ReplicaClusterTests : IAsyncLifetime
         {
             var factory = _factories.GetOrAdd(options.SiloName, _ => new TestBackboneFactory(TimeSpan.FromMilliseconds(4)));
             var role = new SiloRoleOptions { BackboneHost = options.SiloName != "Silo_0", Accelerator = SiloRoleOptions.Cpu };
-            silo.AddLLMEmbedBackbones(role, new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2), QueueCapacity = 4096 },
+            silo.AddLLMEmbedBackbones(role, new BatchingOptions { QueueCapacity = 4096 },
                 new RoutingOptions(), new Grains.Backbones.BackbonePreloadOptions { Preload = role.BackboneHost ? [Backbone] : [] });
             silo.Services.AddSingleton<IBackboneFactory>(factory);
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = Path.Combine(Path.GetTempPath(), "llmembed-replicas-" + Guid.NewGuid().ToString("N")));

@@ -23,7 +23,7 @@ public sealed class TenantDurabilityTests : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true }, new BatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(2) });
+            silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true }, new BatchingOptions());
             silo.Services.AddSingleton<IBackboneFactory>(_backbones);
             silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = _data);
             silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions { SegmentCapacity = 4 });

@@ -33,8 +33,6 @@ public class TenantLongTextRulesTests
 
         var uncapped = Factory(0);
         Assert.Equal(512, new TenantWorkBound(options, id => uncapped.Manifest(id).MaxTokens).MaxTokensOf("minilm-l6"));
-        // Tenants:MaxTokensPerText overrides the backbone's own limit.
-        Assert.Equal(100, new TenantWorkBound(new TenantOptions { MaxTokensPerText = 100 }, id => capped.Manifest(id).MaxTokens).MaxTokensOf("minilm-l6"));
     }
 
     [Fact]

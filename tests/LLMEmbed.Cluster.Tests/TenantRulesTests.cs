@@ -15,7 +15,7 @@ public class TenantRulesTests
         var options = new TenantOptions();
         var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
         var catalog = LLMEmbed.Core.Models.ModelCatalog.Load();
-        Func<string, int> maxTokens = id => options.MaxTokensOf(id, b => catalog.Get(b).MaxTokens);
+        Func<string, int> maxTokens = id => catalog.Get(id).MaxTokens;
         // Both default backbones' manifests allow 512 tokens; a text is cut to that (or refused), never more.
         Assert.Equal(512, maxTokens("minilm-l6"));
         Assert.Equal(512, maxTokens("arctic-xs"));

@@ -8,9 +8,9 @@ public class BackboneBatcherTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private static BatchingOptions Options(int capacity = 1024, int delayMs = 5, int maxRunSize = 64, int windowMs = 4) =>
-        new() { TokenBudget = 8192, MaxBatchSize = 64, MaxRunSize = maxRunSize, MaxDelay = TimeSpan.FromMilliseconds(delayMs), QueueCapacity = capacity,
-            CollectionWindow = TimeSpan.FromMilliseconds(windowMs) };
+    private static BatchingOptions Options(int capacity = 1024, int maxRunSize = 64, int windowMs = 4, int overhead = 64) =>
+        new() { TokenBudget = 8192, PlanningPool = 64, MaxRunSize = maxRunSize, QueueCapacity = capacity,
+            CollectionWindow = TimeSpan.FromMilliseconds(windowMs), RunOverheadTokens = overhead };
 
     [Fact]
     public async Task Single_sequence_gets_its_own_vectors()
@@ -47,19 +47,7 @@ public class BackboneBatcherTests
     }
 
     [Fact]
-    public async Task A_planned_batch_runs_in_pieces_of_at_most_MaxRunSize()
-    {
-        using var gate = new ManualResetEventSlim(false);
-        var backbone = new RecordingTestBackbone { Gate = gate };
-        using var batcher = new BackboneBatcher(backbone, Options(maxRunSize: 8, windowMs: 0));
-        await PileUpTwentyBehindOne(batcher, backbone, gate);
-        // The 20 waiting requests were planned together but ran as 8 + 8 + 4.
-        Assert.Equal([1, 8, 8, 4], backbone.Batches.Select(b => b.Length));
-        Assert.Equal(20, batcher.Statistics.LargestBatch);
-    }
-
-    [Fact]
-    public async Task Sorted_planning_runs_the_piled_up_queue_in_runs_of_at_most_MaxRunSize()
+    public async Task A_piled_up_queue_runs_in_runs_of_at_most_MaxRunSize()
     {
         using var gate = new ManualResetEventSlim(false);
         var backbone = new RecordingTestBackbone { Gate = gate };
@@ -78,10 +66,10 @@ public class BackboneBatcherTests
     {
         using var gate = new ManualResetEventSlim(false);
         var backbone = new RecordingTestBackbone { Gate = gate };
-        using var batcher = new BackboneBatcher(backbone, Options(windowMs: 0));
+        using var batcher = new BackboneBatcher(backbone, Options(windowMs: 0, overhead: 2));
         var first = batcher.EnqueueAsync([1, 2, 3], [0], PoolingKind.Mean);
         Assert.True(backbone.Entered.Wait(Timeout));
-        // Lengths 4 and 5 share a run (padding 10 / 9 within 1.25); 1 token next to 5 would pad 10 / 6, so it runs apart.
+        // At 2 tokens a run, lengths 4 and 5 share one (2 + 10 < 2 + 4 + 2 + 5); 1 token next to 5 would pad 4 more than its own run costs.
         var rest = new int[][] { [1, 1, 1, 1], [2, 2, 2, 2, 2], [3] }.Select(ids => batcher.EnqueueAsync(ids, [0], PoolingKind.Mean)).ToArray();
         gate.Set();
         await Task.WhenAll(rest.Append(first)).WaitAsync(Timeout);

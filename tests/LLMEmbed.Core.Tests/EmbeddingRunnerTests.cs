@@ -4,23 +4,6 @@ using LLMEmbed.Core.Pooling;
 [Collection(MiniLmCollection.Name)]
 public sealed class EmbeddingRunnerTests(MiniLmFixture model)
 {
-    [Fact]
-    public void Plan_sorts_by_length_and_respects_budget_and_batch_size()
-    {
-        int[] lengths = [50, 3, 10, 3, 40, 9, 200];
-        var plan = EmbeddingRunner.PlanBatches(lengths, tokenBudget: 100, maxBatchSize: 3);
-        Assert.Equal(lengths.Length, plan.SelectMany(b => b).Distinct().Count());
-        foreach (var batch in plan)
-        {
-            Assert.True(batch.Length <= 3);
-            Assert.True(batch.Length == 1 || batch.Length * batch.Max(i => lengths[i]) <= 100);
-        }
-        Assert.Equal([1, 3, 5], plan[0]);
-        Assert.Equal([6], plan[^1]); // longer than the budget: alone
-        var flattened = plan.SelectMany(b => b).Select(i => lengths[i]).ToArray();
-        Assert.Equal(flattened.Order(), flattened);
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData(0)]
@@ -51,13 +34,24 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
     [Theory]
     [InlineData(-1)]
     [InlineData(1)]
-    public void Max_tokens_below_two_other_than_zero_is_refused(int maxTokens) =>
-        Assert.Throws<ArgumentException>(() => new EmbeddingRunnerOptions { MaxTokens = maxTokens }.Validate());
+    public void Max_tokens_below_two_other_than_zero_is_refused(int maxTokens)
+    {
+        var failure = Assert.Single(LLMEmbed.Core.OptionsCheck.Failures(new EmbeddingRunnerOptionsValidator(), new EmbeddingRunnerOptions { MaxTokens = maxTokens }, null));
+        Assert.Contains("MaxTokens must be 0 (the manifest's) or at least 2", failure);
+    }
 
     [Fact]
-    public void Plan_is_empty_for_no_texts()
+    public void Runs_are_the_serving_batchers_cut()
     {
-        Assert.Empty(EmbeddingRunner.PlanBatches([], 100, 4));
+        var backbone = new LLMEmbed.Core.Tests.RecordingTestBackbone();
+        var options = new EmbeddingRunnerOptions { TokenBudget = 100, MaxRunSize = 3, RunOverheadTokens = 8 };
+        var runner = new EmbeddingRunner(backbone, model.Tokenizer, options);
+        int[][] sequences = [.. new[] { 50, 3, 10, 3, 40, 9, 200 }.Select(n => Enumerable.Range(1, n).ToArray())];
+        runner.Embed(sequences, [0], PoolingKind.Mean);
+        var expected = LLMEmbed.Core.Batching.CostCut.Cut([.. sequences.Select(s => s.Length)], options.MaxRunSize, options.TokenBudget, options.RunOverheadTokens)
+            .Select(run => run.Select(i => sequences[i].Length).ToArray());
+        Assert.Equal(expected, backbone.Batches.Select(b => b.Select(ids => ids.Length).ToArray()));
+        Assert.Empty(new EmbeddingRunner(backbone, model.Tokenizer).Embed(Array.Empty<int[]>(), [0], PoolingKind.Mean).Data);
     }
 
     [Fact]
@@ -70,7 +64,7 @@ public sealed class EmbeddingRunnerTests(MiniLmFixture model)
             "medium length sentence here",
             "tiny",
         ];
-        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 16, MaxBatchSize = 2 });
+        var runner = new EmbeddingRunner(model.Backbone, model.Tokenizer, new EmbeddingRunnerOptions { TokenBudget = 16, MaxRunSize = 2 });
         var reports = new List<(int Done, int Total)>();
         var pooled = runner.Embed(texts, [2, 6], PoolingKind.Mean, new SyncProgress(reports.Add));
         Assert.Equal(4, pooled.Sequences);

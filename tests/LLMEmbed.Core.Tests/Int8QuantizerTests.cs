@@ -103,7 +103,7 @@ public sealed class Int8QuantizerTests(MiniLmFixture model)
         var tokenizer = TextTokenizerFactory.Create(manifest.Tokenizer, files.VocabPath);
 
         int[] taps = [0, 1, 2, 3, 4, 5, 6];
-        var runnerOptions = new EmbeddingRunnerOptions { MaxBatchSize = 16, MaxTokens = 256 };
+        var runnerOptions = new EmbeddingRunnerOptions { MaxRunSize = 16, MaxTokens = 256 };
         var texts = FidelityTexts();
         var reference = new EmbeddingRunner(fp32, tokenizer, runnerOptions).Embed(texts, taps, PoolingKind.Mean);
         var quantized = new EmbeddingRunner(int8, tokenizer, runnerOptions).Embed(texts, taps, PoolingKind.Mean);

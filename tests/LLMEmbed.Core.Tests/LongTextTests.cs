@@ -28,7 +28,7 @@ public class LongTextTests
     public void TextOfManyWindows_IsEmbeddedInBatches_NotOneWindowAtATime()
     {
         var backbone = new RecordingTestBackbone();
-        var runner = new EmbeddingRunner(backbone, new WordTokenizer(), new EmbeddingRunnerOptions { MaxTokens = 10, TokenBudget = 40, MaxBatchSize = 4 });
+        var runner = new EmbeddingRunner(backbone, new WordTokenizer(), new EmbeddingRunnerOptions { MaxTokens = 10, TokenBudget = 40, MaxRunSize = 4 });
         string text = string.Join(' ', Enumerable.Range(0, 100).Select(i => new string('x', 1 + i % 7)));
 
         var result = runner.EmbedLong([text], Taps, PoolingKind.Mean, Chunk);
@@ -38,7 +38,8 @@ public class LongTextTests
         var batches = backbone.Batches;
         Assert.Equal(5, batches.Count);
         Assert.Equal(17, batches.Sum(b => b.Length));
-        Assert.True(batches.Take(4).All(b => b.Length == 4));
+        // The batcher's cut: the short last window runs alone, the 16 full ones four to a run.
+        Assert.Equal(4, batches.Count(b => b.Length == 4));
         Assert.All(batches.SelectMany(b => b), w =>
         {
             Assert.InRange(w.Length, 3, 10);
@@ -84,26 +85,33 @@ public class LongTextTests
     {
         string long20 = string.Join(' ', Enumerable.Range(0, 20).Select(i => new string('x', 1 + i % 7)));
         string[] texts = ["one two", long20, "three"];
-        var seen = new List<(int Index, int Length)>();
+        var seen = new List<int>();
 
-        var cut = WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, window: 8, overlap: 2, maxWindows: 10, (i, length) => seen.Add((i, length)));
+        var cut = WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, window: 8, overlap: 2, maxWindows: 10, seen.Add);
 
-        // 20 content tokens, 6 per window, stride 4: 5 windows for the long text, one each for the others.
+        // 20 content tokens, 6 per window, stride 4: 5 windows for the long text, one each for the others; none is cut.
         Assert.Equal([1, 5, 1], cut.WindowsPerText);
-        Assert.Equal([4, 22, 3], cut.FullLengths);
-        Assert.Equal([(0, 4), (1, 22), (2, 3)], seen);
+        Assert.Equal([false, false, false], cut.Cut);
+        Assert.Empty(seen);
         Assert.Equal(7, cut.Windows.Length);
         Assert.Equal(cut.Windows.Select(w => w.Length), cut.WindowTokens);
         Assert.Equal(TextWindows.Split(new WordTokenizer().Encode(long20, int.MaxValue, out _), 1, 1, 8, 2, 10), cut.Windows[1..6]);
 
-        // A refusal in the check stops before any later text is cut.
-        seen.Clear();
-        Assert.Throws<InvalidOperationException>(() => WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, 8, 2, 10, (i, length) =>
+        // Three windows hold 6 + 4 + 4 = 14 content tokens: the long text is cut there, its windows the first three of the whole text's.
+        var three = WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, window: 8, overlap: 2, maxWindows: 3, seen.Add);
+        Assert.Equal([1, 3, 1], three.WindowsPerText);
+        Assert.Equal([false, true, false], three.Cut);
+        Assert.Equal([1], seen);
+        Assert.Equal(cut.Windows[1..4], three.Windows[1..4]);
+
+        // A refusal of a cut text stops before any later text is cut.
+        var refused = new List<int>();
+        Assert.Throws<InvalidOperationException>(() => WindowedTexts.Split(new WordTokenizer(), (1, 1), texts, 8, 2, 3, i =>
         {
-            seen.Add((i, length));
-            if (length > 8) throw new InvalidOperationException("too long");
+            refused.Add(i);
+            throw new InvalidOperationException("too long");
         }));
-        Assert.Equal(2, seen.Count);
+        Assert.Equal([1], refused);
     }
 
     [Theory]

@@ -28,7 +28,6 @@ internal static class RealHostSettings
         ["Gateway:DefaultLimits:TextsPerCall"] = textsPerCall.ToString(CultureInfo.InvariantCulture),
         ["Silo:BackboneHost"] = "true",
         ["Silo:Accelerator"] = "cpu",
-        ["Batching:MaxDelay"] = "00:00:00.002",
         // A shared CI machine may embed far below its idle speed: admit longer waits than the default.
         ["Batching:MaxQueueWait"] = "00:00:25",
         ["Backbone:IntraOpThreads"] = "2",

@@ -23,7 +23,7 @@ internal static class TenantCommand
         var maxExamples = new Option<long>("--max-examples") { Description = "Limit; 0 = gateway default" };
         var maxLabels = new Option<int>("--max-labels") { Description = "Limit; 0 = gateway default" };
         var json = new Option<bool>("--json") { Description = "Print {\"tenant\": ..., \"key\": ...}" };
-        var longText = LongTextOptions.Create();
+        var longText = LongTextArguments.Create();
         var command = new Command("create", "Create a tenant and print its key (shown once)") { name, recipe, keepTexts, rps, textsPerCall, maxExamples, maxLabels, json };
         longText.AddTo(command);
         var settings = ClientSettings.ForAdmin(command);
@@ -87,7 +87,7 @@ internal static class TenantCommand
     {
         var name = new Argument<string>("tenant");
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var longText = LongTextOptions.Create();
+        var longText = LongTextArguments.Create();
         var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows, change them first") { name, json };
         longText.AddTo(command);
         var settings = ClientSettings.ForAdmin(command);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace LLMEmbed.Core.Backbones;
 
 /// <summary>
@@ -13,14 +15,18 @@ public sealed record BackboneOptions
     public const string Auto = "auto";
 
     /// <summary>"cpu", "cuda" (fail if CUDA cannot be used) or "auto" (CUDA when it loads, else CPU).</summary>
+    [AllowedValues(Cpu, Cuda, Auto, ErrorMessage = "{0} must be 'cpu', 'cuda' or 'auto'.")]
     public string ExecutionProvider { get; init; } = Cpu;
 
     /// <summary>Threads inside one operator. 2 suits a shared 2-core machine; raise it on bigger ones.</summary>
+    [Range(1, int.MaxValue)]
     public int IntraOpThreads { get; init; } = 2;
 
     /// <summary>Threads across independent operators; BERT graphs are a chain, so 1.</summary>
+    [Range(1, int.MaxValue)]
     public int InterOpThreads { get; init; } = 1;
 
+    [Range(0, int.MaxValue)]
     public int CudaDeviceId { get; init; }
 
     /// <summary>
@@ -31,20 +37,11 @@ public sealed record BackboneOptions
     public bool AllowSpinning { get; init; }
 
     /// <summary>Caps every backbone's token limit below its manifest's (0 = the manifest's maxTokens).</summary>
+    [TokenLimit]
     public int MaxTokens { get; init; }
 
     /// <summary>Folder of the manifests; empty = the repository's models/ folder (or LLMEMBED_MODELS).</summary>
     public string ManifestDirectory { get; init; } = "";
-
-    public void Validate()
-    {
-        if (ExecutionProvider is not (Cpu or Cuda or Auto))
-            throw new ArgumentException($"{SectionName}:{nameof(ExecutionProvider)} must be '{Cpu}', '{Cuda}' or '{Auto}', got '{ExecutionProvider}'.");
-        if (IntraOpThreads < 1) throw new ArgumentException($"{SectionName}:{nameof(IntraOpThreads)} must be at least 1, got {IntraOpThreads}.");
-        if (InterOpThreads < 1) throw new ArgumentException($"{SectionName}:{nameof(InterOpThreads)} must be at least 1, got {InterOpThreads}.");
-        if (CudaDeviceId < 0) throw new ArgumentException($"{SectionName}:{nameof(CudaDeviceId)} must not be negative, got {CudaDeviceId}.");
-        if (MaxTokens is < 0 or 1) throw new ArgumentException($"{SectionName}:{nameof(MaxTokens)} must be 0 (manifest) or at least 2, got {MaxTokens}.");
-    }
 
     public override string ToString() =>
         $"ExecutionProvider={ExecutionProvider}, IntraOpThreads={IntraOpThreads}, InterOpThreads={InterOpThreads}, CudaDeviceId={CudaDeviceId}, " +

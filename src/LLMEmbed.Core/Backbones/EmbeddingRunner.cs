@@ -1,3 +1,4 @@
+using LLMEmbed.Core.Batching;
 using LLMEmbed.Core.LongText;
 using LLMEmbed.Core.Pooling;
 using LLMEmbed.Core.Tokenization;
@@ -5,9 +6,10 @@ using LLMEmbed.Core.Tokenization;
 namespace LLMEmbed.Core.Backbones;
 
 /// <summary>
-/// Texts to pooled tap vectors with one backbone, offline. Texts are tokenized and truncated,
-/// sorted by length and cut into batches under a padded-token budget so short texts never pay
-/// for long ones; results come back in input order. Deterministic for a given input.
+/// Texts to pooled tap vectors with one backbone, offline. Texts are tokenized and truncated, then cut
+/// into model runs by the serving batcher's cut (<see cref="CostCut"/>: sorted by length, least padding
+/// plus run price) so short texts never pay for long ones; results come back in input order.
+/// Deterministic for a given input.
 /// </summary>
 public sealed class EmbeddingRunner
 {
@@ -20,7 +22,7 @@ public sealed class EmbeddingRunner
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(tokenizer);
         options ??= new EmbeddingRunnerOptions();
-        options.Validate();
+        OptionsCheck.ThrowIfInvalid(new EmbeddingRunnerOptionsValidator(), options);
         _backbone = backbone;
         _tokenizer = tokenizer;
         _options = options;
@@ -44,7 +46,7 @@ public sealed class EmbeddingRunner
         var hidden = _backbone.Manifest.HiddenSize;
         var result = new float[sequences.Count * taps.Count * hidden];
 
-        var plan = PlanBatches(sequences.Select(s => s.Length).ToArray(), _options.TokenBudget, _options.MaxBatchSize);
+        var plan = CostCut.Cut(sequences.Select(s => s.Length).ToArray(), _options.MaxRunSize, _options.TokenBudget, _options.RunOverheadTokens);
         var done = 0;
         var rowWidth = taps.Count * hidden;
         foreach (var members in plan)
@@ -63,7 +65,7 @@ public sealed class EmbeddingRunner
     /// <summary>
     /// Like <see cref="Embed(IReadOnlyList{string}, IReadOnlyList{int}, PoolingKind, IProgress{ValueTuple{int, int}}?, CancellationToken)"/>,
     /// but with <see cref="LongTextMode.Chunk"/> a text longer than <see cref="MaxTokens"/> becomes overlapping windows
-    /// (<see cref="TextWindows"/>); the windows of all texts go through the backbone together in the normal batches,
+    /// (<see cref="TextWindows"/>); the windows of all texts go through the backbone together, cut into runs like any sequences,
     /// then fold back to one row per text (<see cref="WindowPooling"/>). Progress counts windows.
     /// </summary>
     public LongTextEmbedding EmbedLong(IReadOnlyList<string> texts, IReadOnlyList<int> taps, PoolingKind pooling, LongTextOptions longText,
@@ -71,7 +73,7 @@ public sealed class EmbeddingRunner
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(longText);
-        longText.Validate();
+        OptionsCheck.ThrowIfInvalid(new LongTextOptionsValidator(), longText);
         if (longText.Mode == LongTextMode.Truncate)
             return new LongTextEmbedding(Embed(texts, taps, pooling, progress, cancellationToken), texts.Count);
 
@@ -85,24 +87,15 @@ public sealed class EmbeddingRunner
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(longText);
-        longText.Validate();
+        OptionsCheck.ThrowIfInvalid(new LongTextOptionsValidator(), longText);
         if (longText.Mode == LongTextMode.Truncate) return [.. Enumerable.Repeat(1, texts.Count)];
         var (prefix, suffix) = SpecialTokens();
-        return [.. texts.Select(t => TextWindows.Count(_tokenizer.CountTokens(t), prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows))];
+        // Encoded only as far as the windows reach: a longer text takes maxWindows all the same.
+        var longest = TextWindows.Longest(prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows);
+        return [.. texts.Select(t => TextWindows.Count(_tokenizer.Encode(t, longest, out _).Length, prefix, suffix, MaxTokens, longText.Overlap, longText.MaxWindows))];
     }
 
     private (int Prefix, int Suffix) SpecialTokens() => LongText.SpecialTokens.Of(_tokenizer);
-
-    /// <summary>
-    /// Groups sequence indices into batches: sorted by length (ties by index, for determinism),
-    /// each batch's count x longest length within <paramref name="tokenBudget"/> and its count
-    /// within <paramref name="maxBatchSize"/>. A sequence longer than the budget rides alone.
-    /// </summary>
-    public static IReadOnlyList<int[]> PlanBatches(IReadOnlyList<int> lengths, int tokenBudget, int maxBatchSize)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tokenBudget);
-        return Batching.LengthSortedBatches.Cut(lengths, maxBatchSize, tokenBudget);
-    }
 
     /// <summary>Encodes and truncates every text to <see cref="MaxTokens"/>; <paramref name="truncated"/> counts the cut ones.</summary>
     public int[][] Tokenize(IReadOnlyList<string> texts, out int truncated)

@@ -42,7 +42,7 @@ public sealed class OnnxBackbone : IBackbone
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(files);
         options ??= new BackboneOptions();
-        options.Validate();
+        OptionsCheck.ThrowIfInvalid(new BackboneOptionsValidator(), options, BackboneOptions.SectionName);
         if (files.TapOutputNames.Length != manifest.Layers + 1)
             throw new ArgumentException($"Backbone '{manifest.Id}' has {manifest.Layers} layers and needs {manifest.Layers + 1} tap outputs, got {files.TapOutputNames.Length}.", nameof(files));
         if (!File.Exists(files.TappedModelPath))

@@ -39,7 +39,6 @@ public sealed class BackboneBatcher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         Backbone = backbone;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
@@ -47,7 +46,7 @@ public sealed class BackboneBatcher : IDisposable
         var tagList = new TagList { { "backbone", backbone.Manifest.Id } };
         foreach (var tag in tags ?? []) tagList.Add(tag);
         _tag = tagList;
-        _runSizes = new long[Math.Max(options.MaxRunSize, options.MaxBatchSize) + 1];
+        _runSizes = new long[options.MaxRunSize + 1];
         _loop = new Thread(RunLoop) { IsBackground = true, Name = $"llmembed-batcher-{backbone.Manifest.Id}" };
         _loop.Start();
     }
@@ -205,7 +204,11 @@ public sealed class BackboneBatcher : IDisposable
             }
             if (batch is null)
             {
-                _wake.Wait(wait);
+                // The collection window is timed on the batcher's clock, so a fake clock drives it in tests.
+                using var timer = wait == Timeout.InfiniteTimeSpan
+                    ? null
+                    : _time.CreateTimer(static wake => ((ManualResetEventSlim)wake!).Set(), _wake, wait, Timeout.InfiniteTimeSpan);
+                _wake.Wait();
                 continue;
             }
             Execute(batch);
@@ -241,41 +244,33 @@ public sealed class BackboneBatcher : IDisposable
         return taken;
     }
 
-    private void Execute(List<PendingEntry> batch)
+    private void Execute(List<PendingEntry> run)
     {
         // A caller may have cancelled between planning and now: don't spend the model on it.
-        batch.RemoveAll(e => e.Completion.Task.IsCompleted);
-        if (batch.Count == 0) return;
-        BackboneMetrics.BatchSize.Record(batch.Count, _tag);
-        var started = Stopwatch.GetTimestamp();
+        run.RemoveAll(e => e.Completion.Task.IsCompleted);
+        if (run.Count == 0) return;
+        BackboneMetrics.BatchSize.Record(run.Count, _tag);
+        var started = _time.GetTimestamp();
         var ran = false;
         try
         {
-            // Sorted planning hands over one run, already cut; the older planner a window to cut here.
-            IReadOnlyList<int[]> runs = _options.CollectionWindow > TimeSpan.Zero
-                ? [Enumerable.Range(0, batch.Count).ToArray()]
-                : PaddingSplitter.Split(batch.Select(e => e.Ids.Length).ToArray(), _options.MaxPaddingRatio, _options.MaxRunSize);
-            foreach (var run in runs)
-            {
-                var members = run.Select(i => batch[i]).ToList();
-                var tokens = TokenBatch.FromSequences(members.Select(e => e.Ids).ToList());
-                var result = Backbone.Run(tokens, members[0].Taps, members[0].Pooling);
-                if (result.Sequences != members.Count || result.Taps != members[0].Taps.Length)
-                    throw new InvalidOperationException(
-                        $"Backbone '{BackboneId}' returned {result.Sequences}x{result.Taps} vectors for {members.Count}x{members[0].Taps.Length} requested.");
-                for (var i = 0; i < members.Count; i++) members[i].Completion.TrySetResult(new RunSlice(result, i));
-                Count(members.Count, tokens.TotalTokens, (long)members.Count * tokens.MaxLength);
-            }
+            var tokens = TokenBatch.FromSequences(run.Select(e => e.Ids).ToList());
+            var result = Backbone.Run(tokens, run[0].Taps, run[0].Pooling);
+            if (result.Sequences != run.Count || result.Taps != run[0].Taps.Length)
+                throw new InvalidOperationException(
+                    $"Backbone '{BackboneId}' returned {result.Sequences}x{result.Taps} vectors for {run.Count}x{run[0].Taps.Length} requested.");
+            for (var i = 0; i < run.Count; i++) run[i].Completion.TrySetResult(new RunSlice(result, i));
+            Count(run.Count, tokens.TotalTokens, (long)run.Count * tokens.MaxLength);
             ran = true;
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Backbone {Backbone} failed on a batch of {Count} sequences", BackboneId, batch.Count);
-            foreach (var entry in batch) entry.Completion.TrySetException(ex);
+            _logger.LogError(ex, "Backbone {Backbone} failed on a run of {Count} sequences", BackboneId, run.Count);
+            foreach (var entry in run) entry.Completion.TrySetException(ex);
         }
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = _time.GetElapsedTime(started);
         BackboneMetrics.BatchDuration.Record(elapsed.TotalSeconds, _tag);
-        if (ran) Measure(batch.Sum(e => (long)e.Ids.Length), elapsed);
+        if (ran) Measure(run.Sum(e => (long)e.Ids.Length), elapsed);
     }
 
     private void Count(int sequences, long real, long padded)

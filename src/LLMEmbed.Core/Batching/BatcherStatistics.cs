@@ -2,7 +2,7 @@ namespace LLMEmbed.Core.Batching;
 
 /// <summary>
 /// Counters of one <see cref="BackboneBatcher"/> since it started. <see cref="Batches"/> are planned
-/// windows; each runs as one or more model runs, described by <see cref="Runs"/>.
+/// runs taken from the queue; <see cref="Runs"/> describes those the model executed (sizes, padding).
 /// </summary>
 public readonly record struct BatcherStatistics(
     long Batches, long Sequences, int LargestBatch, long Rejected, long Dropped, int QueueDepth, RunStatistics? Runs = null)

@@ -1,7 +1,8 @@
 namespace LLMEmbed.Core.Batching;
 
 /// <summary>
-/// Cuts sequences into model runs at the least estimated cost: sorted by length, then split into
+/// The one cutter of sequences into model runs, online (<see cref="BatchPlanner"/>, over the planning pool) and
+/// offline (<see cref="Backbones.EmbeddingRunner"/>, over all its texts), at the least estimated cost: sorted by length, then split into
 /// contiguous runs minimising the sum over runs of (<c>runOverheadTokens</c> + count x longest), the
 /// padded token slots a CPU computes plus a fixed price per run. Each run holds at most
 /// <c>maxRunSize</c> sequences and, unless it is a single sequence, at most <c>tokenBudget</c> padded

@@ -27,19 +27,12 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         /// <summary>The model runs the batcher executed (sizes, padding).</summary>
         public RunStatistics BatcherRuns { get; init; } = RunStatistics.None;
 
-        /// <summary>The same batcher load under the window planner (<see cref="BatchingOptions.CollectionWindow"/> 0), run right before; null when skipped.</summary>
-        public LatencyStats? WindowPlanner { get; init; }
-        public RunStatistics WindowPlannerRuns { get; init; } = RunStatistics.None;
-
         /// <summary>Padded over real tokens of the raw loop's globally sorted batches at its best size.</summary>
         public double RawPaddingRatio { get; init; }
 
         /// <summary>The raw loop on the int8 graph at the same batch size, to measure next to the cluster's int8 path; null without int8.</summary>
         public RawCeiling? Int8Ceiling { get; init; }
     }
-
-    /// <summary>Also run the batcher under the window planner (CollectionWindow 0), for a before/after inside one run.</summary>
-    public bool CompareWindowPlanner { get; init; } = true;
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
     {
@@ -75,21 +68,12 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         var runnerStats = LatencyStats.From("Core runner", sequences.Length, clock.Elapsed.TotalSeconds, perBatch)
             with { CpuSeconds = LatencyStats.ProcessCpuSeconds() - cpu };
 
-        (LatencyStats Stats, BatcherStatistics Counters)? window = null;
-        if (CompareWindowPlanner)
-        {
-            progress?.Report($"dynamic batcher, window planner (CollectionWindow 0), {Concurrency} concurrent single-text callers");
-            window = RunBatcher(loaded.Backbone, sequences, taps, new BatchingOptions { CollectionWindow = TimeSpan.Zero });
-            progress?.Report(Describe("dynamic batcher, window planner", window.Value.Stats, window.Value.Counters.ExecutedRuns, raw));
-        }
         progress?.Report($"dynamic batcher, {Concurrency} concurrent single-text callers");
         var (batcherStats, batcherCounters) = RunBatcher(loaded.Backbone, sequences, taps, new BatchingOptions());
         progress?.Report(Describe("dynamic batcher", batcherStats, batcherCounters.ExecutedRuns, raw));
         return new Result(raw, raws, runnerStats, batcherStats, batcherCounters.MeanBatchSize, ceiling, int8)
         {
             BatcherRuns = batcherCounters.ExecutedRuns,
-            WindowPlanner = window is { } w ? w.Stats with { Name = w.Stats.Name + ", window planner" } : null,
-            WindowPlannerRuns = window?.Counters.ExecutedRuns ?? RunStatistics.None,
             RawPaddingRatio = SortedPaddingRatio(sequences, ceiling.BatchSize),
             Int8Ceiling = int8Ceiling,
         };

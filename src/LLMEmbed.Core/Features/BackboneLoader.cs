@@ -32,7 +32,6 @@ public sealed class BackboneLoader : IDisposable
         _catalog = catalog;
         _store = store;
         _options = options ?? new BackboneOptions();
-        _options.Validate();
         _logger = logger;
     }
 

@@ -35,9 +35,9 @@ public sealed class FeatureExtractor : IDisposable
         _loader = loader;
         _cacheRoot = cacheRoot;
         _runnerOptions = runnerOptions ?? new EmbeddingRunnerOptions();
-        _runnerOptions.Validate();
+        OptionsCheck.ThrowIfInvalid(new EmbeddingRunnerOptionsValidator(), _runnerOptions);
         _longText = longText ?? LongTextOptions.Truncate;
-        _longText.Validate();
+        OptionsCheck.ThrowIfInvalid(new LongTextOptionsValidator(), _longText);
     }
 
     /// <summary>How texts longer than the token limit are read.</summary>

@@ -4,8 +4,10 @@ using System.Numerics.Tensors;
 namespace LLMEmbed.Core.Fusion;
 
 /// <summary>
-/// Fuses several pooled vectors of one text into one feature vector (pure functions).
-/// See docs/method.md for the co-occurrence fusion.
+/// Fuses several pooled vectors of one text into one feature vector (pure functions): concatenated, averaged,
+/// or by LLMEmbed's co-occurrence fusion: the K inputs, brought to one width, form X (K x width); the fused
+/// vector is PN(X X^T) = 2 sigmoid(sigma G) - 1 of their Gram matrix G (K x K, flattened), optionally followed
+/// by the mean of the inputs (the layer mean). README's "Feature recipes" lists what each recipe fuses.
 /// </summary>
 public static class Fuser
 {

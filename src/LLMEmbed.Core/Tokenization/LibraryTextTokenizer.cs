@@ -1,19 +1,34 @@
 namespace LLMEmbed.Core.Tokenization;
 
 /// <summary>
-/// Adapts a Microsoft.ML.Tokenizers tokenizer's encode function. When the encoding ends with a closing special
-/// token (BERT's [SEP]), truncation cuts the text before it and puts it back last, as the model saw in training.
+/// Adapts a Microsoft.ML.Tokenizers tokenizer: its content encoding, asked for at most a given number of
+/// tokens so a long text is encoded only as far as it is kept, between the model's leading and trailing
+/// special tokens. Truncation cuts the content and keeps both (BERT's [SEP] stays last, as the model saw
+/// in training).
 /// </summary>
 internal sealed class LibraryTextTokenizer : ITextTokenizer
 {
-    private readonly Func<string, IReadOnlyList<int>> _encode;
-    private readonly int? _closingId;
+    /// <summary>
+    /// Tokens asked for beyond the cut. The library stops before a word whose tokens would pass its maximum, so
+    /// without room for that word the kept tokens could end a word early, unlike the whole text's encoding.
+    /// WordPiece reads at most 100 characters of a word, so 128 tokens hold any one word.
+    /// </summary>
+    private const int WordRoom = 128;
 
-    /// <param name="encode">Full encoding with special tokens; each library type has its own overload for that.</param>
-    public LibraryTextTokenizer(Func<string, IReadOnlyList<int>> encode, int padId, int? closingId)
+    private readonly ContentEncoder _encode;
+    private readonly int[] _prefix, _suffix;
+
+    /// <summary>Content ids of <paramref name="text"/> (no special tokens), at most <paramref name="maxTokens"/>, and whether they cover the whole text.</summary>
+    public delegate (IReadOnlyList<int> Ids, bool Whole) ContentEncoder(string text, int maxTokens);
+
+    /// <param name="encode">The library's encoding without special tokens, up to a token count.</param>
+    /// <param name="prefix">Special ids every encoding opens with ([CLS], or a beginning-of-sentence id).</param>
+    /// <param name="suffix">Special ids every encoding closes with ([SEP]).</param>
+    public LibraryTextTokenizer(ContentEncoder encode, int padId, int[] prefix, int[] suffix)
     {
         _encode = encode;
-        _closingId = closingId;
+        _prefix = prefix;
+        _suffix = suffix;
         PadId = padId;
     }
 
@@ -22,19 +37,23 @@ internal sealed class LibraryTextTokenizer : ITextTokenizer
     public int[] Encode(string text, int maxTokens, out bool truncated)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 2);
-        var ids = _encode(text);
-        truncated = ids.Count > maxTokens;
-        if (!truncated) return [.. ids];
-        var result = new int[maxTokens];
-        for (var i = 0; i < maxTokens; i++) result[i] = ids[i];
-        if (_closingId is { } closing && ids[^1] == closing) result[^1] = closing;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, Math.Max(2, _prefix.Length + _suffix.Length));
+        var room = maxTokens - _prefix.Length - _suffix.Length;
+        var (content, whole) = _encode(text, room > int.MaxValue - WordRoom ? int.MaxValue : room + WordRoom);
+        // The library stopped early before a word longer than the extra room: only the whole encoding says where the cut falls.
+        if (!whole && content.Count <= room) content = _encode(text, int.MaxValue).Ids;
+        truncated = content.Count > room;
+        var kept = Math.Min(content.Count, room);
+        var result = new int[_prefix.Length + kept + _suffix.Length];
+        _prefix.CopyTo(result, 0);
+        for (var i = 0; i < kept; i++) result[_prefix.Length + i] = content[i];
+        _suffix.CopyTo(result, _prefix.Length + kept);
         return result;
     }
 
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _encode(text).Count;
+        return _prefix.Length + _encode(text, int.MaxValue).Ids.Count + _suffix.Length;
     }
 }

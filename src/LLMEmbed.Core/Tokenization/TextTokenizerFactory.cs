@@ -19,14 +19,21 @@ public static class TextTokenizerFactory
             case TokenizerKind.BertWordPiece:
             {
                 var bert = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = spec.LowerCase });
-                return new LibraryTextTokenizer(text => bert.EncodeToIds(text, addSpecialTokens: true), spec.PadId, bert.SeparatorTokenId);
+                return new LibraryTextTokenizer((text, max) =>
+                {
+                    var ids = bert.EncodeToIds(text, max, addSpecialTokens: false, out var normalized, out var consumed);
+                    return (ids, consumed >= (normalized ?? text).Length);
+                }, spec.PadId, [bert.ClassificationTokenId], [bert.SeparatorTokenId]);
             }
             case TokenizerKind.SentencePiece:
             {
                 using var model = File.OpenRead(vocabPath);
                 var llama = LlamaTokenizer.Create(model, addBeginOfSentence: spec.AddBos, addEndOfSentence: false);
-                var addBos = spec.AddBos;
-                return new LibraryTextTokenizer(text => llama.EncodeToIds(text, addBos, false), spec.PadId, closingId: null);
+                return new LibraryTextTokenizer((text, max) =>
+                {
+                    var ids = llama.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, max, out var normalized, out var consumed);
+                    return (ids, consumed >= (normalized ?? text).Length);
+                }, spec.PadId, spec.AddBos ? [llama.BeginningOfSentenceId] : [], []);
             }
             case TokenizerKind.Bpe:
             {
@@ -37,8 +44,14 @@ public static class TextTokenizerFactory
                 using var merges = File.OpenRead(mergesPath);
                 // Byte-level BPE (GPT-2 / RoBERTa / Qwen vocab.json + merges.txt).
                 var bpe = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: spec.AddBos, addEndOfSentence: false);
-                var addBos = spec.AddBos;
-                return new LibraryTextTokenizer(text => bpe.EncodeToIds(text, false, addBos, false), spec.PadId, closingId: null);
+                int[] prefix = spec.AddBos
+                    ? [bpe.BeginningOfSentenceId ?? throw new ArgumentException("The bpe vocabulary has no beginning-of-sentence token, but tokenizer.addBos is set.", nameof(spec))]
+                    : [];
+                return new LibraryTextTokenizer((text, max) =>
+                {
+                    var ids = bpe.EncodeToIds(text, max, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false, out var normalized, out var consumed);
+                    return (ids, consumed >= (normalized ?? text).Length);
+                }, spec.PadId, prefix, []);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown tokenizer kind.");

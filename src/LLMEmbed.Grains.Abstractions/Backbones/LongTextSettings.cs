@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LLMEmbed.Grains.Abstractions.Backbones;
 
 public enum LongTextModeContract { Truncate = 0, Chunk = 1 }
@@ -15,18 +13,19 @@ public sealed record LongTextSettings(
     [property: Id(1)] int Overlap,
     [property: Id(2)] int MaxWindows)
 {
-    public const int DefaultOverlap = 32;
-    public const int DefaultMaxWindows = 8;
-
-    public static readonly LongTextSettings Default = new(LongTextModeContract.Truncate, DefaultOverlap, DefaultMaxWindows);
+    /// <summary>Truncate, with the chunking defaults a tenant gets if it switches to chunk (the same as offline, <see cref="LongTextDefaults"/>).</summary>
+    public static readonly LongTextSettings Default = new(LongTextModeContract.Truncate, LongTextDefaults.Overlap, LongTextDefaults.MaxWindows);
 
     public bool Chunks => Mode == LongTextModeContract.Chunk;
 
     /// <summary>Windows a text may take at most: the factor the per-call work bound counts.</summary>
     public int WindowsAtMost => Chunks ? MaxWindows : 1;
 
-    /// <summary>Tells chunked vectors apart from truncated ones wherever they are cached; empty when truncating.</summary>
-    public string CacheTag => Chunks ? string.Create(CultureInfo.InvariantCulture, $"|chunk(o{Overlap},m{MaxWindows})") : "";
+    /// <summary>
+    /// Suffix of a cache key that tells chunked vectors apart from truncated ones: "|" and the offline cache's tag
+    /// (<see cref="LongTextDefaults.CacheTag"/>, the one format); empty when truncating.
+    /// </summary>
+    public string CacheTag => Chunks ? "|" + LongTextDefaults.CacheTag(Overlap, MaxWindows) : "";
 
     /// <summary>The public spelling of the mode ("truncate", "chunk").</summary>
     public string ModeName => Chunks ? "chunk" : "truncate";

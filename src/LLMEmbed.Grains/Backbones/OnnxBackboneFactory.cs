@@ -25,7 +25,6 @@ public sealed class OnnxBackboneFactory : IBackboneFactory
         ArgumentNullException.ThrowIfNull(role);
         // The silo's role decides where its backbones run: "cuda" demands CUDA and fails loudly if it cannot load.
         var session = options.Value with { ExecutionProvider = role.Value.Accelerator == SiloRoleOptions.Cuda ? BackboneOptions.Cuda : BackboneOptions.Cpu };
-        session.Validate();
         _session = session;
         var directory = session.ManifestDirectory.Length == 0 ? null : session.ManifestDirectory;
         // Lazy: the catalog is read on first use. Sessions are opened by Core's loader, never cached here.

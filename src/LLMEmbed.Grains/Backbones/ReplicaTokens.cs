@@ -50,11 +50,12 @@ internal sealed record ReplicaTokens(TokenBatch Batch, bool[] Truncated, int[] W
             throw new InvalidRequestException(
                 $"chunk_overlap: {longText.Overlap} shared tokens leave no new text in backbone '{backboneId}''s {maxTokens}-token windows; choose a smaller overlap.",
                 "chunk_overlap");
-        var longest = TextWindows.Longest(prefix, suffix, maxTokens, longText.Overlap, longText.MaxWindows);
-        var cut = WindowedTexts.Split(tokenizer, (prefix, suffix), request.Texts, maxTokens, longText.Overlap, longText.MaxWindows, (i, length) =>
+        var cut = WindowedTexts.Split(tokenizer, (prefix, suffix), request.Texts, maxTokens, longText.Overlap, longText.MaxWindows, i =>
         {
-            if (length > longest && !request.Truncate) throw new TextTooLongException(i, length, longest, backboneId);
+            if (!request.Truncate)
+                throw new TextTooLongException(i, tokenizer.CountTokens(request.Texts[i]),
+                    TextWindows.Longest(prefix, suffix, maxTokens, longText.Overlap, longText.MaxWindows), backboneId);
         });
-        return new ReplicaTokens(TokenBatch.FromSequences(cut.Windows), [.. cut.FullLengths.Select(l => l > longest)], cut.WindowsPerText, cut.WindowTokens);
+        return new ReplicaTokens(TokenBatch.FromSequences(cut.Windows), cut.Cut, cut.WindowsPerText, cut.WindowTokens);
     }
 }

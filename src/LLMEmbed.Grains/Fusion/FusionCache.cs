@@ -27,7 +27,6 @@ public sealed class FusionCache : IDisposable
     public FusionCache(IOptions<FusionCacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Value.Validate();
         _maxEntries = options.Value.CacheEntries;
         _maxBytes = options.Value.CacheBytes;
         _meter = new Meter(MeterName);

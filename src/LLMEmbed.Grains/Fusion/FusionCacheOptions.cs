@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace LLMEmbed.Grains.Fusion;
 
 /// <summary>Section "Fusion": the per-silo cache of fused vectors.</summary>
@@ -6,16 +8,12 @@ public sealed class FusionCacheOptions
     public const string SectionName = "Fusion";
 
     /// <summary>Most vectors kept; 0 disables the cache.</summary>
+    [Range(0, int.MaxValue)]
     public int CacheEntries { get; set; } = 100_000;
 
     /// <summary>Most bytes of vector data kept (whichever bound is hit first evicts).</summary>
+    [Range(0, long.MaxValue)]
     public long CacheBytes { get; set; } = 256L * 1024 * 1024;
-
-    public void Validate()
-    {
-        if (CacheEntries < 0) throw new ArgumentException($"{SectionName}:{nameof(CacheEntries)} must not be negative, got {CacheEntries}.");
-        if (CacheBytes < 0) throw new ArgumentException($"{SectionName}:{nameof(CacheBytes)} must not be negative, got {CacheBytes}.");
-    }
 
     public override string ToString() => $"CacheEntries={CacheEntries}, CacheBytes={CacheBytes}";
 }

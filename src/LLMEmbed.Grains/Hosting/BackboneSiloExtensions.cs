@@ -14,7 +14,7 @@ public static class BackboneSiloExtensions
     /// Everything a silo needs for backbone replicas: its role published as silo metadata, the replica
     /// placement director (needed on every silo, host or not, since any silo may place a replica), the
     /// per-silo backbone registry, the replica directory and router, and the preloader. Options are
-    /// validated here, at start-up.
+    /// validated once, when the silo starts.
     /// </summary>
     public static ISiloBuilder AddLLMEmbedBackbones(this ISiloBuilder builder, SiloRoleOptions role, BatchingOptions batching,
         RoutingOptions? routing = null, BackbonePreloadOptions? preload = null)
@@ -24,13 +24,10 @@ public static class BackboneSiloExtensions
         ArgumentNullException.ThrowIfNull(batching);
         routing ??= new RoutingOptions();
         preload ??= new BackbonePreloadOptions();
-        role.Validate();
-        batching.Validate();
-        routing.Validate();
         builder.UseSiloMetadata(role.ToMetadata());
-        builder.Services.AddSingleton(Options.Create(role));
-        builder.Services.AddSingleton(Options.Create(batching));
-        builder.Services.AddSingleton(Options.Create(routing));
+        builder.Services.AddValidatedOptions(role, new SiloRoleOptionsValidator(), SiloRoleOptions.SectionName);
+        builder.Services.AddValidatedOptions(batching, new BatchingOptionsValidator(), BatchingOptions.SectionName);
+        builder.Services.AddValidatedOptions(routing, new RoutingOptionsValidator(), RoutingOptions.SectionName);
         builder.Services.AddSingleton(Options.Create(preload));
         builder.Services.AddPlacementDirector<BackboneReplicaPlacement, BackboneReplicaPlacementDirector>();
         builder.Services.AddSingleton<SiloRoles>();

@@ -3,7 +3,6 @@ using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LLMEmbed.Grains.Hosting;
 
@@ -14,8 +13,7 @@ public static class ServingSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddValidatedOptions(options, new BackboneOptionsValidator(), BackboneOptions.SectionName);
         builder.Services.AddSingleton<IBackboneFactory, OnnxBackboneFactory>();
         return builder;
     }
@@ -26,10 +24,8 @@ public static class ServingSiloExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(fusion);
         ArgumentNullException.ThrowIfNull(tenants);
-        fusion.Validate();
-        tenants.Validate();
-        builder.Services.AddSingleton(Options.Create(fusion));
-        builder.Services.AddSingleton(Options.Create(tenants));
+        builder.Services.AddValidatedOptions(fusion, new FusionCacheOptionsValidator(), FusionCacheOptions.SectionName);
+        builder.Services.AddValidatedOptions(tenants, new TenantOptionsValidator(), TenantOptions.SectionName);
         builder.Services.AddSingleton<FusionCache>();
         builder.Services.AddSingleton<FusionService>();
         return builder;

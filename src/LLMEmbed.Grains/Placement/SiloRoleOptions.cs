@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace LLMEmbed.Grains.Placement;
 
 /// <summary>
@@ -20,13 +22,8 @@ public sealed class SiloRoleOptions
     public bool BackboneHost { get; set; } = true;
 
     /// <summary>"cpu" or "cuda": where this silo runs its backbones.</summary>
+    [AllowedValues(Cpu, Cuda, ErrorMessage = "{0} must be \"cpu\" or \"cuda\".")]
     public string Accelerator { get; set; } = Cpu;
-
-    public void Validate()
-    {
-        if (Accelerator is not (Cpu or Cuda))
-            throw new ArgumentException($"{SectionName}:{nameof(Accelerator)} must be \"{Cpu}\" or \"{Cuda}\", got \"{Accelerator}\".");
-    }
 
     public Dictionary<string, string> ToMetadata() => new()
     {

@@ -21,7 +21,6 @@ public sealed class ReplicaRouter
     public ReplicaRouter(RoutingOptions options, TimeProvider? time = null, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _options = options;
         _time = time ?? TimeProvider.System;
         _random = new SeededRandom(unchecked((ulong)seed));

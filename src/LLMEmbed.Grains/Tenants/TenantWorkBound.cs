@@ -4,13 +4,13 @@ using LLMEmbed.Grains.Abstractions.Tenants;
 namespace LLMEmbed.Grains.Tenants;
 
 /// <summary>
-/// A tenant's per-call work bound and token window on this silo: token limits come from the silo's
-/// backbone factory (the manifest capped by Backbone:MaxTokens) unless Tenants:MaxTokensPerText overrides
-/// them, and a chunked tenant's texts count at their most windows.
+/// A tenant's per-call work bound and token window on this silo: token limits are the ones the replicas cut at,
+/// the silo's backbone factory's (the manifest capped by Backbone:MaxTokens), and a chunked tenant's texts count
+/// at their most windows.
 /// </summary>
 public sealed class TenantWorkBound(TenantOptions options, Func<string, int> backboneLimit)
 {
-    public int MaxTokensOf(string backboneId) => options.MaxTokensOf(backboneId, backboneLimit);
+    public int MaxTokensOf(string backboneId) => backboneLimit(backboneId);
 
     /// <summary>The smallest token limit among the recipe's backbones: one window.</summary>
     public int WindowOf(FeatureRecipe recipe) => recipe.Components.Min(c => MaxTokensOf(c.Backbone));
