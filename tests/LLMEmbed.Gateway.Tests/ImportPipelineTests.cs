@@ -127,14 +127,28 @@ public sealed class ImportPipelineTests
         Assert.Equal([true], fake.Ends);
     }
 
+    [Fact]
+    public async Task Rows_the_grain_lost_before_the_end_fail_the_import_instead_of_vanishing()
+    {
+        var fake = RecordingTenantGrain.Create(loseFrom: 2);
+        var pipeline = Pipeline(fake);
+        await AddRowsAsync(pipeline, 12);
+        var error = await Assert.ThrowsAsync<RpcException>(pipeline.CompleteAsync);
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.StartsWith("line 18: the tenant moved", error.Status.Detail);
+        Assert.Contains("8 rows are committed; resume from line 18", error.Status.Detail);
+    }
+
     /// <summary>
     /// A tenant grain that records chunks: the first <c>refusals</c> calls from chunk <c>refuseFrom</c> on are
-    /// refused as overloaded, a row labelled "bad" fails its chunk, and the end stores the chunks before the first failure.
+    /// refused as overloaded, a row labelled "bad" fails its chunk, and the end stores the chunks before the first failure
+    /// (and before <c>loseFrom</c>, as if the grain had moved and lost the rest).
     /// </summary>
     public class RecordingTenantGrain : DispatchProxy
     {
         private readonly object _lock = new();
-        private int _refusals, _refuseFrom, _inFlight;
+        private int _refusals, _refuseFrom, _inFlight, _loseFrom = int.MaxValue;
         private int? _failedAt;
         private Action? _onRefusal;
         public ITenantGrain Proxy { get; private set; } = null!;
@@ -144,11 +158,11 @@ public sealed class ImportPipelineTests
         public int Attempts { get; private set; }
         public int PeakInFlight { get; private set; }
 
-        public static RecordingTenantGrain Create(int refusals = 0, int refuseFrom = 0, Action? onRefusal = null)
+        public static RecordingTenantGrain Create(int refusals = 0, int refuseFrom = 0, Action? onRefusal = null, int loseFrom = int.MaxValue)
         {
             var proxy = Create<ITenantGrain, RecordingTenantGrain>();
             var fake = (RecordingTenantGrain)(object)proxy;
-            (fake.Proxy, fake._refusals, fake._refuseFrom, fake._onRefusal) = (proxy, refusals, refuseFrom, onRefusal);
+            (fake.Proxy, fake._refusals, fake._refuseFrom, fake._onRefusal, fake._loseFrom) = (proxy, refusals, refuseFrom, onRefusal, loseFrom);
             return fake;
         }
 
@@ -192,7 +206,7 @@ public sealed class ImportPipelineTests
             lock (_lock)
             {
                 Ends.Add(store);
-                var stored = Chunks.Where(c => c.Index < (_failedAt ?? int.MaxValue)).OrderBy(c => c.Index)
+                var stored = Chunks.Where(c => c.Index < Math.Min(_failedAt ?? int.MaxValue, _loseFrom)).OrderBy(c => c.Index)
                     .TakeWhile((c, i) => c.Index == i).Sum(c => c.Rows.Length);
                 return new AddExamplesResult(stored, stored, 0, stored);
             }

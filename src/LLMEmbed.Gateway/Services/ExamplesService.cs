@@ -42,6 +42,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
             throw;
         }
         var result = await grain.EndImport(stream, store: true);
+        if (result.Accepted != examples.Length) throw ImportPipeline.LostRows(); // the one write stored none of them
         return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated, Windows = result.Windows };
     }
 

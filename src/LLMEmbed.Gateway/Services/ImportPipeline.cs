@@ -1,3 +1,4 @@
+using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Telemetry;
 using LLMEmbed.Grains.Abstractions.Tenants;
@@ -53,6 +54,8 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
     public async Task<AddExamplesResponse> CompleteAsync()
     {
         await StoreWhatCanBeStoredAsync();
+        // Queued rows live in the tenant grain's memory: if it moved to another silo meanwhile, they are gone.
+        if (Stored < _received) throw Failure(LostRows(), Stored + 1, LineAt(Stored));
         return new AddExamplesResponse { Accepted = _committed, TotalExamples = _total, Truncated = _truncated, Skipped = Math.Min(skip, _received), Windows = _windows };
     }
 
@@ -124,6 +127,9 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
             throw Failure(e, Stored + 1, LineAt(Stored));
         }
     }
+
+    internal static RpcException LostRows() => new(new Status(StatusCode.Unavailable,
+        "the tenant moved to another silo during the import and the rows it had not stored yet were lost."));
 
     private void Account(AddExamplesResult result)
     {
