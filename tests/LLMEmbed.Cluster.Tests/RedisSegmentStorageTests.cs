@@ -14,10 +14,10 @@ namespace LLMEmbed.Cluster.Tests;
 [Collection(RedisCollection.Name)]
 public sealed class RedisSegmentStorageTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    // A segment as the tenant grain writes it: 512 rows x (384 float32 features + label + SHA-256).
+    // A segment as the tenant grain writes it: 512 rows x (384 float32 features + label).
     private const int RowsPerSegment = 512;
     private const int Dimension = 384;
-    private const int RowBytes = Dimension * sizeof(float) + sizeof(int) + 32;
+    private const int RowBytes = Dimension * sizeof(float) + sizeof(int);
     private const int Segments = 16;
 
     private readonly string _clusterId = "llmembed-test-" + Guid.NewGuid().ToString("N");

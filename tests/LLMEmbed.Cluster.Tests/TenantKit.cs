@@ -13,6 +13,25 @@ public static class TenantKit
     public static TenantSettings Settings(string recipe = "last", TenantLimits? limits = null, bool keepTexts = false) =>
         new(recipe, keepTexts, limits ?? TenantLimits.Default, KeyHash("secret"));
 
+    /// <summary>
+    /// Stores examples the way the gateway's AddExamples does: the rows as one import chunk (so at most
+    /// TextsPerGrainCall of them), then the end of its stream, which stores them; nothing on a failure.
+    /// </summary>
+    public static async Task<AddExamplesResult> AddExamples(this ITenantGrain tenant, LabeledExample[] examples, bool truncate)
+    {
+        var stream = Guid.NewGuid().ToString("N");
+        try
+        {
+            await tenant.ImportRows(new ImportChunk(stream, 0, 0, examples, truncate));
+        }
+        catch
+        {
+            await tenant.EndImport(stream, store: false);
+            throw;
+        }
+        return await tenant.EndImport(stream, store: true);
+    }
+
     public static async Task<TrainingJobInfo> WaitForJob(ITenantGrain tenant, string jobId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -96,8 +96,6 @@ public sealed class TenantTrainerTests : IDisposable
         var count = labels.Length * perLabel;
         var features = new byte[count * Dimension * sizeof(float)];
         var rowLabels = new int[count];
-        var hashes = new byte[count * TenantSegment.HashLength];
-        random.NextBytes(hashes);
         for (var i = 0; i < count; i++)
         {
             var label = labels[i / perLabel];
@@ -109,6 +107,6 @@ public sealed class TenantTrainerTests : IDisposable
                 BinaryPrimitives.WriteSingleLittleEndian(features.AsSpan((i * Dimension + d) * sizeof(float)), value);
             }
         }
-        return segment.Append(Dimension, features, rowLabels, hashes, null);
+        return segment.Append(Dimension, features, rowLabels, null);
     }
 }

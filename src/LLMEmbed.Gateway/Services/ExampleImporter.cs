@@ -14,8 +14,8 @@ public sealed record ImportRow(string Text, string Label, long? Line);
 
 /// <summary>
 /// The bulk import shared by gRPC ImportExamples and the HTTP import route: rows go through one
-/// <see cref="ImportPipeline"/> (bounded pieces in flight, commits in stream order, resumable by import
-/// id). A malformed row from the source (an <see cref="InvalidRequestException"/> while reading) stops
+/// <see cref="ImportPipeline"/> (bounded chunks in flight to the tenant grain, which stores them in stream
+/// order, resumable by import id). A malformed row from the source (an <see cref="InvalidRequestException"/> while reading) stops
 /// the import there as a bad row does: what came before it is stored, and the error says so.
 /// </summary>
 public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOptions> options)
@@ -59,6 +59,6 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
                     "Continue after them with --resume (resume=true), or import it again as new rows with --again.");
         }
         var commitRows = Math.Max(info.TextsPerGrainCall, options.Value.ImportChunkSize);
-        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, ct);
+        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, OverloadRetry.Default, ct);
     }
 }

@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>
-/// Examples. AddExamples is all-or-nothing: its texts are featurized in bounded pieces, then stored
-/// in one write. ImportExamples streams through <see cref="ExampleImporter"/> (as the HTTP import does): pieces in
-/// flight, commits in stream order, and with an import id the committed rows are recorded for --resume.
+/// Examples. AddExamples is all-or-nothing: its rows go to the tenant grain in bounded chunks that are
+/// featurized and held there, then stored in one write when every chunk succeeded. ImportExamples streams
+/// through <see cref="ExampleImporter"/> (as the HTTP import does): chunks in flight, stored in stream order,
+/// and with an import id the committed rows are recorded for --resume.
 /// </summary>
 public sealed class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
 {
@@ -22,15 +23,26 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
         var info = caller.Info!;
         if (request.Examples.Count == 0) throw new InvalidRequestException("examples is empty; send at least one example.", "examples");
         RequestLimits.CheckCount(request.Examples.Count, info.Limits);
-        var rows = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]")).ToArray();
-        var examples = rows.Select(r => r.Example).ToArray();
+        var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]"))
+            .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
-        var pieces = await RequestPieces.MapAsync(examples.Length, info.TextsPerGrainCall,
-            (start, count, ct) => InferenceService.InRequestTerms(start, () => grain.Featurize(examples[start..(start + count)], request.Truncate, ct)),
-            context.CancellationToken);
-        var vectors = FusedBatches.MarkCut(FusedBatches.Concat(pieces), rows.Select(r => r.Cut).ToArray());
-        var result = await grain.CommitExamples(new ExampleCommit(examples, vectors));
+        var stream = Guid.NewGuid().ToString("N");
+        var perCall = info.TextsPerGrainCall;
+        try
+        {
+            // No chunk is a commit point: the rows wait in the grain until the end stores them all.
+            await RequestPieces.MapAsync(examples.Length, perCall, (start, count, ct) => InferenceService.InRequestTerms(start,
+                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate), ct)),
+                context.CancellationToken);
+        }
+        catch
+        {
+            await grain.EndImport(stream, store: false);
+            throw;
+        }
+        var result = await grain.EndImport(stream, store: true);
+        if (result.Accepted != examples.Length) throw ImportPipeline.LostRows(); // the one write stored none of them
         return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated, Windows = result.Windows };
     }
 

@@ -1,162 +1,62 @@
-using LLMEmbed.Grains.Abstractions.Errors;
-using LLMEmbed.Grains.Abstractions.Backbones;
+using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Telemetry;
-using LLMEmbed.Grains.Abstractions.Fusion;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Protos.V1;
+using Polly;
 
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>
-/// One ImportExamples stream: rows are checked as they arrive, featurized in pieces of
-/// TextsPerGrainCall (up to <see cref="RequestPieces.InFlight"/> pieces at once, so the backbones
-/// never wait for the stream) and committed strictly in stream order, several pieces per write.
+/// One ImportExamples stream: rows are checked as they arrive and sent to the tenant grain in chunks of
+/// TextsPerGrainCall (up to <see cref="RequestPieces.InFlight"/> at once, so the backbones never wait for
+/// the stream). The grain featurizes each chunk and stores the rows in stream order, in one write per
+/// <c>commitRows</c> rows and at the end; the gateway keeps only the rows' file lines until they are stored.
 /// Every row before a failure that could be stored is stored; the error says how many and where to resume.
 /// </summary>
-internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int commitRows, bool truncate, string? importId, long skip, CancellationToken ct)
+internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int commitRows, bool truncate, string? importId, long skip,
+    ResiliencePipeline overloadRetry, CancellationToken ct)
 {
-    private readonly Queue<Piece> _featurizing = new();
-    private readonly List<(Piece Piece, FusedBatch Vectors)> _ready = [];
-    private readonly List<(LabeledExample Example, long? Line, bool Cut)> _open = [];
+    private readonly string _stream = Guid.NewGuid().ToString("N");
+    private readonly Queue<Chunk> _inFlight = new();
+    // Chunks sent whose rows are not all stored yet: their lines say where a failed import resumes.
+    private readonly List<Chunk> _unstored = [];
+    private readonly List<(LabeledExample Example, long? Line)> _open = [];
     private long _received, _committed, _total = tenant.Examples;
-    private int _truncated;
+    private int _truncated, _index, _uncommitted;
     private long _windows;
 
     /// <summary>Rows of this import stored in this run.</summary>
     public long Committed => _committed;
 
+    /// <summary>0-based stream position of the first row not stored.</summary>
+    private long Stored => Math.Min(skip, _received) + _committed;
+
     public async Task AddAsync(Example row, long? line)
     {
         _received++;
         if (_received <= skip) return;
-        (LabeledExample Example, bool Cut) checkedRow;
+        LabeledExample example;
         try
         {
-            checkedRow = RequestLimits.CheckExample(row.Text, row.Label, tenant, truncate, "");
+            var (checkedRow, cut) = RequestLimits.CheckExample(row.Text, row.Label, tenant, truncate, "");
+            example = checkedRow with { Cut = cut };
         }
         catch (Exception e)
         {
             await StoreWhatCanBeStoredAsync();
-            throw Failure(e, _received, line, line);
+            throw Failure(e, _received, line);
         }
-        _open.Add((checkedRow.Example, line, checkedRow.Cut));
+        _open.Add((example, line));
         if (_open.Count == tenant.TextsPerGrainCall) await LaunchAsync();
     }
 
     public async Task<AddExamplesResponse> CompleteAsync()
     {
-        if (_open.Count > 0) await LaunchAsync();
-        while (_featurizing.Count > 0) await AdvanceAsync();
-        await CommitReadyAsync();
+        await StoreWhatCanBeStoredAsync();
+        // Queued rows live in the tenant grain's memory: if it moved to another silo meanwhile, they are gone.
+        if (Stored < _received) throw Failure(LostRows(), Stored + 1, LineAt(Stored));
         return new AddExamplesResponse { Accepted = _committed, TotalExamples = _total, Truncated = _truncated, Skipped = Math.Min(skip, _received), Windows = _windows };
-    }
-
-    private async Task LaunchAsync()
-    {
-        var firstRow = _received - _open.Count; // 0-based stream position of the piece's first row
-        var examples = _open.Select(o => o.Example).ToArray();
-        var piece = new Piece(firstRow, examples, _open.Select(o => o.Line).ToArray(), _open.Select(o => o.Cut).ToArray(),
-            FeaturizeAsync(examples));
-        _open.Clear();
-        _featurizing.Enqueue(piece);
-        while (_featurizing.Count >= RequestPieces.InFlight) await AdvanceAsync();
-    }
-
-    /// <summary>
-    /// An import is a long operation: when the backbones refuse a piece (their queue would wait too
-    /// long) it waits and tries again instead of failing, since a refusal costs no model time.
-    /// Interactive calls get the refusal at once instead.
-    /// </summary>
-    private async Task<FusedBatch> FeaturizeAsync(LabeledExample[] examples)
-    {
-        try
-        {
-            return await FeaturizeWholeAsync(examples);
-        }
-        catch (TimeoutException) when (examples.Length > 1 && !ct.IsCancellationRequested)
-        {
-            // Featurizing stores nothing, so a piece that outlived the grain-call timeout (a machine far
-            // slower than the work bound assumes) is featurized again as two halves: the work per call
-            // shrinks until it fits, and the import still succeeds. One text that cannot fit fails.
-            var half = examples.Length / 2;
-            var first = await FeaturizeAsync(examples[..half]);
-            FusedBatch second;
-            try
-            {
-                second = await FeaturizeAsync(examples[half..]);
-            }
-            catch (InvalidRequestException e)
-            {
-                throw ImportFailure.Shift(e, half);
-            }
-            GatewayTelemetry.ImportPieceSplits.Add(1);
-            return FusedBatches.Concat([first, second]);
-        }
-    }
-
-    private async Task<FusedBatch> FeaturizeWholeAsync(LabeledExample[] examples)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await grain.Featurize(examples, truncate, ct);
-            }
-            catch (BackboneOverloadedGrainException) when (attempt < OverloadAttempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * attempt)), ct);
-            }
-        }
-    }
-
-    /// <summary>Tries per piece under overload: about two and a half minutes of waiting in all.</summary>
-    private const int OverloadAttempts = 40;
-
-    /// <summary>Waits for the oldest piece's vectors; commits once enough rows are ready.</summary>
-    private async Task AdvanceAsync()
-    {
-        var piece = _featurizing.Dequeue();
-        FusedBatch vectors;
-        try
-        {
-            vectors = await piece.Vectors;
-        }
-        catch (Exception e)
-        {
-            await RequestPieces.DrainAsync(_featurizing.Select(p => (Task)p.Vectors));
-            _featurizing.Clear();
-            await CommitReadyAsync(); // the pieces before the failed one are whole: keep them
-            var bad = ImportFailure.ExampleIndex(e) is { } i && i < piece.Lines.Length ? i : (int?)null;
-            var line = bad is { } b ? piece.Lines[b] : null;
-            throw Failure(e, piece.FirstRow + 1 + (bad ?? 0), line, piece.Lines[0]);
-        }
-        _ready.Add((piece, FusedBatches.MarkCut(vectors, piece.Cut)));
-        if (_ready.Sum(r => r.Piece.Examples.Length) >= commitRows) await CommitReadyAsync();
-    }
-
-    private async Task CommitReadyAsync()
-    {
-        if (_ready.Count == 0) return;
-        var first = _ready[0].Piece;
-        var examples = _ready.SelectMany(r => r.Piece.Examples).ToArray();
-        var commit = new ExampleCommit(examples, FusedBatches.Concat(_ready.Select(r => r.Vectors).ToList()), importId, first.FirstRow);
-        AddExamplesResult result;
-        try
-        {
-            result = await grain.CommitExamples(commit);
-        }
-        catch (Exception e)
-        {
-            _ready.Clear();
-            throw Failure(e, first.FirstRow + 1, first.Lines[0], first.Lines[0]);
-        }
-        _ready.Clear();
-        _committed += result.Accepted;
-        _total = result.TotalExamples;
-        _truncated += result.Truncated;
-        _windows += result.Windows;
-        GatewayTelemetry.ImportedRows.Add(result.Accepted);
     }
 
     /// <summary>The source could not read the next row (a malformed line): store what came before, then the error to throw.</summary>
@@ -164,19 +64,89 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
     {
         await StoreWhatCanBeStoredAsync();
         var line = error is MalformedRowException malformed ? malformed.Line : (long?)null;
-        return Failure(error, _received + 1, line, line);
+        return Failure(error, _received + 1, line);
     }
 
-    /// <summary>Before reporting a bad row: finish the pieces in flight and store them.</summary>
+    /// <summary>Sends the open rows, waits for every chunk in flight and ends the stream, storing its rows.</summary>
     private async Task StoreWhatCanBeStoredAsync()
     {
         if (_open.Count > 0) await LaunchAsync();
-        while (_featurizing.Count > 0) await AdvanceAsync();
-        await CommitReadyAsync();
+        while (_inFlight.Count > 0) await AdvanceAsync();
+        await EndAsync();
     }
 
-    private Exception Failure(Exception error, long row, long? line, long? resumeLine) =>
-        ImportFailure.At(error, row, line, Math.Min(skip, _received) + _committed, resumeLine, importId is not null);
+    private async Task LaunchAsync()
+    {
+        var firstRow = _received - _open.Count; // 0-based stream position of the chunk's first row
+        _uncommitted += _open.Count;
+        var commit = _uncommitted >= commitRows;
+        if (commit) _uncommitted = 0;
+        var rows = new ImportChunk(_stream, _index++, firstRow, _open.Select(o => o.Example).ToArray(), truncate, importId, commit);
+        var chunk = new Chunk(firstRow, _open.Select(o => o.Line).ToArray(), SendAsync(rows));
+        _open.Clear();
+        _inFlight.Enqueue(chunk);
+        _unstored.Add(chunk);
+        while (_inFlight.Count >= RequestPieces.InFlight) await AdvanceAsync();
+    }
 
-    private sealed record Piece(long FirstRow, LabeledExample[] Examples, long?[] Lines, bool[] Cut, Task<FusedBatch> Vectors);
+    private Task<AddExamplesResult> SendAsync(ImportChunk rows) =>
+        overloadRetry.ExecuteAsync(async token => await grain.ImportRows(rows, token), ct).AsTask();
+
+    /// <summary>Waits for the oldest chunk; on its failure stores the rows before it and throws the import's error.</summary>
+    private async Task AdvanceAsync()
+    {
+        var chunk = _inFlight.Dequeue();
+        try
+        {
+            Account(await chunk.Reply);
+            return;
+        }
+        catch (Exception e)
+        {
+            // The grain stores nothing from the failed chunk on; the chunks in flight after it finish first.
+            foreach (var later in _inFlight)
+            {
+                try { Account(await later.Reply); }
+                catch (Exception) { /* the first failure is the one reported */ }
+            }
+            _inFlight.Clear();
+            await EndAsync();
+            var bad = ImportFailure.ExampleIndex(e) is { } i && i < chunk.Lines.Length ? i : (int?)null;
+            throw Failure(e, chunk.FirstRow + 1 + (bad ?? 0), bad is { } b ? chunk.Lines[b] : null);
+        }
+    }
+
+    private async Task EndAsync()
+    {
+        try
+        {
+            Account(await grain.EndImport(_stream, store: true));
+        }
+        catch (Exception e)
+        {
+            throw Failure(e, Stored + 1, LineAt(Stored));
+        }
+    }
+
+    internal static RpcException LostRows() => new(new Status(StatusCode.Unavailable,
+        "the tenant moved to another silo during the import and the rows it had not stored yet were lost."));
+
+    private void Account(AddExamplesResult result)
+    {
+        _committed += result.Accepted;
+        _total = Math.Max(_total, result.TotalExamples);
+        _truncated += result.Truncated;
+        _windows += result.Windows;
+        GatewayTelemetry.ImportedRows.Add(result.Accepted);
+        _unstored.RemoveAll(c => c.FirstRow + c.Lines.Length <= Stored);
+    }
+
+    private long? LineAt(long position) =>
+        _unstored.FirstOrDefault(c => position >= c.FirstRow && position < c.FirstRow + c.Lines.Length) is { } c ? c.Lines[position - c.FirstRow] : null;
+
+    /// <param name="row">1-based stream row the error is about; <paramref name="line"/> its file line, when known.</param>
+    private Exception Failure(Exception error, long row, long? line) =>
+        ImportFailure.At(error, row, line, Stored, LineAt(Stored) ?? (Stored == row - 1 ? line : null), importId is not null);
+
+    private sealed record Chunk(long FirstRow, long?[] Lines, Task<AddExamplesResult> Reply);
 }

@@ -23,8 +23,6 @@ public static class GatewayTelemetry
         Meter.CreateHistogram<int>("llmembed.gateway.batch.size", "{text}", "Texts or examples per call, by method");
     public static readonly Counter<long> ImportedRows =
         Meter.CreateCounter<long>("llmembed.gateway.import.rows", "{row}", "Rows committed by ImportExamples");
-    public static readonly Counter<long> ImportPieceSplits =
-        Meter.CreateCounter<long>("llmembed.gateway.import.piece_splits", "{split}", "Import pieces featurized again as two halves after a grain-call timeout");
     public static readonly Histogram<double> TrainingDuration =
         Meter.CreateHistogram<double>("llmembed.gateway.training.duration", "s", "Training job wall time, seen when a finished job is first read");
 }

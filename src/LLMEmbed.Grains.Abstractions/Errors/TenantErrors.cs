@@ -4,18 +4,18 @@ namespace LLMEmbed.Grains.Abstractions.Errors;
 // gRPC status in a single place; anything else is a bug and surfaces as Internal.
 
 /// <summary>Base for domain errors a caller can act on.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.LLMEmbedException")]
 public abstract class LLMEmbedException : Exception
 {
     protected LLMEmbedException(string message) : base(message) { }
 }
 
 /// <summary>The tenant, label, job or head version does not exist. gRPC NotFound.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.NotFoundException")]
 public sealed class NotFoundException(string message) : LLMEmbedException(message);
 
 /// <summary>The request is malformed (empty text, unknown label, duplicate names ...). gRPC InvalidArgument.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.InvalidRequestException")]
 public class InvalidRequestException(string message, string field) : LLMEmbedException(message)
 {
     [Id(0)] public string Field { get; } = field;
@@ -26,7 +26,7 @@ public class InvalidRequestException(string message, string field) : LLMEmbedExc
 /// <see cref="InvalidRequestException"/> (gRPC InvalidArgument) that also carries the numbers,
 /// so a caller that forwarded a subset of its texts can name the text by its own index.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.TextTooLongException")]
 public sealed class TextTooLongException(int index, int tokens, int maxTokens, string backbone)
     : InvalidRequestException(
         $"texts[{index}] has {tokens} tokens; backbone '{backbone}' takes at most {maxTokens}. Shorten the text or allow truncation.",
@@ -42,16 +42,16 @@ public sealed class TextTooLongException(int index, int tokens, int maxTokens, s
 }
 
 /// <summary>The request is valid but the tenant's state does not allow it yet. gRPC FailedPrecondition.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.PreconditionFailedException")]
 public sealed class PreconditionFailedException(string message) : LLMEmbedException(message);
 
 /// <summary>A tenant or cluster limit was hit; the message names the limit. gRPC ResourceExhausted.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.LimitExceededException")]
 public sealed class LimitExceededException(string message, string limit) : LLMEmbedException(message)
 {
     [Id(0)] public string Limit { get; } = limit;
 }
 
 /// <summary>The tenant already exists. gRPC AlreadyExists.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.errors.AlreadyExistsException")]
 public sealed class AlreadyExistsException(string message) : LLMEmbedException(message);

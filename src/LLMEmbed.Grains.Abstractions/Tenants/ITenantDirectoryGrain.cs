@@ -1,9 +1,10 @@
 namespace LLMEmbed.Grains.Abstractions.Tenants;
 
 /// <summary>The list of tenant ids (for ListTenants). Singleton, key 0; not on any hot path.</summary>
+[Alias("llmembed.tenant.ITenantDirectoryGrain")]
 public interface ITenantDirectoryGrain : IGrainWithIntegerKey
 {
-    Task<bool> Add(string tenant);
-    Task Remove(string tenant);
-    Task<string[]> List();
+    [Alias("Add")] Task<bool> Add(string tenant);
+    [Alias("Remove")] Task Remove(string tenant);
+    [Alias("List")] Task<string[]> List();
 }

@@ -1,56 +1,61 @@
-using LLMEmbed.Grains.Abstractions.Fusion;
 using Orleans.Concurrency;
 
 namespace LLMEmbed.Grains.Abstractions.Tenants;
 
 /// <summary>
 /// One tenant's classifier: label set, examples, head versions. Keyed by tenant id.
-/// Classify, Embed and Featurize interleave with everything, so inference never waits for training
+/// Classify, Embed and ImportRows interleave with everything, so inference never waits for training
 /// or for an example write. Each call that runs the backbones carries at most
 /// <see cref="TenantInfo.TextsPerGrainCall"/> texts, so its model work is bounded; callers split
 /// longer work into several calls. Texts arrive validated (the gateway checks them once).
 /// A cancelled token drops the call's texts that have not reached a model run yet.
 /// </summary>
+[Alias("llmembed.tenant.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
-    Task<TenantInfo> Create(TenantSettings settings);
-    [AlwaysInterleave] Task<TenantInfo> Describe();
-    Task Delete();
-    Task RotateKey(byte[] keyHash);
+    [Alias("Create")] Task<TenantInfo> Create(TenantSettings settings);
+    [AlwaysInterleave, Alias("Describe")] Task<TenantInfo> Describe();
+    [Alias("Delete")] Task Delete();
+    [Alias("RotateKey")] Task RotateKey(byte[] keyHash);
     /// <summary>
     /// Changes how long texts are read. Refused (FailedPrecondition) once the tenant stores examples:
     /// their features were made under the old setting and are not re-made.
     /// </summary>
-    Task<TenantInfo> ChangeLongText(Backbones.LongTextSettings longText);
+    [Alias("ChangeLongText")] Task<TenantInfo> ChangeLongText(Backbones.LongTextSettings longText);
     /// <summary>Constant-time comparison of a presented key hash with the stored one.</summary>
-    [AlwaysInterleave] Task<bool> Authorize(byte[] keyHash);
+    [AlwaysInterleave, Alias("Authorize")] Task<bool> Authorize(byte[] keyHash);
 
-    Task<LabelInfo[]> SetLabels(string[] labels);
-    Task<LabelInfo[]> AddLabel(string label);
-    Task<LabelInfo[]> RenameLabel(string label, string newName);
-    Task<LabelInfo[]> RetireLabel(string label);
-    [AlwaysInterleave] Task<LabelInfo[]> ListLabels(bool includeRetired);
+    [Alias("SetLabels")] Task<LabelInfo[]> SetLabels(string[] labels);
+    [Alias("AddLabel")] Task<LabelInfo[]> AddLabel(string label);
+    [Alias("RenameLabel")] Task<LabelInfo[]> RenameLabel(string label, string newName);
+    [Alias("RetireLabel")] Task<LabelInfo[]> RetireLabel(string label);
+    [AlwaysInterleave, Alias("ListLabels")] Task<LabelInfo[]> ListLabels(bool includeRetired);
 
-    /// <summary>Featurize and commit in one call (at most TextsPerGrainCall examples).</summary>
-    Task<AddExamplesResult> AddExamples(LabeledExample[] examples, bool truncate, CancellationToken cancellationToken = default);
     /// <summary>
-    /// The examples' vectors under the tenant's recipe; changes nothing. Labels are checked first
-    /// (unknown or retired ones fail the call before any model work).
+    /// Checks the chunk's labels (an unknown or retired one fails the call before any model work),
+    /// featurizes its rows and queues them in its stream; the stream's rows are stored in chunk order,
+    /// through each <see cref="ImportChunk.Commit"/> chunk once every chunk before it is featurized.
+    /// The reply counts the rows this call stored (0 while they wait). A chunk that fails stops the
+    /// stream there: no later chunk is stored. A refusal by overloaded backbones
+    /// (<c>BackboneOverloadedGrainException</c>) queues nothing and leaves the stream open: send the chunk again.
     /// </summary>
-    [AlwaysInterleave] Task<FusedBatch> Featurize(LabeledExample[] examples, bool truncate, CancellationToken cancellationToken = default);
-    /// <summary>Stores featurized examples in one write (with the import's progress, when it names one).</summary>
-    Task<AddExamplesResult> CommitExamples(ExampleCommit commit);
-    [AlwaysInterleave] Task<ImportProgress> GetImport(string importId);
-    [AlwaysInterleave] Task<ExampleCounts> CountExamples();
+    [AlwaysInterleave, Alias("ImportRows")] Task<AddExamplesResult> ImportRows(ImportChunk chunk, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Ends an import stream: with <paramref name="store"/>, stores its queued rows that follow the
+    /// stored ones without a gap (one write); the rest are dropped. Call it once no chunk of the stream is in flight.
+    /// </summary>
+    [Alias("EndImport")] Task<AddExamplesResult> EndImport(string stream, bool store);
+    [AlwaysInterleave, Alias("GetImport")] Task<ImportProgress> GetImport(string importId);
+    [AlwaysInterleave, Alias("CountExamples")] Task<ExampleCounts> CountExamples();
 
-    Task<string> StartTraining(TrainingRequest request);
-    [AlwaysInterleave] Task<TrainingJobInfo> GetJob(string jobId);
-    [AlwaysInterleave] Task<HeadVersionInfo[]> ListHeads();
-    Task<HeadVersionInfo> Promote(int version);
+    [Alias("StartTraining")] Task<string> StartTraining(TrainingRequest request);
+    [AlwaysInterleave, Alias("GetJob")] Task<TrainingJobInfo> GetJob(string jobId);
+    [AlwaysInterleave, Alias("ListHeads")] Task<HeadVersionInfo[]> ListHeads();
+    [Alias("Promote")] Task<HeadVersionInfo> Promote(int version);
     /// <summary>Version 0 = the version active before the current one.</summary>
-    Task<HeadVersionInfo> Rollback(int version);
+    [Alias("Rollback")] Task<HeadVersionInfo> Rollback(int version);
 
     /// <summary><paramref name="topK"/> 0 = every label that is not retired.</summary>
-    [AlwaysInterleave] Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default);
-    [AlwaysInterleave] Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default);
+    [AlwaysInterleave, Alias("Classify")] Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default);
+    [AlwaysInterleave, Alias("Embed")] Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default);
 }

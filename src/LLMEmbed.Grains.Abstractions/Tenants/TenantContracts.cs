@@ -1,9 +1,8 @@
 using LLMEmbed.Grains.Abstractions.Backbones;
-using LLMEmbed.Grains.Abstractions.Fusion;
 
 namespace LLMEmbed.Grains.Abstractions.Tenants;
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantLimits")]
 public sealed record TenantLimits(
     [property: Id(0)] int RequestsPerSecond,
     [property: Id(1)] int TextsPerCall,
@@ -13,7 +12,7 @@ public sealed record TenantLimits(
     public static readonly TenantLimits Default = new(200, 256, 1_000_000, 1_000);
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantSettings")]
 public sealed record TenantSettings(
     [property: Id(0)] string Recipe,
     [property: Id(1)] bool KeepTexts,
@@ -25,7 +24,7 @@ public sealed record TenantSettings(
     public LongTextSettings LongTextOrDefault => LongText ?? LongTextSettings.Default;
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantInfo")]
 public sealed record TenantInfo(
     [property: Id(0)] string Tenant,
     [property: Id(1)] string Recipe,
@@ -35,7 +34,7 @@ public sealed record TenantInfo(
     [property: Id(5)] DateTimeOffset Created,
     [property: Id(6)] TenantLimits Limits,
     [property: Id(7)] bool KeepTexts,
-    // Most texts one featurizing grain call (Classify, Embed, Featurize, AddExamples) may carry, so its
+    // Most texts one featurizing grain call (Classify, Embed, ImportRows) may carry, so its
     // model work stays inside the per-call budget whatever the texts' lengths; callers split larger requests.
     [property: Id(8)] int TextsPerGrainCall = 1,
     // The smallest token limit among the recipe's backbones: longer texts are refused unless truncated.
@@ -44,36 +43,46 @@ public sealed record TenantInfo(
     // Backbone windows per stored example, on average: the embedding cost of a text (1 unless long texts are chunked).
     [property: Id(11)] double WindowsPerExample = 0);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.LabelInfo")]
 public sealed record LabelInfo(
     [property: Id(0)] string Name,
     [property: Id(1)] bool Retired,
     [property: Id(2)] long Examples);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.LabeledExample")]
 public sealed record LabeledExample(
     [property: Id(0)] string Text,
-    [property: Id(1)] string Label);
+    [property: Id(1)] string Label,
+    // The caller already cut the text to what the backbones read: the stored row counts as truncated.
+    [property: Id(2)] bool Cut = false);
 
 /// <summary>Where an import stands: rows of the import (in stream order) committed so far.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ImportProgress")]
 public sealed record ImportProgress(
     [property: Id(0)] string ImportId,
     [property: Id(1)] long CommittedRows);
 
 /// <summary>
-/// Examples already featurized (by <c>Featurize</c>) to store in one write. With <see cref="ImportId"/>
-/// set, <see cref="FirstRow"/> is the 0-based position of the first example in that import's stream; it
-/// must equal the import's committed rows, so a piece is never stored twice or out of order.
+/// One bounded call of an import (at most <see cref="TenantInfo.TextsPerGrainCall"/> rows). The tenant
+/// grain featurizes a chunk as it arrives, whatever the order, and stores the rows of a
+/// <see cref="Stream"/> strictly by <see cref="Index"/>: never past a chunk that is missing or failed.
 /// </summary>
-[GenerateSerializer, Immutable]
-public sealed record ExampleCommit(
-    [property: Id(0)] LabeledExample[] Examples,
-    [property: Id(1)] FusedBatch Vectors,
-    [property: Id(2)] string? ImportId = null,
-    [property: Id(3)] long FirstRow = 0);
+/// <param name="Stream">This run of the import, chosen by the caller: its chunks are stored in order, then it is ended with <c>EndImport</c>.</param>
+/// <param name="Index">The chunk's place in the stream: 0, 1, 2 ...</param>
+/// <param name="FirstRow">0-based position of the chunk's first row in the import; with <see cref="ImportId"/> it must continue the rows the import has committed.</param>
+/// <param name="ImportId">Records the committed rows under this id (for resume); null for an import that is not resumable.</param>
+/// <param name="Commit">Store the stream's rows through this chunk as soon as they are all featurized (one write); otherwise they wait for a later commit point or the end.</param>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ImportChunk")]
+public sealed record ImportChunk(
+    [property: Id(0)] string Stream,
+    [property: Id(1)] int Index,
+    [property: Id(2)] long FirstRow,
+    [property: Id(3)] LabeledExample[] Rows,
+    [property: Id(4)] bool Truncate,
+    [property: Id(5)] string? ImportId = null,
+    [property: Id(6)] bool Commit = false);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.AddExamplesResult")]
 public sealed record AddExamplesResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] long TotalExamples,
@@ -81,22 +90,24 @@ public sealed record AddExamplesResult(
     // Backbone windows the accepted examples took (equal to Accepted unless long texts are chunked).
     [property: Id(3)] long Windows = 0);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleCounts")]
 public sealed record ExampleCounts(
     [property: Id(0)] long Total,
     [property: Id(1)] IReadOnlyDictionary<string, long> PerLabel);
 
+[Alias("llmembed.tenant.TrainingMode")]
 public enum TrainingMode { Full = 0, Incremental = 1 }
 
+[Alias("llmembed.tenant.HeadKindContract")]
 public enum HeadKindContract { LogReg = 0, Mlp = 1 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TrainingRequest")]
 public sealed record TrainingRequest(
     [property: Id(0)] TrainingMode Mode,
     [property: Id(1)] HeadKindContract Head,
     [property: Id(2)] bool Force);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.HoldoutMetrics")]
 public sealed record HoldoutMetrics(
     [property: Id(0)] double Accuracy,
     [property: Id(1)] double MacroF1,
@@ -105,9 +116,10 @@ public sealed record HoldoutMetrics(
     [property: Id(4)] int[] Confusion,
     [property: Id(5)] string? ScoredBy = null);
 
+[Alias("llmembed.tenant.JobState")]
 public enum JobState { Queued = 1, Running = 2, Succeeded = 3, Failed = 4 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TrainingJobInfo")]
 public sealed record TrainingJobInfo(
     [property: Id(0)] string JobId,
     [property: Id(1)] JobState State,
@@ -120,7 +132,7 @@ public sealed record TrainingJobInfo(
     [property: Id(8)] DateTimeOffset Started,
     [property: Id(9)] DateTimeOffset? Finished);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadVersionInfo")]
 public sealed record HeadVersionInfo(
     [property: Id(0)] int Version,
     [property: Id(1)] HeadKindContract Kind,
@@ -136,19 +148,19 @@ public sealed record HeadVersionInfo(
 /// The regularisation a head was fitted with and how it was chosen: <see cref="Selection"/> names the
 /// search (e.g. 5-fold CV over the C grid), <see cref="CvAccuracy"/> its mean held-out accuracy (NaN when fixed).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadTuning")]
 public sealed record HeadTuning(
     [property: Id(0)] double L2,
     [property: Id(1)] double Dropout,
     [property: Id(2)] double CvAccuracy,
     [property: Id(3)] string Selection);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.LabelProbability")]
 public sealed record LabelProbability(
     [property: Id(0)] string Label,
     [property: Id(1)] float Probability);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ClassifyResult")]
 public sealed record ClassifyResult(
     [property: Id(0)] string Label,
     [property: Id(1)] LabelProbability[] Probabilities,

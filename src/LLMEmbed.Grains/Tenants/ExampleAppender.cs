@@ -1,4 +1,4 @@
-using LLMEmbed.Grains.Abstractions.Fusion;
+using System.Runtime.InteropServices;
 
 namespace LLMEmbed.Grains.Tenants;
 
@@ -14,7 +14,8 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
     private SegmentTail? _written;
 
     /// <summary>The rows appended (not yet acknowledged): the state to write next.</summary>
-    public async Task<TenantState> AppendAsync(TenantState state, FusedBatch fused, int[] labels, byte[] hashes, string[]? texts)
+    /// <param name="values">Row-major features, labels.Length x <paramref name="dim"/>.</param>
+    public async Task<TenantState> AppendAsync(TenantState state, int dim, float[] values, int[] labels, string[]? texts)
     {
         var counts = state.SegmentCounts.ToList();
         var tail = await Tail(state);
@@ -26,9 +27,8 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
                 tail = new SegmentTail(tail.Index + 1, empty, etag);
             }
             var take = Math.Min(labels.Length - start, segmentCapacity - tail.Segment.Count);
-            var rowBytes = fused.RowBytes;
-            var content = tail.Segment.Append(fused.Dim, fused.Data.AsSpan(start * rowBytes, take * rowBytes), labels[start..(start + take)],
-                hashes.AsSpan(start * TenantSegment.HashLength, take * TenantSegment.HashLength), texts?[start..(start + take)]);
+            var features = MemoryMarshal.AsBytes(values.AsSpan(start * dim, take * dim));
+            var content = tail.Segment.Append(dim, features, labels[start..(start + take)], texts?[start..(start + take)]);
             var newETag = await store.WriteSegmentAsync(tail.Index, content, tail.ETag);
             // The stored copy changed even if the state write fails; the acknowledged content did not.
             _tail = tail with { ETag = newETag };
@@ -43,7 +43,7 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
         {
             Examples = state.Examples + labels.Length,
             SegmentCounts = counts.ToArray(),
-            Dimension = fused.Dim,
+            Dimension = dim,
             Labels = state.Labels.Select((l, i) => perLabel.TryGetValue(i, out var n) ? l with { Examples = l.Examples + n } : l).ToArray(),
         };
     }

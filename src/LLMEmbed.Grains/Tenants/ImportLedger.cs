@@ -23,7 +23,7 @@ public static class ImportLedger
         var committed = Committed(imports, importId);
         if (firstRow != committed)
             throw new PreconditionFailedException(
-                $"Import {importId} has {committed} rows committed; a piece starting at row {firstRow} would {(firstRow < committed ? "store rows twice" : "leave a gap")}.");
+                $"Import {importId} has {committed} rows committed; a chunk starting at row {firstRow} would {(firstRow < committed ? "store rows twice" : "leave a gap")}.");
         var others = imports.Where(i => !string.Equals(i.Id, importId, StringComparison.Ordinal));
         return [.. others.TakeLast(Kept - 1), new ImportRecord(importId, committed + rows, DateTimeOffset.UtcNow)];
     }

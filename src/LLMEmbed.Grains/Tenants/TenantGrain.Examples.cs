@@ -1,57 +1,90 @@
-using System.Security.Cryptography;
-using System.Text;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
-using LLMEmbed.Grains.Abstractions.Fusion;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
 using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceededException;
 
 namespace LLMEmbed.Grains.Tenants;
 
-// Examples: featurize (interleaved, no state change) and commit (ordered, one write) are separate
-// calls so an import can keep the backbones busy with the next pieces while one is written.
-public sealed partial class TenantGrain
+// Examples arrive as import chunks: featurized in interleaved calls (so the backbones work on the next
+// chunks while one is written), queued per stream, and written in stream order in non-interleaved turns.
+public sealed partial class TenantGrain : ITenantImportWriter
 {
-    public async Task<AddExamplesResult> AddExamples(LabeledExample[] examples, bool truncate, CancellationToken cancellationToken = default)
+    private readonly ImportQueue _imports = new();
+
+    public async Task<AddExamplesResult> ImportRows(ImportChunk chunk, CancellationToken cancellationToken = default)
     {
-        var vectors = await Featurize(examples, truncate, cancellationToken);
-        return await CommitExamples(new ExampleCommit(examples, vectors));
+        ArgumentNullException.ThrowIfNull(chunk);
+        var state = Existing();
+        _imports.Admit(chunk);
+        ImportQueue.Featurized rows;
+        try
+        {
+            CheckWork(state, chunk.Rows.Length);
+            // Labels first: a bad row costs no model time. A label retired while the chunk is featurized
+            // still takes it: its key stays valid, and the retirement came after the rows' check.
+            var labels = chunk.Rows.Select((r, i) => LabelRules.ActiveIndex(state.Labels, r.Label, $"examples[{i}].label")).ToArray();
+            var fused = await FuseAsync(chunk.Rows.Select(r => r.Text).ToArray(), chunk.Truncate, cancellationToken);
+            rows = new ImportQueue.Featurized(chunk, labels, fused);
+        }
+        catch (BackboneOverloadedGrainException)
+        {
+            throw; // refused before anything was queued: the caller sends the chunk again
+        }
+        catch
+        {
+            _imports.Stop(chunk.Stream, chunk.Index);
+            throw;
+        }
+        return _imports.Queue(rows)
+            ? await this.AsReference<ITenantImportWriter>().StoreQueued(chunk.Stream)
+            : new AddExamplesResult(0, _state.Examples, 0);
     }
 
-    public async Task<FusedBatch> Featurize(LabeledExample[] examples, bool truncate, CancellationToken cancellationToken = default)
+    public Task<AddExamplesResult> StoreQueued(string stream) => StoreAsync(stream, _imports.Take(stream, toEnd: false));
+
+    public async Task<AddExamplesResult> EndImport(string stream, bool store)
     {
-        var state = Existing();
-        CheckWork(state, examples.Length);
-        // Labels first: a bad row costs no model time.
-        for (var i = 0; i < examples.Length; i++) LabelRules.ActiveIndex(state.Labels, examples[i].Label, $"examples[{i}].label");
-        // Packed to bytes here because the vectors leave the silo (to the gateway that commits them in order).
-        return (await FuseAsync(examples.Select(e => e.Text).ToArray(), truncate, cancellationToken)).ToBatch();
+        Existing();
+        var rows = store ? _imports.Take(stream, toEnd: true) : [];
+        _imports.Forget(stream);
+        return await StoreAsync(stream, rows);
     }
 
-    public async Task<AddExamplesResult> CommitExamples(ExampleCommit commit)
+    /// <summary>Appends taken chunks in one write; if it fails, nothing of the stream from the first of them on is stored.</summary>
+    private async Task<AddExamplesResult> StoreAsync(string stream, IReadOnlyList<ImportQueue.Featurized> chunks)
     {
         var state = Existing();
-        var (examples, fused) = (commit.Examples, commit.Vectors);
-        if (examples.Length == 0) throw new InvalidRequestException("examples: at least one example is required.", "examples");
-        fused.Validate();
-        if (fused.Count != examples.Length)
-            throw new InvalidRequestException($"vectors: {fused.Count} vectors for {examples.Length} examples.", "vectors");
-        if (state.Dimension != 0 && fused.Dim != state.Dimension)
-            throw new InvalidOperationException($"Tenant '{Tenant}' stores {state.Dimension}-value features but recipe '{state.RequiredSettings.Recipe}' now gives {fused.Dim}.");
-        var labels = examples.Select((e, i) => LabelRules.ActiveIndex(state.Labels, e.Label, $"examples[{i}].label")).ToArray();
-        var limit = state.RequiredSettings.Limits.MaxExamples;
-        if (state.Examples + examples.Length > limit)
-            throw new LimitExceededException(
-                $"Adding {examples.Length} examples to {state.Examples} would exceed the tenant's limit of {limit} (MaxExamples).", nameof(TenantLimits.MaxExamples));
-        var imports = commit.ImportId is { } id ? ImportLedger.Advance(state.Imports, id, commit.FirstRow, examples.Length) : state.Imports;
+        if (chunks.Count == 0) return new AddExamplesResult(0, state.Examples, 0);
+        try
+        {
+            var dim = chunks[0].Vectors.Dim;
+            if (state.Dimension != 0 && dim != state.Dimension)
+                throw new InvalidOperationException($"Tenant '{Tenant}' stores {state.Dimension}-value features but recipe '{state.RequiredSettings.Recipe}' now gives {dim}.");
+            var rows = chunks.Sum(c => c.Labels.Length);
+            var limit = state.RequiredSettings.Limits.MaxExamples;
+            if (state.Examples + rows > limit)
+                throw new LimitExceededException(
+                    $"Adding {rows} examples to {state.Examples} would exceed the tenant's limit of {limit} (MaxExamples).", nameof(TenantLimits.MaxExamples));
+            var first = chunks[0].Chunk;
+            var imports = first.ImportId is { } id ? ImportLedger.Advance(state.Imports, id, first.FirstRow, rows) : state.Imports;
 
-        var texts = examples.Select(e => e.Text).ToArray();
-        var hashes = texts.SelectMany(t => SHA256.HashData(Encoding.UTF8.GetBytes(t))).ToArray();
-        var next = await _appender.AppendAsync(state, fused, labels, hashes, state.RequiredSettings.KeepTexts ? texts : null);
-        var windows = Enumerable.Range(0, fused.Count).Sum(r => (long)fused.WindowsOf(r));
-        await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
-        _appender.Acknowledged();
-        return new AddExamplesResult(examples.Length, next.Examples, fused.Truncated.Count(t => t), windows);
+            var values = chunks.SelectMany(c => c.Vectors.Values).ToArray();
+            var labels = chunks.SelectMany(c => c.Labels).ToArray();
+            var texts = state.RequiredSettings.KeepTexts ? chunks.SelectMany(c => c.Chunk.Rows.Select(r => r.Text)).ToArray() : null;
+            var next = await _appender.AppendAsync(state, dim, values, labels, texts);
+            var windows = chunks.Sum(c => c.Vectors.TotalWindows);
+            await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
+            _appender.Acknowledged();
+            // Rows cut at the gateway count as truncated, as do those the backbones cut.
+            var truncated = chunks.Sum(c => c.Chunk.Rows.Where((r, i) => r.Cut || c.Vectors.Truncated[i]).Count());
+            return new AddExamplesResult(rows, next.Examples, truncated, windows);
+        }
+        catch
+        {
+            _imports.Stop(stream, chunks[0].Chunk.Index);
+            throw;
+        }
     }
 
     public Task<ImportProgress> GetImport(string importId)

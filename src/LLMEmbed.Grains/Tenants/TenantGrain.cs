@@ -71,6 +71,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         _state = new TenantState();
         _active = null;
         _appender.Forget();
+        _imports.Clear();
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Remove(Tenant);
     }
 

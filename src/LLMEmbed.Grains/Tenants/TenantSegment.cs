@@ -7,16 +7,13 @@ namespace LLMEmbed.Grains.Tenants;
 [GenerateSerializer, Immutable]
 public sealed record TenantSegment
 {
-    public const int HashLength = 32;
-
     [Id(0)] public int Dimension { get; init; }
     [Id(1)] public int Count { get; init; }
     /// <summary>Row-major float32 little-endian features, Count x Dimension.</summary>
     [Id(2)] public byte[] Features { get; init; } = [];
     /// <summary>Label key (position in <see cref="TenantState.Labels"/>) per row.</summary>
     [Id(3)] public int[] Labels { get; init; } = [];
-    /// <summary>SHA-256 of each row's text, Count x 32 bytes.</summary>
-    [Id(4)] public byte[] TextHashes { get; init; } = [];
+    // Id(4) held each row's SHA-256 (Count x 32 bytes) until nothing read it; records that have it still load, the field skipped.
     /// <summary>The texts, only when the tenant keeps them.</summary>
     [Id(5)] public string[]? Texts { get; init; }
 
@@ -31,13 +28,12 @@ public sealed record TenantSegment
             Count = count,
             Features = Features[..(count * Dimension * sizeof(float))],
             Labels = Labels[..count],
-            TextHashes = TextHashes[..(count * HashLength)],
             Texts = Texts?[..count],
         };
     }
 
     /// <summary>This segment with rows appended (arrays copied; the record stays immutable).</summary>
-    public TenantSegment Append(int dimension, ReadOnlySpan<byte> features, int[] labels, ReadOnlySpan<byte> hashes, string[]? texts)
+    public TenantSegment Append(int dimension, ReadOnlySpan<byte> features, int[] labels, string[]? texts)
     {
         if (Count > 0 && dimension != Dimension)
             throw new InvalidOperationException($"Segment vectors have {Dimension} values; {dimension} were given.");
@@ -47,7 +43,6 @@ public sealed record TenantSegment
             Count = Count + labels.Length,
             Features = [.. Features, .. features],
             Labels = [.. Labels, .. labels],
-            TextHashes = [.. TextHashes, .. hashes],
             Texts = texts is null ? null : [.. Texts ?? new string[Count], .. texts],
         };
     }
