@@ -6,7 +6,7 @@ namespace LLMEmbed.Grains.Abstractions.Fusion;
 /// Fused feature vectors of a recipe, one per text, as float32 little-endian bytes
 /// (row-major [Count, Dim]) plus whether each text was cut to a backbone's token limit.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.fusion.FusedBatch")]
 public sealed record FusedBatch(
     [property: Id(0)] int Count,
     [property: Id(1)] int Dim,
