@@ -20,7 +20,7 @@ public static class ServingSiloExtensions
         return builder;
     }
 
-    /// <summary>The per-silo fusion service and its cache, and the tenant grains' options.</summary>
+    /// <summary>The per-silo fused-vector cache the fusion grains share, and the tenant grains' options.</summary>
     public static ISiloBuilder AddLLMEmbedTenants(this ISiloBuilder builder, FusionCacheOptions fusion, TenantOptions tenants)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,7 +31,6 @@ public static class ServingSiloExtensions
         builder.Services.AddSingleton(Options.Create(fusion));
         builder.Services.AddSingleton(Options.Create(tenants));
         builder.Services.AddSingleton<FusionCache>();
-        builder.Services.AddSingleton<FusionService>();
         return builder;
     }
 }
