@@ -27,8 +27,11 @@ internal sealed class BenchHost : IAsyncDisposable
     public Metadata Admin { get; }
     public string DataDirectory => _host.DataDirectory;
 
+    /// <summary>The silo's services (the fusion hop part calls the silo's fusion code directly).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The silo's grain factory, for counters the public API does not expose (backbone batches, cache hits).</summary>
-    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="threads">Backbone:IntraOpThreads, the same as the bench's in-process measurements.</param>
     /// <param name="maxTokens">Backbone:MaxTokens, the same truncation as the bench's tokenizer.</param>

@@ -111,6 +111,11 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         json["cache_warm_backbone_sequences"] = cluster.WarmBackboneSequences;
         json["cache_speedup"] = cluster.Warm.SequencesPerSecond / cluster.Cold.SequencesPerSecond;
         json["cache_p50_speedup"] = cluster.Cold.P50Ms / Math.Max(cluster.Warm.P50Ms, 1e-9);
+        foreach (var hop in cluster.FusionHops)
+        {
+            json[$"fusion_hop_grain_us_per_call_{hop.TextsPerCall}"] = hop.GrainMicroseconds;
+            json[$"fusion_hop_direct_us_per_call_{hop.TextsPerCall}"] = hop.DirectMicroseconds;
+        }
         if (replicas is not null) AddReplicas(json, replicas);
         if (embedding.Int8 is { } q)
         {
@@ -236,6 +241,9 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         table.AddRow("backbone sequences: cold pass / fan-out", $"{cluster.ColdBackboneSequences} / {cluster.FanOuts.Sum(f => f.BackboneSequences)}", "", "", "",
             OnePassServedAll ? "one pass served all" : "re-embedded");
         table.AddRow("head bytes per tenant (stored)", F(cluster.HeadBytesPerTenant), "", "", "", "");
+        foreach (var hop in cluster.FusionHops)
+            table.AddRow(Markup.Escape($"fusion grain vs direct, {hop.TextsPerCall} cached text(s) a call"),
+                $"{F(hop.GrainMicroseconds)} / {F(hop.DirectMicroseconds)} us", "", "", "", $"+{F(hop.OverheadMicroseconds)} us");
         if (offline is not null)
         {
             foreach (var t in offline.Training)

@@ -14,7 +14,7 @@ namespace LLMEmbed.Bench;
 /// (1) the serving path with the fusion cache defeated (every text new to the cluster, used once);
 /// (4) the same texts again, now cached; (2) the same texts for 1..N tenants, each with its own
 /// trained head over the same recipe, with the cache warm — the backbone counters show whether one
-/// backbone pass served them all.
+/// backbone pass served them all; (5) the fusion grain hop on cached texts next to the same code called directly.
 /// </summary>
 internal sealed class ClusterBenchmark(BenchHost host, string recipe, string backbone)
 {
@@ -62,6 +62,9 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
 
         /// <summary>The cold pass of tenant "bench-int8" (the recipe over <see cref="Int8Backbone"/>); null when not run.</summary>
         public ColdPass? Int8 { get; init; }
+
+        /// <summary>Per-call time of fusing cached texts through the fusion grain and directly, by texts per call.</summary>
+        public IReadOnlyList<FusionHopBenchmark.Result> FusionHops { get; init; } = [];
     }
 
     /// <param name="texts">Distinct texts the cluster has never seen (the same the in-process parts measured).</param>
@@ -102,6 +105,9 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             var repeated = Enumerable.Range(0, Math.Max(WarmCalls, 4 * TenantCounts.Max())).Select(i => texts[i % texts.Count]).ToArray();
             var warm = await ClusterLoad.RunAsync($"cluster gRPC, {Concurrency} clients (cache warm)", clients, [main], repeated);
             var afterWarm = await BackboneAsync();
+
+            progress.Report("cluster: the fusion grain hop vs its code called directly, on the cached texts");
+            var hops = await FusionHopBenchmark.RunAsync(host.Services, recipe, texts, progress);
 
             var largest = TenantCounts.Max();
             progress.Report($"cluster: creating and training {largest} tenants ({ExamplesPerLabel} examples per label, {SetupConcurrency} at a time)");
@@ -155,7 +161,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             }).ToList();
 
             return new Result(cold, coldPass.BackboneSequences, coldPass.BackboneBatches, coldPass.RawAround,
-                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds) { ColdRuns = coldPass.Runs, Int8 = int8 };
+                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds) { ColdRuns = coldPass.Runs, Int8 = int8, FusionHops = hops };
         }
         finally
         {

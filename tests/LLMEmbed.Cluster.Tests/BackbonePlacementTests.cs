@@ -59,7 +59,38 @@ public class BackbonePlacementTests(ClusterFixture fixture)
         Assert.Equal((2, 2, TestBackbone.Hidden), (layers.Sequences, layers.Taps, layers.Hidden));
         int[] ab = [101, 1000 + 'a', 1000 + 'b', 102];
         Assert.Equal(TestBackbone.Expected(ab, 3, Core.Pooling.PoolingKind.Mean), layers.Vector(0, 1).ToArray());
-        Assert.True(reply.QueueDepth >= 0);
+        // A lone call on an idle replica: its own texts left the queue before it answered.
+        Assert.Equal(0, reply.QueueDepth);
+    }
+
+    [Fact]
+    public async Task The_queue_depth_counts_the_texts_waiting_behind_a_running_batch()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format("gated-depth", HostAddress));
+        var first = Retry.WhileNoBackboneHost(() => grain.Embed(Request("first")));
+        var timeout = TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + timeout;
+        TestBackbone? backbone;
+        while (!fixture.Backbones.Created.TryGetValue("gated-depth", out backbone))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The gated backbone was never created.");
+            await Task.Delay(20);
+        }
+        Assert.True(backbone.Entered.Wait(timeout));
+        var waiting = Enumerable.Range(0, 5).Select(i => Task.Run(() => grain.Embed(Request($"waiting {i}")))).ToArray();
+        while (await grain.QueueDepth() < waiting.Length)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The queue never held the waiting texts.");
+            await Task.Delay(20);
+        }
+        // The running text is out of the queue; the five behind it are in it.
+        Assert.Equal(5, await grain.QueueDepth());
+        Assert.Equal(5, (await grain.Describe())!.QueueDepth);
+
+        backbone.Gate.Set();
+        var replies = await Task.WhenAll(waiting.Append(first)).WaitAsync(timeout);
+        Assert.All(replies, r => Assert.InRange(r.QueueDepth, 0, 5));
+        Assert.Equal(0, await grain.QueueDepth());
     }
 
     [Fact]

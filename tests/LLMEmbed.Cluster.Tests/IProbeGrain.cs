@@ -3,7 +3,7 @@ namespace LLMEmbed.Cluster.Tests;
 /// <summary>A test grain that calls backbones from whichever silo it lives on.</summary>
 public interface IProbeGrain : IGrainWithStringKey
 {
-    /// <summary>Embeds through this silo's router (as the fusion service does) and says where the probe ran.</summary>
+    /// <summary>Embeds through this silo's router (as the fusion grain does) and says where the probe ran.</summary>
     Task<ProbeReport> EmbedThroughRouter(string backboneId, string[] texts);
 }
 

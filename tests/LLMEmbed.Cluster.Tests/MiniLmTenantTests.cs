@@ -1,3 +1,5 @@
+using LLMEmbed.Core.Backbones;
+using LLMEmbed.Core.Features;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Fusion;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,29 +80,54 @@ public class MiniLmTenantTests(MiniLmClusterFixture fixture)
         Assert.Equal(before.SelectMany(r => r.Probabilities.Select(p => p.Probability)), rolledBack.SelectMany(r => r.Probabilities.Select(p => p.Probability)));
     }
 
+    /// <summary>The fusion grain of a silo, called from that silo (as its tenant grains call it).</summary>
+    private static IFusionGrain Fusion(Orleans.TestingHost.InProcessSiloHandle silo) =>
+        silo.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IFusionGrain>(0);
+
+    private static FusionRequest Request(bool truncate, params string[] texts) => new("last", LongTextSettings.Default, texts, truncate);
+
     [Fact]
     public async Task Over_long_texts_fail_unless_truncation_is_allowed_and_are_flagged_when_it_is()
     {
         var silo = fixture.Cluster.Silos[0];
-        var fusion = silo.ServiceProvider.GetRequiredService<FusionService>();
+        var fusion = Fusion(silo);
         var longText = string.Join(' ', Enumerable.Repeat("petroleum", 400));
-        var error = await Assert.ThrowsAsync<TextTooLongException>(() => fusion.FuseAsync("last", ["short text", longText], truncate: false));
+        var error = await Assert.ThrowsAsync<TextTooLongException>(() => fusion.Fuse(Request(false, "short text", longText)));
         Assert.Equal(1, error.Index);
         Assert.True(error.Tokens > 128, error.Message);
         Assert.Contains("texts[1]", error.Message);
         Assert.IsAssignableFrom<InvalidRequestException>(error);
 
-        var batch = await fusion.FuseAsync("last", ["short text", longText], truncate: true);
+        var batch = await fusion.Fuse(Request(true, "short text", longText));
         Assert.Equal([false, true], batch.Truncated);
         Assert.Equal(384, batch.Dim);
-        var again = await fusion.FuseAsync("last", [longText], truncate: true);
+        var again = await fusion.Fuse(Request(true, longText));
         Assert.Equal(batch.Row(1).ToArray(), again.Row(0).ToArray());
         // A cached cut vector must not answer a caller that forbids cutting.
-        await Assert.ThrowsAsync<TextTooLongException>(() => fusion.FuseAsync("last", [longText], truncate: false));
+        await Assert.ThrowsAsync<TextTooLongException>(() => fusion.Fuse(Request(false, longText)));
 
         var stats = silo.ServiceProvider.GetRequiredService<FusionCache>().Snapshot();
         Assert.True(stats.Hits >= 1, $"hits {stats.Hits}");
         var replicas = await fixture.Cluster.Client.GetGrain<IBackboneFleetGrain>(0).ListReplicas();
         Assert.Equal("cpu", Assert.Single(replicas, r => r.BackboneId == "minilm-l6").ExecutionProvider);
+    }
+
+    [Fact]
+    public async Task The_fusion_grain_gives_the_offline_extractors_vectors_for_the_same_texts()
+    {
+        var texts = Reuters.Where(r => r.Split == "test").Take(12).Select(r => r.Text).Append("A short line.").ToArray();
+        using var loader = BackboneLoader.CreateDefault();
+        float[][] offline;
+        using (var extractor = new FeatureExtractor(loader, cacheRoot: null, new EmbeddingRunnerOptions { MaxTokens = 128 }))
+            offline = extractor.Extract(texts, RecipeCatalog.Create("last"));
+
+        var fused = await Fusion(fixture.Cluster.Silos[0]).Fuse(Request(true, texts));
+        Assert.Equal((texts.Length, offline[0].Length), (fused.Count, fused.Dim));
+        for (var row = 0; row < texts.Length; row++)
+        {
+            var cluster = fused.Row(row).ToArray();
+            // Batches are cut differently online and offline: the same model on differently padded runs agrees to rounding.
+            for (var i = 0; i < cluster.Length; i++) Assert.Equal(offline[row][i], cluster[i], 4);
+        }
     }
 }

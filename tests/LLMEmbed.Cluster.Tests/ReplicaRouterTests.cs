@@ -1,4 +1,5 @@
 using System.Net;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Routing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -119,5 +120,27 @@ public sealed class ReplicaRouterTests
         router.Failed("flaky"); // answered in between: back to the first step
         _time.Advance(TimeSpan.FromMilliseconds(600));
         Assert.True(Chosen());
+    }
+
+    [Fact]
+    public void Replicas_of_silos_no_longer_hosting_are_forgotten()
+    {
+        var stays = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11001), 1);
+        var leaves = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11002), 1);
+        var (kept, gone) = (ReplicaKey.Format("b", stays), ReplicaKey.Format("b", leaves));
+        ReplicaCandidate[] live = [new(kept, stays, "cpu"), new(gone, leaves, "cpu")];
+        var router = Router();
+        router.Sent(kept, 5);
+        router.Sent(gone, 7);
+        router.Failed(gone);
+        Assert.Equal((5, 7), (router.LoadOf(kept), router.LoadOf(gone)));
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.Equal(kept, router.Choose(live, None)!.Key));
+
+        router.Retain([stays]);
+        Assert.Equal((5, 0), (router.LoadOf(kept), router.LoadOf(gone)));
+        // Its skip went with it: listed again, it is a new, idle replica and wins on load.
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.Equal(gone, router.Choose(live, None)!.Key));
+        router.Retain([]);
+        Assert.Equal(0, router.LoadOf(kept));
     }
 }

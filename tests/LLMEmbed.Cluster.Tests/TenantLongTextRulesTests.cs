@@ -23,7 +23,7 @@ public class TenantLongTextRulesTests
     {
         var options = new TenantOptions();
         var capped = Factory(128);
-        var bound = new TenantWorkBound(options, id => capped.Manifest(id).MaxTokens);
+        var bound = new TenantWorkBound(options, id => capped.Manifest(id).MaxTokens, id => capped.Manifest(id).HiddenSize);
         Assert.Equal(128, bound.MaxTokensOf("minilm-l6"));
         var truncate = TenantKit.Settings("last");
         Assert.Equal(options.TokenPassesPerCall / 128, bound.TextsPerCall(truncate));
@@ -32,14 +32,14 @@ public class TenantLongTextRulesTests
         Assert.Equal(3, bound.TextsPerCall(truncate with { Limits = truncate.Limits with { TextsPerCall = 3 } }));
 
         var uncapped = Factory(0);
-        Assert.Equal(512, new TenantWorkBound(options, id => uncapped.Manifest(id).MaxTokens).MaxTokensOf("minilm-l6"));
+        Assert.Equal(512, new TenantWorkBound(options, id => uncapped.Manifest(id).MaxTokens, id => uncapped.Manifest(id).HiddenSize).MaxTokensOf("minilm-l6"));
     }
 
     [Fact]
     public void One_chunked_text_at_its_most_windows_fits_one_calls_work()
     {
         var options = new TenantOptions();
-        var bound = new TenantWorkBound(options, _ => 512);
+        var bound = new TenantWorkBound(options, _ => 512, _ => 384);
         var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
         var most = bound.MostWindows(recipe);
         Assert.True(CallWork.PerText(recipe, bound.MaxTokensOf, most) <= options.TokenPassesPerCall);

@@ -1,7 +1,7 @@
 namespace LLMEmbed.Grains.Abstractions.Backbones;
 
 /// <summary>Where a backbone replica runs and how its batching has gone so far.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.backbones.BackboneInfo")]
 public sealed record BackboneInfo(
     [property: Id(0)] string BackboneId,
     [property: Id(1)] string Silo,

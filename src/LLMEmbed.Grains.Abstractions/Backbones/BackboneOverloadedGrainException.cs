@@ -5,7 +5,7 @@ namespace LLMEmbed.Grains.Abstractions.Backbones;
 /// Serializable so the type and its fields reach callers on other silos and clients intact (map to
 /// gRPC ResourceExhausted; retry later).
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.backbones.BackboneOverloadedGrainException")]
 public sealed class BackboneOverloadedGrainException : Exception
 {
     public BackboneOverloadedGrainException(string backboneId, int capacity, string message) : base(message)

@@ -5,7 +5,7 @@ namespace LLMEmbed.Grains.Abstractions.Backbones;
 /// edge that received them. With <see cref="Truncate"/> false, a text over the backbone's token limit
 /// fails the call (nothing is run); with true it is cut and flagged in <see cref="EmbeddingBlob.Truncated"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.backbones.EmbedTextsRequest")]
 public sealed record EmbedTextsRequest(
     [property: Id(0)] string[] Texts,
     [property: Id(1)] int[] Taps,

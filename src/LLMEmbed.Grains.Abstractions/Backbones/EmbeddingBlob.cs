@@ -7,7 +7,7 @@ namespace LLMEmbed.Grains.Abstractions.Backbones;
 /// Pooled vectors [sequence, tap, hidden] as one little-endian byte block. Vectors cross silos in
 /// this form because Orleans copies a byte[] in one block but encodes a float[] value by value.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.backbones.EmbeddingBlob")]
 public sealed record EmbeddingBlob(
     [property: Id(0)] int Sequences,
     [property: Id(1)] int Taps,

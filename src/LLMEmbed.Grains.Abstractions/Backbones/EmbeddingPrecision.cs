@@ -1,6 +1,7 @@
 namespace LLMEmbed.Grains.Abstractions.Backbones;
 
 /// <summary>How vector values are packed in an <see cref="EmbeddingBlob"/>.</summary>
+[GenerateSerializer, Alias("llmembed.backbones.EmbeddingPrecision")]
 public enum EmbeddingPrecision
 {
     /// <summary>IEEE float32, little-endian: exact.</summary>

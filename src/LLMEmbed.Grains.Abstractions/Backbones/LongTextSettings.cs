@@ -1,5 +1,6 @@
 namespace LLMEmbed.Grains.Abstractions.Backbones;
 
+[GenerateSerializer, Alias("llmembed.backbones.LongTextModeContract")]
 public enum LongTextModeContract { Truncate = 0, Chunk = 1 }
 
 /// <summary>
@@ -7,7 +8,7 @@ public enum LongTextModeContract { Truncate = 0, Chunk = 1 }
 /// into windows sharing <see cref="Overlap"/> tokens, at most <see cref="MaxWindows"/> per text, whose
 /// pooled vectors are averaged back into one (weighted by each window's tokens).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.backbones.LongTextSettings")]
 public sealed record LongTextSettings(
     [property: Id(0)] LongTextModeContract Mode,
     [property: Id(1)] int Overlap,

@@ -5,7 +5,7 @@ namespace LLMEmbed.Grains.Abstractions.Backbones;
 /// failed within the caller's deadline (gRPC Unavailable; retry after a short delay). Also raised by
 /// replica placement when the silo a replica key names is gone or does not host backbones.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.backbones.NoBackboneReplicaException")]
 public sealed class NoBackboneReplicaException : Exception
 {
     public NoBackboneReplicaException(string backboneId, string message) : base(message) => BackboneId = backboneId;

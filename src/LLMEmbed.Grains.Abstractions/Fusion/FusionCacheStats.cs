@@ -1,7 +1,7 @@
 namespace LLMEmbed.Grains.Abstractions.Fusion;
 
 /// <summary>Counters of one silo's fused-vector cache since it started.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.fusion.FusionCacheStats")]
 public sealed record FusionCacheStats(
     [property: Id(0)] string Silo,
     [property: Id(1)] long Hits,

@@ -1,18 +1,20 @@
-using System.Runtime.InteropServices;
-using LLMEmbed.Grains.Abstractions.Fusion;
-
 namespace LLMEmbed.Grains.Fusion;
 
 /// <summary>
-/// A recipe's fused vectors inside a silo: row-major [Count, Dim] floats, never packed to bytes until
-/// they cross a grain boundary (<see cref="ToBatch"/>) or are stored.
+/// A recipe's fused vectors inside a silo: row-major [Count, Dim] floats, packed to bytes only when
+/// they are stored or leave the silo (Embed's reply). Immutable: the fusion grain's reply
+/// reaches the tenant grain on the same silo by reference, not copied.
 /// </summary>
-public sealed record FusedVectors(int Count, int Dim, float[] Values, bool[] Truncated, int[] Windows)
+[GenerateSerializer, Immutable, Alias("llmembed.fusion.FusedVectors")]
+public sealed record FusedVectors(
+    [property: Id(0)] int Count,
+    [property: Id(1)] int Dim,
+    [property: Id(2)] float[] Values,
+    [property: Id(3)] bool[] Truncated,
+    [property: Id(4)] int[] Windows)
 {
     /// <summary>Backbone windows of every text together: the embedding cost of the call in texts' worth.</summary>
     public long TotalWindows => Windows.Sum(w => (long)w);
 
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Dim, Dim);
-
-    public FusedBatch ToBatch() => new(Count, Dim, MemoryMarshal.AsBytes(Values.AsSpan()).ToArray(), Truncated) { Windows = Windows };
 }

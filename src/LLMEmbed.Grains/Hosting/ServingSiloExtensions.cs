@@ -18,7 +18,7 @@ public static class ServingSiloExtensions
         return builder;
     }
 
-    /// <summary>The per-silo fusion service and its cache, and the tenant grains' options.</summary>
+    /// <summary>The per-silo fused-vector cache the fusion grains share, and the tenant grains' options.</summary>
     public static ISiloBuilder AddLLMEmbedTenants(this ISiloBuilder builder, FusionCacheOptions fusion, TenantOptions tenants)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -27,7 +27,6 @@ public static class ServingSiloExtensions
         builder.Services.AddValidatedOptions(fusion, new FusionCacheOptionsValidator(), FusionCacheOptions.SectionName);
         builder.Services.AddValidatedOptions(tenants, new TenantOptionsValidator(), TenantOptions.SectionName);
         builder.Services.AddSingleton<FusionCache>();
-        builder.Services.AddSingleton<FusionService>();
         return builder;
     }
 }

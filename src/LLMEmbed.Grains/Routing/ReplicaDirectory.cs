@@ -7,9 +7,10 @@ namespace LLMEmbed.Grains.Routing;
 /// The live replicas of a backbone as this silo sees them: one per active silo of the membership
 /// whose metadata says it hosts backbones. A host that joins appears once it is active and its
 /// metadata has arrived; one that leaves or is declared dead disappears with the next membership
-/// version. Computed from the immutable membership snapshot, cached per membership version.
+/// version. Computed from the immutable membership snapshot, cached per membership version; when the
+/// hosts change, the router forgets the replicas of hosts that left.
 /// </summary>
-public sealed class ReplicaDirectory(IClusterMembershipService membership, SiloRoles roles)
+public sealed class ReplicaDirectory(IClusterMembershipService membership, SiloRoles roles, ReplicaRouter router)
 {
     private readonly object _lock = new();
     private MembershipVersion _version = MembershipVersion.MinValue;
@@ -32,7 +33,7 @@ public sealed class ReplicaDirectory(IClusterMembershipService membership, SiloR
             // Metadata of a new silo can arrive after its membership version: recompute until every active silo's role is known.
             if (snapshot.Version == _version && _complete) return _hosts;
             var complete = true;
-            var hosts = new List<(SiloAddress, string)>();
+            var hosts = new List<(SiloAddress Silo, string Accelerator)>();
             foreach (var member in snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).OrderBy(m => m.SiloAddress.ToParsableString(), StringComparer.Ordinal))
             {
                 var role = roles.Of(member.SiloAddress);
@@ -40,6 +41,7 @@ public sealed class ReplicaDirectory(IClusterMembershipService membership, SiloR
                 else if (role.BackboneHost) hosts.Add((member.SiloAddress, role.Accelerator));
             }
             _version = snapshot.Version;
+            if (!hosts.SequenceEqual(_hosts)) router.Retain(hosts.Select(h => h.Silo).ToList());
             _hosts = hosts;
             _complete = complete;
             return hosts;

@@ -1,4 +1,5 @@
 using LLMEmbed.Core.Sampling;
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Placement;
 
 namespace LLMEmbed.Grains.Routing;
@@ -117,13 +118,18 @@ public sealed class ReplicaRouter
         lock (_lock) return LoadOf(key, _time.GetTimestamp());
     }
 
-    /// <summary>Forgets replicas no longer live, so the table does not grow with every silo that ever existed.</summary>
-    public void Retain(IReadOnlyCollection<ReplicaCandidate> live)
+    /// <summary>
+    /// Forgets the replicas of silos that are no longer live backbone hosts (and keys that name no silo), so the
+    /// table does not grow with every silo that ever existed. Called by <see cref="ReplicaDirectory"/> when the hosts change
+    /// (a call still out to a departed silo may book it again when it returns; the next change forgets it).
+    /// </summary>
+    public void Retain(IReadOnlyCollection<SiloAddress> liveHosts)
     {
+        ArgumentNullException.ThrowIfNull(liveHosts);
         lock (_lock)
         {
-            var keep = live.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-            foreach (var key in _loads.Keys.Where(k => !keep.Contains(k)).ToList()) _loads.Remove(key);
+            var keep = liveHosts.ToHashSet();
+            foreach (var key in _loads.Keys.Where(k => !ReplicaKey.TryParse(k, out _, out var silo) || !keep.Contains(silo)).ToList()) _loads.Remove(key);
         }
     }
 

@@ -30,13 +30,14 @@ public sealed partial class TenantGrain
     }
 
     /// <summary>
-    /// Every fusion call of this grain goes through here: this silo's fusion service, in-process (no
-    /// grain hop; floats stay floats). Cancelling drops the texts the backbones have not run yet.
+    /// Every fusion call of this grain goes through here: this silo's fusion grain (a local stateless
+    /// worker; the request and the float reply are immutable, so passed by reference). At most
+    /// <see cref="TenantInfo.TextsPerGrainCall"/> texts. Cancelling drops the texts the backbones have not run yet.
     /// </summary>
     private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct)
     {
         var settings = Existing().RequiredSettings;
-        return _fusion.FuseAsync(settings.Recipe, settings.LongTextOrDefault, texts, truncate, ct);
+        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate), ct);
     }
 
     /// <summary>The per-call model-work bound (<see cref="TenantInfo.TextsPerGrainCall"/>): callers split larger requests.</summary>

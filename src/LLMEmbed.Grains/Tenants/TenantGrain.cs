@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
-using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,18 +22,16 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
 {
     private readonly TenantOptions _options;
     private readonly ILogger<TenantGrain> _logger;
-    private readonly FusionService _fusion;
     private readonly TenantWorkBound _bound;
     private TenantStore _store = null!;
     private ExampleAppender _appender = null!;
     private TenantState _state = new();
     private ActiveHead? _active;
 
-    public TenantGrain(IOptions<TenantOptions> options, FusionService fusion, IBackboneFactory backbones, ILogger<TenantGrain> logger)
+    public TenantGrain(IOptions<TenantOptions> options, IBackboneFactory backbones, ILogger<TenantGrain> logger)
     {
         _options = options.Value;
-        _fusion = fusion;
-        _bound = new TenantWorkBound(_options, id => backbones.Manifest(id).MaxTokens);
+        _bound = new TenantWorkBound(_options, id => backbones.Manifest(id).MaxTokens, id => backbones.Manifest(id).HiddenSize);
         _logger = logger;
     }
 

@@ -11,26 +11,24 @@ namespace LLMEmbed.Grains.Fusion;
 
 /// <summary>
 /// Turns texts into one recipe's fused vectors, exactly as the offline extractor does: the texts the
-/// silo's cache lacks go to the recipe's backbones (every pass in parallel, each through
+/// silo's cache lacks go to the recipe's backbones (every pass in parallel, each one call through
 /// <see cref="BackboneClient"/> to a routed replica), then <see cref="RecipeFusion"/> fuses them.
-/// A per-silo service, not a grain: only tenant grains call it, always on their own silo, so a grain
-/// hop would add a message and a copy of every vector for nothing; and the routing state it uses
-/// (replica depths, in-flight counts) is per silo anyway.
+/// The work of <see cref="FusionGrain"/>; a plain class so it can also be timed without the grain hop.
+/// A caller sends at most a tenant's per-call bound of texts (<see cref="Tenants.TenantWorkBound"/>), which
+/// keeps every backbone reply within <see cref="ClusterLimits.MaxBlobBytes"/>: nothing is split here.
 /// </summary>
-public sealed class FusionService(FusionCache cache, BackboneClient backbones, IBackboneFactory manifests)
+public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones, IBackboneFactory manifests)
 {
     private readonly ConcurrentDictionary<string, (FeatureRecipe Recipe, BackboneCall[] Calls)> _recipes = new(StringComparer.Ordinal);
 
-    /// <summary>One vector per text, in order, long texts truncated. Throws <see cref="InvalidRequestException"/> for an unknown recipe.</summary>
-    public Task<FusedVectors> FuseAsync(string recipeName, string[] texts, bool truncate, CancellationToken cancellationToken = default) =>
-        FuseAsync(recipeName, LongTextSettings.Default, texts, truncate, cancellationToken);
-
-    /// <summary>One vector per text, in order; a text over a backbone's window is read as <paramref name="longText"/> says.</summary>
-    public async Task<FusedVectors> FuseAsync(string recipeName, LongTextSettings longText, string[] texts, bool truncate, CancellationToken cancellationToken = default)
+    /// <summary>One vector per text, in order; a text over a backbone's window is read as the request's long-text setting says.</summary>
+    public async Task<FusedVectors> FuseAsync(FusionRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (texts, longText, truncate) = (request.Texts, request.LongText, request.Truncate);
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(longText);
-        var (recipe, calls) = Plan(recipeName);
+        var (recipe, calls) = Plan(request.Recipe);
         var hidden = calls.Select(c => manifests.Manifest(c.Backbone).HiddenSize).ToArray();
         var componentHidden = recipe.Components.Select(c => hidden[Array.FindIndex(calls, call => call.Serves(c))]).ToArray();
         var dim = RecipeFusion.OutputDim(recipe, componentHidden);
@@ -79,9 +77,6 @@ public sealed class FusionService(FusionCache cache, BackboneClient backbones, I
         return new FusedVectors(texts.Length, dim, values, truncated, windows);
     }
 
-    /// <summary>Backbone passes per text for a recipe (work per text = passes x tokens).</summary>
-    public int PassesOf(string recipeName) => Plan(recipeName).Calls.Length;
-
     private (FeatureRecipe Recipe, BackboneCall[] Calls) Plan(string recipeName)
     {
         ArgumentNullException.ThrowIfNull(recipeName);
@@ -122,37 +117,31 @@ public sealed class FusionService(FusionCache cache, BackboneClient backbones, I
         return (RecipeFusion.Fuse(recipe, outputs), cut, windows);
     }
 
-    /// <summary>One backbone pass over the texts, split so each reply stays under the message limit.</summary>
+    /// <summary>One backbone pass over the texts: one call, its reply within the message limit by the caller's bound.</summary>
     private async Task<(PooledLayers Layers, bool[] Truncated, int[] Windows)> Embed(
         BackboneCall call, LongTextSettings longText, string[] texts, int[] callerRows, bool truncate, int hidden, CancellationToken cancellationToken)
     {
-        var perText = EmbeddingBlob.SizeOf(1, call.Taps.Length, hidden, EmbeddingPrecision.Float32);
-        var chunk = (int)Math.Max(1, Math.Min(ClusterLimits.MaxTextsPerCall, ClusterLimits.MaxBlobBytes / perText));
-        var starts = Enumerable.Range(0, (texts.Length + chunk - 1) / chunk).Select(n => n * chunk).ToArray();
-        var pooling = call.Pooling.ToContract();
-        var blobs = await Task.WhenAll(starts.Select(async start =>
+        var size = EmbeddingBlob.SizeOf(texts.Length, call.Taps.Length, hidden, EmbeddingPrecision.Float32);
+        if (texts.Length > ClusterLimits.MaxTextsPerCall || size > ClusterLimits.MaxBlobBytes)
+            throw new InvalidOperationException(
+                $"{texts.Length} texts of {call.Taps.Length} taps x {hidden} on backbone '{call.Backbone}' need a {size}-byte reply, over one call's " +
+                $"{ClusterLimits.MaxTextsPerCall} texts or {ClusterLimits.MaxBlobBytes} bytes: the tenant's per-call bound (TenantWorkBound) should have split them.");
+        EmbeddingBlob blob;
+        try
         {
-            var part = texts.AsSpan(start, Math.Min(chunk, texts.Length - start)).ToArray();
-            try
-            {
-                return await backbones.EmbedAsync(call.Backbone, new EmbedTextsRequest(part, call.Taps, pooling, EmbeddingPrecision.Float32, truncate, longText), cancellationToken);
-            }
-            catch (TextTooLongException e)
-            {
-                throw e.AtIndex(callerRows[start + e.Index]);
-            }
-        }));
+            blob = await backbones.EmbedAsync(call.Backbone, new EmbedTextsRequest(texts, call.Taps, call.Pooling.ToContract(), EmbeddingPrecision.Float32, truncate, longText), cancellationToken);
+        }
+        catch (TextTooLongException e)
+        {
+            throw e.AtIndex(callerRows[e.Index]);
+        }
         var truncated = new bool[texts.Length];
         var windows = new int[texts.Length];
-        for (var b = 0; b < blobs.Length; b++)
-            for (var i = 0; i < blobs[b].Sequences; i++)
-            {
-                truncated[starts[b] + i] = blobs[b].WasTruncated(i);
-                windows[starts[b] + i] = blobs[b].WindowsOf(i);
-            }
-        if (blobs.Length == 1) return (blobs[0].ToPooledLayers(), truncated, windows);
-        var values = new float[texts.Length * call.Taps.Length * hidden];
-        for (var b = 0; b < blobs.Length; b++) blobs[b].Unpack().CopyTo(values, starts[b] * call.Taps.Length * hidden);
-        return (new PooledLayers(texts.Length, call.Taps.Length, hidden, values), truncated, windows);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            truncated[i] = blob.WasTruncated(i);
+            windows[i] = blob.WindowsOf(i);
+        }
+        return (blob.ToPooledLayers(), truncated, windows);
     }
 }
