@@ -49,6 +49,8 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         if (_open.Count > 0) await LaunchAsync();
         while (_featurizing.Count > 0) await AdvanceAsync();
         await CommitReadyAsync();
+        // With nothing committed in this run (a resume of a finished import) _total is still the auth cache's count, which may predate the earlier run.
+        if (_committed == 0) _total = (await grain.Describe()).Examples;
         return new AddExamplesResponse { Accepted = _committed, TotalExamples = _total, Truncated = _truncated, Skipped = Math.Min(skip, _received), Windows = _windows };
     }
 
