@@ -28,6 +28,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
+# The Python client's tests (clients/python, run against a real host by PythonClientTests) use Debian's grpcio and protobuf.
+if ! /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-grpcio python3-protobuf
+fi
+
 bash tests/k8s-validate/validate.sh
 
 log="$(mktemp -t llmembed-test-log.XXXXXX)"
