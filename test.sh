@@ -35,6 +35,12 @@ if ! command -v promtool >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus
 fi
 
+# The Python client's tests (clients/python, run against a real host by PythonClientTests) use Debian's grpcio and protobuf.
+if ! /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-grpcio python3-protobuf
+fi
+
 bash tests/k8s-validate/validate.sh
 
 log="$(mktemp -t llmembed-test-log.XXXXXX)"

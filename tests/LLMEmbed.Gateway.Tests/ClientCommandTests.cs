@@ -20,7 +20,7 @@ public sealed class ClientCommandTests
         using var connection = settings.Connect(parse, Env(("LLMEMBED_TENANT", "from-env"), ("LLMEMBED_KEY", "lle_x.k"), ("LLMEMBED_ENDPOINT", "http://127.0.0.1:7000")));
         Assert.Equal("from-option", connection.Tenant);
         Assert.Equal("Bearer lle_x.k", connection.Headers.GetValue("authorization"));
-        Assert.Equal("127.0.0.1:7000", connection.Channel.Target);
+        Assert.Equal("127.0.0.1:7000", connection.Target);
     }
 
     [Fact]

@@ -14,20 +14,20 @@ internal static class ClassifyCommand
         var texts = new Argument<string[]>("text") { Description = "Texts to classify", Arity = ArgumentArity.ZeroOrMore };
         var file = new Option<string?>("--file") { Description = "Texts to classify: one per line, or the \"text\" of each JSONL line (.jsonl)" };
         var topK = new Option<int>("--top-k") { Description = "Probabilities per text (0 = all labels)", DefaultValueFactory = _ => 3 };
-        var truncate = new Option<bool>("--truncate") { Description = "Cut texts over the token limit instead of failing" };
+        var truncate = new Option<bool>("--truncate") { Description = $"Cut texts over the token limit (and, before sending, over {ClientTextLimit.MaxChars} characters) instead of failing" };
         var batch = new Option<int>("--batch") { Description = "Texts per call", DefaultValueFactory = _ => 64 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per text (JSON lines)" };
         var command = new Command("classify", "Classify texts with the tenant's active head") { texts, file, topK, truncate, batch, json };
         var settings = ClientSettings.ForTenant(command);
         command.SetAction(async (p, ct) =>
         {
-            var input = ReadInput(p.GetValue(texts) ?? [], p.GetValue(file));
+            var input = ReadInput(p.GetValue(texts) ?? [], p.GetValue(file), p.GetValue(truncate));
             var batchSize = p.GetValue(batch);
             if (batchSize <= 0) throw new ArgumentException($"--batch must be positive, got {batchSize}.");
             using var connection = settings.Connect(p);
             var client = new Inference.InferenceClient(connection.Channel);
             var results = new List<Classification>(input.Count);
-            foreach (var chunk in input.Chunk(batchSize))
+            foreach (var chunk in ClientTextLimit.Batches(input, batchSize))
             {
                 var response = await client.ClassifyAsync(new ClassifyRequest
                 {
@@ -63,10 +63,11 @@ internal static class ClassifyCommand
         ["windows"] = result.Windows,
     };
 
-    internal static IReadOnlyList<string> ReadInput(string[] texts, string? file)
+    /// <summary>The texts to classify, each within <see cref="ClientTextLimit.MaxChars"/> (cut with <paramref name="truncate"/>, else refused naming it).</summary>
+    internal static IReadOnlyList<string> ReadInput(string[] texts, string? file, bool truncate = false)
     {
         if (file is null)
-            return texts.Length > 0 ? texts : throw new ArgumentException("give texts to classify, or --file FILE.");
+            return texts.Length > 0 ? texts.Select((t, i) => ClientTextLimit.Fit(t, $"text {i + 1}", truncate)).ToArray() : throw new ArgumentException("give texts to classify, or --file FILE.");
         if (texts.Length > 0) throw new ArgumentException("give texts or --file, not both.");
         if (!File.Exists(file)) throw new FileNotFoundException($"File not found: {file}", file);
         var jsonl = file.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
@@ -76,14 +77,14 @@ internal static class ClassifyCommand
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            if (!jsonl) { lines.Add(line); continue; }
+            if (!jsonl) { lines.Add(ClientTextLimit.Fit(line, $"{file}:{number}", truncate)); continue; }
             try
             {
                 using var document = JsonDocument.Parse(line);
                 if (document.RootElement.ValueKind != JsonValueKind.Object
                     || !document.RootElement.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
                     throw new InvalidDataException($"{file}:{number}: expected an object with a string \"text\".");
-                lines.Add(text.GetString()!);
+                lines.Add(ClientTextLimit.Fit(text.GetString()!, $"{file}:{number}", truncate));
             }
             catch (JsonException e)
             {

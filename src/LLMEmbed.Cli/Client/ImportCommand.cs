@@ -21,7 +21,7 @@ internal static class ImportCommand
         var file = new Argument<string>("file") { Description = "JSONL ({\"text\",\"label\"[,\"split\"]} per line) or CSV (text,label[,split])" };
         var split = new Option<string>("--split") { Description = "Import only rows of this split: train | test | all", DefaultValueFactory = _ => "all" };
         var batch = new Option<int>("--batch") { Description = "Rows per stream message", DefaultValueFactory = _ => 256 };
-        var truncate = new Option<bool>("--truncate") { Description = "Cut texts over the token limit instead of failing" };
+        var truncate = new Option<bool>("--truncate") { Description = $"Cut texts over the token limit (and, before sending, over {ClientTextLimit.MaxChars} characters) instead of failing" };
         var addLabels = new Option<bool>("--add-labels") { Description = "First add labels the file uses that the tenant lacks" };
         var resume = new Option<bool>("--resume") { Description = "Continue an import that stopped: skip the rows of this file (and --split) already committed" };
         var again = new Option<bool>("--again") { Description = "Import a file whose rows were committed before once more, as new rows" };
@@ -52,16 +52,25 @@ internal static class ImportCommand
                         message.ImportId = importId;
                         message.Resume = p.GetValue(resume);
                         var sent = 0L;
+                        var bytes = 0;
                         foreach (var row in LabeledFileReader.ReadStreaming(path))
                         {
                             task.Increment(1);
                             if (splitFilter is not null && row.Split != splitFilter) continue;
-                            message.Examples.Add(new Example { Text = row.Text, Label = row.Label });
+                            var text = ClientTextLimit.Fit(row.Text, $"{path}:{row.Line}", p.GetValue(truncate));
+                            var size = ClientTextLimit.Bytes(text) + ClientTextLimit.Bytes(row.Label);
+                            if (message.Examples.Count > 0 && bytes + size > ClientTextLimit.MessageBytes)
+                            {
+                                await call.RequestStream.WriteAsync(message, ct);
+                                (message, bytes) = (NewMessage(connection.Tenant, truncate: false), 0);
+                            }
+                            message.Examples.Add(new Example { Text = text, Label = row.Label });
                             message.Lines.Add(row.Line); // the gateway names failing rows by their file line
+                            bytes += size;
                             sent++;
                             if (message.Examples.Count < batchSize) continue;
                             await call.RequestStream.WriteAsync(message, ct);
-                            message = NewMessage(connection.Tenant, truncate: false);
+                            (message, bytes) = (NewMessage(connection.Tenant, truncate: false), 0);
                         }
                         if (message.Examples.Count > 0 || sent == 0) await call.RequestStream.WriteAsync(message, ct);
                         await call.RequestStream.CompleteAsync();

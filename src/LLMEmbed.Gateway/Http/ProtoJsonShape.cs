@@ -10,10 +10,12 @@ namespace LLMEmbed.Gateway.Http;
 /// field and wrong type is refused with the field's path (e.g. <c>examples[2].label</c>, proto names)
 /// instead of transcoding's unnamed "not correctly formatted". Accepts what proto3 JSON accepts:
 /// a field's proto or JSON name, null for the default, 64-bit integers as numbers or strings,
-/// enums by name or number.
+/// enums by name or number, wrapper types as their bare value.
 /// </summary>
 internal static class ProtoJsonShape
 {
+    private const string WrappersFile = "google/protobuf/wrappers.proto";
+
     public static void Validate(JsonElement value, MessageDescriptor message, string path)
     {
         if (value.ValueKind == JsonValueKind.Null) return;
@@ -54,6 +56,10 @@ internal static class ProtoJsonShape
     {
         switch (field.FieldType)
         {
+            case FieldType.Message when field.MessageType.File.Name == WrappersFile:
+                // A wrapper (google.protobuf.Int32Value, ...) is written as its bare value in proto3 JSON.
+                ValidateSingle(value, field.MessageType.FindFieldByNumber(1), path);
+                return;
             case FieldType.Message:
                 Validate(value, field.MessageType, path);
                 return;

@@ -18,8 +18,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     {
         TenantIds.Validate(request.Tenant);
         var limits = Resolve(request.Limits, options.Value.DefaultLimits);
-        var longText = LongTextRequest.Resolve(request.LongText, request.HasChunkOverlap ? request.ChunkOverlap : null,
-            request.HasMaxWindows ? request.MaxWindows : null, LongTextSettings.Default);
+        var longText = LongTextRequest.Resolve(request.LongText, request.ChunkOverlap, request.MaxWindows, LongTextSettings.Default);
         var key = TenantKey.Generate(request.Tenant);
         await grains.GetGrain<ITenantGrain>(request.Tenant).Create(new TenantSettings(
             string.IsNullOrWhiteSpace(request.Recipe) ? options.Value.DefaultRecipe : request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key), longText));
@@ -75,8 +74,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         TenantIds.Validate(request.Tenant);
         var tenant = grains.GetGrain<ITenantGrain>(request.Tenant);
         var current = (await tenant.Describe()).LongText ?? LongTextSettings.Default;
-        var longText = LongTextRequest.Resolve(request.LongText, request.HasChunkOverlap ? request.ChunkOverlap : null,
-            request.HasMaxWindows ? request.MaxWindows : null, current);
+        var longText = LongTextRequest.Resolve(request.LongText, request.ChunkOverlap, request.MaxWindows, current);
         var info = await tenant.ChangeLongText(longText);
         authenticator.Forget(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
         return info.ToSummary();

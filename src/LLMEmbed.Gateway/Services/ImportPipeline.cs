@@ -56,6 +56,8 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         await StoreWhatCanBeStoredAsync();
         // Queued rows live in the tenant grain's memory: if it moved to another silo meanwhile, they are gone.
         if (Stored < _received) throw Failure(LostRows(), Stored + 1, LineAt(Stored));
+        // With nothing committed in this run (a resume of a finished import) _total is still the auth cache's count, which may predate the earlier run.
+        if (_committed == 0) _total = (await grain.Describe()).Examples;
         return new AddExamplesResponse { Accepted = _committed, TotalExamples = _total, Truncated = _truncated, Skipped = Math.Min(skip, _received), Windows = _windows };
     }
 
