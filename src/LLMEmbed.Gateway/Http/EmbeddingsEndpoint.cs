@@ -35,7 +35,7 @@ public static class EmbeddingsEndpoint
             if (!string.Equals(request.Model, recipe, StringComparison.Ordinal))
                 throw new EmbeddingsRequestException($"model \"{request.Model}\" is not this tenant's recipe; use \"{recipe}\".", "model");
             var (texts, _) = RequestLimits.CheckTexts(request.Input, caller.Info, truncate: false, "input");
-            var vectors = await InferenceService.EmbedAsync(grains.GetGrain<ITenantGrain>(caller.Tenant!), caller.Info, texts, truncate: false, context.RequestAborted);
+            var vectors = await InferenceService.EmbedAsync(grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!), caller.Info, texts, truncate: false, context.RequestAborted);
             var dimension = vectors.Length == 0 ? 0 : vectors[0].Length / sizeof(float);
             if (request.Dimensions is { } asked && asked != dimension)
                 throw new EmbeddingsRequestException($"dimensions {asked} is not offered: this tenant's recipe \"{recipe}\" gives {dimension}.", "dimensions");

@@ -33,14 +33,14 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         {
             // Tell a valid key used on the wrong tenant apart from a bad key, without revealing anything to a bad key.
             bool validElsewhere;
-            try { validElsewhere = await grains.GetGrain<ITenantGrain>(keyTenant).Authorize(hash); }
+            try { validElsewhere = await grains.GetGrain<ITenantAdminGrain>(keyTenant).Authorize(hash); }
             catch (NotFoundException) { validElsewhere = false; }
             throw validElsewhere
                 ? new RpcException(new Status(StatusCode.PermissionDenied, $"this key belongs to another tenant and may not act on tenant \"{tenant}\"."))
                 : Unknown();
         }
 
-        var grain = grains.GetGrain<ITenantGrain>(tenant!);
+        var grain = grains.GetGrain<ITenantAdminGrain>(tenant!);
         if (!await grain.Authorize(hash))
         {
             // An unknown tenant is NotFound (Describe throws it); a known one with a wrong key stays Unauthenticated.

@@ -20,7 +20,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var limits = Resolve(request.Limits, options.Value.DefaultLimits);
         var longText = LongTextRequest.Resolve(request.LongText, request.ChunkOverlap, request.MaxWindows, LongTextSettings.Default);
         var key = TenantKey.Generate(request.Tenant);
-        await grains.GetGrain<ITenantGrain>(request.Tenant).Create(new TenantSettings(
+        await grains.GetGrain<ITenantAdminGrain>(request.Tenant).Create(new TenantSettings(
             string.IsNullOrWhiteSpace(request.Recipe) ? options.Value.DefaultRecipe : request.Recipe, request.KeepTexts, limits, TenantKey.Hash(key), longText));
         await Directory.Add(request.Tenant);
         return new CreateTenantResponse { Tenant = request.Tenant, Key = key };
@@ -30,7 +30,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     {
         TenantIds.Validate(request.Tenant);
         var key = TenantKey.Generate(request.Tenant);
-        await grains.GetGrain<ITenantGrain>(request.Tenant).RotateKey(TenantKey.Hash(key));
+        await grains.GetGrain<ITenantAdminGrain>(request.Tenant).RotateKey(TenantKey.Hash(key));
         authenticator.Forget(request.Tenant);
         return new RotateTenantKeyResponse { Tenant = request.Tenant, Key = key };
     }
@@ -38,7 +38,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     public override async Task<DeleteTenantResponse> DeleteTenant(DeleteTenantRequest request, ServerCallContext context)
     {
         TenantIds.Validate(request.Tenant);
-        var tenant = grains.GetGrain<ITenantGrain>(request.Tenant);
+        var tenant = grains.GetGrain<ITenantAdminGrain>(request.Tenant);
         await tenant.Delete();
         await Directory.Remove(request.Tenant);
         authenticator.Forget(request.Tenant);
@@ -59,20 +59,20 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     public override async Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
     {
         var ids = await Directory.List();
-        var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<ITenantGrain>(id).Describe()));
+        var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<ITenantAdminGrain>(id).Describe()));
         return new ListTenantsResponse { Tenants = { infos.Select(i => i.ToSummary()) } };
     }
 
     public override async Task<TenantSummary> GetTenant(GetTenantRequest request, ServerCallContext context)
     {
         TenantIds.Validate(request.Tenant);
-        return (await grains.GetGrain<ITenantGrain>(request.Tenant).Describe()).ToSummary();
+        return (await grains.GetGrain<ITenantAdminGrain>(request.Tenant).Describe()).ToSummary();
     }
 
     public override async Task<TenantSummary> UpdateTenantSettings(UpdateTenantSettingsRequest request, ServerCallContext context)
     {
         TenantIds.Validate(request.Tenant);
-        var tenant = grains.GetGrain<ITenantGrain>(request.Tenant);
+        var tenant = grains.GetGrain<ITenantAdminGrain>(request.Tenant);
         var current = (await tenant.Describe()).LongText ?? LongTextSettings.Default;
         var longText = LongTextRequest.Resolve(request.LongText, request.ChunkOverlap, request.MaxWindows, current);
         var info = await tenant.ChangeLongText(longText);

@@ -26,7 +26,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
         var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]"))
             .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
-        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
+        var grain = grains.GetGrain<ITenantExamplesGrain>(caller.Tenant!);
         var stream = Guid.NewGuid().ToString("N");
         var perCall = info.TextsPerGrainCall;
         try
@@ -71,13 +71,13 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
     public override async Task<ImportStatus> GetImport(GetImportRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.ImportId)) throw new InvalidRequestException("import_id is required.", "import_id");
-        var progress = await grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!).GetImport(request.ImportId);
+        var progress = await grains.GetGrain<ITenantExamplesGrain>(context.TenantCaller().Tenant!).GetImport(request.ImportId);
         return new ImportStatus { ImportId = progress.ImportId, CommittedRows = progress.CommittedRows };
     }
 
     public override async Task<CountExamplesResponse> CountExamples(CountExamplesRequest request, ServerCallContext context)
     {
-        var counts = await grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!).CountExamples();
+        var counts = await grains.GetGrain<ITenantExamplesGrain>(context.TenantCaller().Tenant!).CountExamples();
         return new CountExamplesResponse { Total = counts.Total, PerLabel = { counts.PerLabel.ToDictionary() } };
     }
 }

@@ -22,7 +22,7 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         var (texts, cut) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
         if (request.TopK < 0) throw new Grains.Abstractions.Errors.InvalidRequestException("top_k must not be negative.", "top_k");
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Classify"));
-        var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
+        var grain = grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!);
         var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
             (start, count, ct) => InRequestTerms(start, () => grain.Classify(texts[start..(start + count)], request.TopK, request.Truncate, ct)),
             context.CancellationToken);
@@ -36,7 +36,7 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         var info = caller.Info!;
         var (texts, _) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Embed"));
-        var vectors = await EmbedAsync(grains.GetGrain<ITenantGrain>(caller.Tenant!), info, texts, request.Truncate, context.CancellationToken);
+        var vectors = await EmbedAsync(grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!), info, texts, request.Truncate, context.CancellationToken);
         return new EmbedResponse
         {
             Dimension = vectors.Length == 0 ? 0 : vectors[0].Length / sizeof(float),
@@ -46,7 +46,7 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
     }
 
     /// <summary>The tenant's fused vectors for checked texts, in bounded pieces (shared with the HTTP /v1/embeddings route).</summary>
-    internal static async Task<byte[][]> EmbedAsync(ITenantGrain grain, TenantInfo info, string[] texts, bool truncate, CancellationToken cancellationToken)
+    internal static async Task<byte[][]> EmbedAsync(ITenantInferenceGrain grain, TenantInfo info, string[] texts, bool truncate, CancellationToken cancellationToken)
     {
         var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
             (start, count, ct) => InRequestTerms(start, () => grain.Embed(texts[start..(start + count)], truncate, ct)),

@@ -23,5 +23,5 @@ public sealed class LabelsService(IGrainFactory grains) : Labels.LabelsBase
     public override async Task<LabelsResponse> ListLabels(ListLabelsRequest request, ServerCallContext context) =>
         (await Tenant(context).ListLabels(request.IncludeRetired)).ToProto();
 
-    private ITenantGrain Tenant(ServerCallContext context) => grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!);
+    private ITenantLabelsGrain Tenant(ServerCallContext context) => grains.GetGrain<ITenantLabelsGrain>(context.TenantCaller().Tenant!);
 }

@@ -47,5 +47,5 @@ public sealed class TrainingService(IGrainFactory grains, TrainingJobObserver ob
         return (await Tenant(context).Rollback(request.Version)).ToProto();
     }
 
-    private ITenantGrain Tenant(ServerCallContext context) => grains.GetGrain<ITenantGrain>(context.TenantCaller().Tenant!);
+    private ITenantTrainingGrain Tenant(ServerCallContext context) => grains.GetGrain<ITenantTrainingGrain>(context.TenantCaller().Tenant!);
 }

@@ -1,0 +1,25 @@
+using Orleans.Concurrency;
+
+namespace LLMEmbed.Grains.Abstractions.Tenants;
+
+/// <summary>A tenant's stored examples: bounded import chunks, stored in stream order.</summary>
+[Alias("llmembed.tenant.ITenantExamplesGrain")]
+public interface ITenantExamplesGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Checks the chunk's labels (an unknown or retired one fails the call before any model work),
+    /// featurizes its rows and queues them in its stream; the stream's rows are stored in chunk order,
+    /// through each <see cref="ImportChunk.Commit"/> chunk once every chunk before it is featurized.
+    /// The reply counts the rows this call stored (0 while they wait). A chunk that fails stops the
+    /// stream there: no later chunk is stored. A refusal by overloaded backbones
+    /// (<c>BackboneOverloadedGrainException</c>) queues nothing and leaves the stream open: send the chunk again.
+    /// </summary>
+    [AlwaysInterleave, Alias("ImportRows")] Task<AddExamplesResult> ImportRows(ImportChunk chunk, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Ends an import stream: with <paramref name="store"/>, stores its queued rows that follow the
+    /// stored ones without a gap (one write); the rest are dropped. Call it once no chunk of the stream is in flight.
+    /// </summary>
+    [Alias("EndImport")] Task<AddExamplesResult> EndImport(string stream, bool store);
+    [AlwaysInterleave, Alias("GetImport")] Task<ImportProgress> GetImport(string importId);
+    [AlwaysInterleave, Alias("CountExamples")] Task<ExampleCounts> CountExamples();
+}

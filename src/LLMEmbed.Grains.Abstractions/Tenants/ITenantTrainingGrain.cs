@@ -1,0 +1,15 @@
+using Orleans.Concurrency;
+
+namespace LLMEmbed.Grains.Abstractions.Tenants;
+
+/// <summary>A tenant's training jobs and head versions.</summary>
+[Alias("llmembed.tenant.ITenantTrainingGrain")]
+public interface ITenantTrainingGrain : IGrainWithStringKey
+{
+    [Alias("StartTraining")] Task<string> StartTraining(TrainingRequest request);
+    [AlwaysInterleave, Alias("GetJob")] Task<TrainingJobInfo> GetJob(string jobId);
+    [AlwaysInterleave, Alias("ListHeads")] Task<HeadVersionInfo[]> ListHeads();
+    [Alias("Promote")] Task<HeadVersionInfo> Promote(int version);
+    /// <summary>Version 0 = the version active before the current one.</summary>
+    [Alias("Rollback")] Task<HeadVersionInfo> Rollback(int version);
+}
