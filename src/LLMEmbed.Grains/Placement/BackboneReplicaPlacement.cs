@@ -6,7 +6,7 @@ namespace LLMEmbed.Grains.Placement;
 /// Places a backbone replica on the silo named in its key (<see cref="Abstractions.Backbones.ReplicaKey"/>),
 /// and nowhere else: see <see cref="BackboneReplicaPlacementDirector"/>.
 /// </summary>
-[Serializable, GenerateSerializer, Immutable, SuppressReferenceTracking]
+[Serializable, GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("llmembed.placement.BackboneReplicaPlacement")]
 public sealed class BackboneReplicaPlacement : PlacementStrategy
 {
     internal static readonly BackboneReplicaPlacement Instance = new();

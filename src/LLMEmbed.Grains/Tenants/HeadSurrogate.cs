@@ -7,7 +7,7 @@ namespace LLMEmbed.Grains.Tenants;
 /// it is handed over as the object (the messages carrying it are immutable), so a trained head is
 /// serialised only when it is stored.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.tenant.HeadSurrogate")]
 public struct HeadSurrogate
 {
     [Id(0)] public byte[] Bytes;

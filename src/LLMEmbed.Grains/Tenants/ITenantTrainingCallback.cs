@@ -4,8 +4,9 @@ namespace LLMEmbed.Grains.Tenants;
 /// How a tenant's background training run reports back: as a message to the tenant grain itself,
 /// so storing the head and swapping the active version is an ordinary, non-interleaved turn.
 /// </summary>
+[Alias("llmembed.tenant.ITenantTrainingCallback")]
 public interface ITenantTrainingCallback : IGrainWithStringKey
 {
-    Task TrainingSucceeded(string jobId, TrainingOutcome outcome);
-    Task TrainingFailed(string jobId, string message);
+    [Alias("TrainingSucceeded")] Task TrainingSucceeded(string jobId, TrainingOutcome outcome);
+    [Alias("TrainingFailed")] Task TrainingFailed(string jobId, string message);
 }

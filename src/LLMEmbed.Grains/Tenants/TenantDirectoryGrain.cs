@@ -27,7 +27,7 @@ public sealed class TenantDirectoryGrain(
     public Task<string[]> List() => Task.FromResult(state.State.Tenants.Order(StringComparer.Ordinal).ToArray());
 }
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("llmembed.tenant.TenantDirectoryState")]
 public sealed class TenantDirectoryState
 {
     [Id(0)] public string[] Tenants { get; set; } = [];

@@ -20,7 +20,7 @@ public sealed partial class TenantGrain
 
         var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Running, 0, "training", request.Mode, 0, false, null, DateTimeOffset.UtcNow, null);
         // Recorded as Running before any work, so a silo that dies mid-run leaves a trace that reactivation turns into Failed.
-        await Commit(state with { Jobs = AddJob(state.Jobs, job) });
+        await Commit(state with { Jobs = TrainingJobs.Add(state.Jobs, job, _options.JobHistory) });
         _progress[job.JobId] = 0;
 
         var trainedThrough = state.Heads.FirstOrDefault(h => h.Version == state.ActiveVersion)?.TrainedThrough;
@@ -103,7 +103,7 @@ public sealed partial class TenantGrain
             State = JobState.Succeeded, Progress = 1, HeadVersion = version, Promoted = promote, Metrics = outcome.Metrics,
             Message = reason, Finished = DateTimeOffset.UtcNow,
         };
-        var next = state with { Heads = [.. state.Heads, record], Jobs = ReplaceJob(state.Jobs, done) };
+        var next = state with { Heads = [.. state.Heads, record], Jobs = TrainingJobs.Replace(state.Jobs, done) };
         if (promote) next = next with { ActiveVersion = version, PreviousActive = PreviousAfter(state) };
         await Commit(next);
         if (promote) _active = new ActiveHead(version, head);
@@ -115,7 +115,7 @@ public sealed partial class TenantGrain
         var state = _state;
         var job = state.Exists ? state.Jobs.FirstOrDefault(j => j.JobId == jobId && j.State == JobState.Running) : null;
         if (job is null) return;
-        await Commit(state with { Jobs = ReplaceJob(state.Jobs, job with { State = JobState.Failed, Message = message, Finished = DateTimeOffset.UtcNow }) });
+        await Commit(state with { Jobs = TrainingJobs.Replace(state.Jobs, job with { State = JobState.Failed, Message = message, Finished = DateTimeOffset.UtcNow }) });
     }
 
     private async Task<HeadVersionInfo> Activate(TenantState state, HeadRecord head, int[] previous)
@@ -140,11 +140,6 @@ public sealed partial class TenantGrain
 
     /// <summary>The roll-back stack once the active version is replaced.</summary>
     private static int[] PreviousAfter(TenantState s) => s.ActiveVersion == 0 ? s.PreviousActive : [.. s.PreviousActive, s.ActiveVersion];
-
-    private TrainingJobInfo[] AddJob(TrainingJobInfo[] jobs, TrainingJobInfo job) => [.. jobs.TakeLast(_options.JobHistory - 1), job];
-
-    private static TrainingJobInfo[] ReplaceJob(TrainingJobInfo[] jobs, TrainingJobInfo job) =>
-        jobs.Select(j => j.JobId == job.JobId ? job : j).ToArray();
 
     private static HeadVersionInfo Describe(HeadRecord h, int active) =>
         new(h.Version, h.Kind, h.Version == active, h.Metrics, h.Created, h.Examples, h.Mode, h.Tuning);

@@ -4,7 +4,7 @@ namespace LLMEmbed.Grains.Tenants;
 /// Up to <see cref="TenantOptions.SegmentCapacity"/> examples, stored as one record. Rows past the
 /// tenant state's count for this segment were never acknowledged and are ignored on load.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantSegment")]
 public sealed record TenantSegment
 {
     [Id(0)] public int Dimension { get; init; }

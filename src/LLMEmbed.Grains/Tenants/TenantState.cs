@@ -7,7 +7,7 @@ namespace LLMEmbed.Grains.Tenants;
 /// then replaces the grain's copy, so readers never see a half-applied change. Example rows live
 /// in segment records; the counts here say how many of each segment's rows are acknowledged.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantState")]
 public sealed record TenantState
 {
     [Id(0)] public bool Exists { get; init; }
@@ -37,13 +37,13 @@ public sealed record TenantState
     public int NextHeadVersion => Heads.Length == 0 ? 1 : Heads.Max(h => h.Version) + 1;
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ImportRecord")]
 public sealed record ImportRecord(
     [property: Id(0)] string Id,
     [property: Id(1)] long Rows,
     [property: Id(2)] DateTimeOffset Updated);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadRecord")]
 public sealed record HeadRecord(
     [property: Id(0)] int Version,
     [property: Id(1)] HeadKindContract Kind,

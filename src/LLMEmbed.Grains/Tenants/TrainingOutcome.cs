@@ -4,7 +4,7 @@ using LLMEmbed.Grains.Abstractions.Tenants;
 namespace LLMEmbed.Grains.Tenants;
 
 /// <summary>What a finished background training run hands back to the tenant grain's turn (the head itself, not its bytes).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.TrainingOutcome")]
 public sealed record TrainingOutcome(
     [property: Id(0), Immutable] Head Head,
     [property: Id(1)] HoldoutMetrics Metrics,

@@ -29,7 +29,7 @@ public sealed class TracingTests(GatewayHostFixture host)
 
         var root = Assert.Single(spans, s => s.Source.Name == GatewayTelemetry.Name && s.DisplayName == "llmembed.v1.Inference/Classify");
         var trace = spans.Where(s => s.TraceId == root.TraceId).Select(s => s.DisplayName).ToList();
-        Assert.Contains(trace, n => n.Contains("ITenantGrain", StringComparison.Ordinal) && n.Contains("Classify", StringComparison.Ordinal));
+        Assert.Contains(trace, n => n.Contains("ITenantInferenceGrain", StringComparison.Ordinal) && n.Contains("Classify", StringComparison.Ordinal));
         // Fusion is a grain on the tenant grain's silo (a local hop, its own span), the backbone replica below it.
         Assert.Contains(trace, n => n.Contains("IFusionGrain", StringComparison.Ordinal) && n.Contains("Fuse", StringComparison.Ordinal));
         Assert.Contains(trace, n => n.Contains("IBackboneReplicaGrain", StringComparison.Ordinal) && n.Contains("Embed", StringComparison.Ordinal));
