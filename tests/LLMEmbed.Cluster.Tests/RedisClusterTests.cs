@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using StackExchange.Redis;
 
 namespace LLMEmbed.Cluster.Tests;
@@ -67,15 +68,8 @@ public sealed class RedisClusterTests : IAsyncLifetime
     private static async Task WaitForActiveSilos(RedisSilo silo, int expected)
     {
         var management = silo.Grains.GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        int active;
-        do
-        {
-            active = (await management.GetHosts(onlyActive: true)).Count;
-            if (active == expected) return;
-            await Task.Delay(200);
-        } while (DateTime.UtcNow < deadline);
-        Assert.Fail($"Expected {expected} active silos in the Redis membership table, saw {active} after 30 s.");
+        var active = await Eventually.UntilAsync(async () => (await management.GetHosts(onlyActive: true)).Count, n => n == expected, TimeSpan.FromSeconds(30));
+        if (active != expected) Assert.Fail($"Expected {expected} active silos in the Redis membership table, saw {active} after 30 s.");
     }
 
     private async Task<List<RedisKey>> KeysUnder(string prefix)

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using LLMEmbed.Grains.Abstractions.Backbones;
 
 namespace LLMEmbed.Cluster.Tests;
@@ -10,17 +11,12 @@ public static class Retry
 {
     public static async Task<T> WhileNoBackboneHost<T>(Func<Task<T>> call)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
+        var answer = await Eventually.UntilAsync(async () =>
         {
-            try
-            {
-                return await call();
-            }
-            catch (NoBackboneReplicaException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+            try { return (Done: true, Value: await call()); }
+            catch (NoBackboneReplicaException) { return (Done: false, Value: default(T)!); }
+        }, a => a.Done, TimeSpan.FromSeconds(20));
+        // Past the deadline the call is made once more, so its own error is the one reported.
+        return answer.Done ? answer.Value : await call();
     }
 }

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using Grpc.Core;
 using Grpc.Net.Client;
 using LLMEmbed.Protos.V1;
@@ -49,14 +50,12 @@ public sealed class Api(GrpcChannel channel)
 
     public async Task<Job> WaitForJobAsync(string tenant, string key, string jobId, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var job = await Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Bearer(key), Deadline);
-            if (job.State is JobState.Succeeded or JobState.Failed) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} of {tenant} is still {job.State} ({job.Progress:P0}) after {timeout}.");
-            await Task.Delay(100);
-        }
+        var job = await Eventually.UntilAsync(
+            async () => await Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Bearer(key), Deadline),
+            j => j.State is JobState.Succeeded or JobState.Failed, timeout);
+        return job.State is JobState.Succeeded or JobState.Failed
+            ? job
+            : throw new TimeoutException($"Job {jobId} of {tenant} is still {job.State} ({job.Progress:P0}) after {timeout}.");
     }
 
     public async Task<Job> TrainAsync(string tenant, string key, HeadKind head, bool force = false)

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using LLMEmbed.Protos.V1;
 
 namespace LLMEmbed.Failure.Tests;
@@ -12,6 +13,9 @@ public sealed class BackboneHostKillTests(ITestOutputHelper output)
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan SteadyBeforeKill = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan MaxAfterKill = TimeSpan.FromSeconds(75);
+
+    /// <summary>How often the traffic's error window is looked at while waiting for it to settle.</summary>
+    private static readonly TimeSpan TrafficLook = TimeSpan.FromMilliseconds(500);
 
     [Fact(Timeout = 180_000)]
     public async Task Serving_continues_on_the_other_replica_without_a_failed_call_and_nothing_acknowledged_is_lost()
@@ -54,14 +58,12 @@ public sealed class BackboneHostKillTests(ITestOutputHelper output)
         victim.Kill();
 
         // Keep the traffic going until both methods have answered steadily for a while after the last error.
-        while (DateTime.UtcNow - kill < MaxAfterKill)
+        await Eventually.UntilAsync(() => Task.FromResult(new ErrorWindow(kill, traffic.Records)), window =>
         {
-            await Task.Delay(500);
-            var window = new ErrorWindow(kill, traffic.Records);
             var lastFailure = window.Failures.Count == 0 ? kill : window.Failures.Max(r => r.Ended);
-            if (DateTime.UtcNow - kill > TimeSpan.FromSeconds(10) && DateTime.UtcNow - lastFailure > TimeSpan.FromSeconds(5)
-                && window.SuccessesAfterLastFailure("Classify") >= 5 && window.SuccessesAfterLastFailure("AddExamples") >= 5) break;
-        }
+            return DateTime.UtcNow - kill > TimeSpan.FromSeconds(10) && DateTime.UtcNow - lastFailure > TimeSpan.FromSeconds(5)
+                && window.SuccessesAfterLastFailure("Classify") >= 5 && window.SuccessesAfterLastFailure("AddExamples") >= 5;
+        }, MaxAfterKill, TrafficLook);
         await traffic.StopAsync();
         var result = new ErrorWindow(kill, traffic.Records);
         var declaredDead = await cluster.WaitForActiveAsync(cluster.Silos.Where(s => s != victim).ToList(), TimeSpan.FromSeconds(30));

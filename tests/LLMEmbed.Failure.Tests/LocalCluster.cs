@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
@@ -142,25 +143,29 @@ public sealed class LocalCluster : IAsyncDisposable
         return Silos.Where(s => hosts.Keys.Any(h => h.Endpoint.Port == s.Ports.Silo)).ToList();
     }
 
+    /// <summary>How often membership and health are looked at while silos start or stop.</summary>
+    internal static readonly TimeSpan SiloLook = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Waits until exactly <paramref name="expected"/> are the active silos; returns how long it took.</summary>
     public async Task<TimeSpan> WaitForActiveAsync(IReadOnlyCollection<SiloProcess> expected, TimeSpan timeout)
     {
         var started = DateTime.UtcNow;
         IReadOnlyList<SiloProcess> active = [];
         Exception? last = null;
-        while (DateTime.UtcNow - started < timeout)
+        var reached = await Eventually.UntilAsync(async () =>
         {
             try
             {
                 active = await ActiveSilosAsync();
-                if (active.Count == expected.Count && expected.All(active.Contains)) return DateTime.UtcNow - started;
+                return active.Count == expected.Count && expected.All(active.Contains);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 last = e; // the client may be between gateways while silos come and go
+                return false;
             }
-            await Task.Delay(250);
-        }
+        }, done => done, timeout, SiloLook);
+        if (reached) return DateTime.UtcNow - started;
         throw new TimeoutException(
             $"Active silos are [{string.Join(", ", active.Select(s => s.Name))}], expected [{string.Join(", ", expected.Select(s => s.Name))}] within {timeout}." +
             (last is null ? "" : $" Last error: {last.Message}"));

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Diagnostics;
 using System.Reflection;
 
@@ -95,21 +96,19 @@ public sealed class SiloProcess : IDisposable
     public async Task WaitHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var healthy = await Eventually.UntilAsync(async () =>
         {
             if (_process is null || _process.HasExited)
                 throw new InvalidOperationException($"{Name} exited during start-up (code {_process?.ExitCode}). Log tail:\n{LogTail(30)}");
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{Ports.Http}/healthz");
-                if (response.IsSuccessStatusCode) return;
+                return response.IsSuccessStatusCode;
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name} did not answer /healthz within {timeout}. Log tail:\n{LogTail(30)}");
-            await Task.Delay(250);
-        }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, ok => ok, timeout, LocalCluster.SiloLook);
+        if (!healthy) throw new TimeoutException($"{Name} did not answer /healthz within {timeout}. Log tail:\n{LogTail(30)}");
     }
 
     public string LogTail(int lines)

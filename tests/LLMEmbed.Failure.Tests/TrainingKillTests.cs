@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using Grpc.Core;
 using LLMEmbed.Protos.V1;
 
@@ -7,6 +8,9 @@ namespace LLMEmbed.Failure.Tests;
 [Trait("Category", "Failure")]
 public sealed class TrainingKillTests(ITestOutputHelper output)
 {
+    /// <summary>How often the job is looked at after the kill.</summary>
+    private static readonly TimeSpan JobLook = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Copies of the 120 training stories: enough rows that an MLP run lasts seconds (repeats are fusion-cache hits, so cheap to add).</summary>
     private const int Copies = 20;
 
@@ -41,20 +45,14 @@ public sealed class TrainingKillTests(ITestOutputHelper output)
         victim.Kill();
 
         // The next call re-activates the tenant on a survivor once the victim is declared dead.
-        Job outcome;
         var polls = 0;
-        while (true)
+        var outcome = await Eventually.UntilAsync(async () =>
         {
             polls++;
-            try
-            {
-                outcome = await api.Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Api.Bearer(key), Api.Deadline);
-                if (outcome.State is JobState.Failed or JobState.Succeeded) break;
-            }
-            catch (RpcException) when (DateTime.UtcNow - kill < TimeSpan.FromSeconds(60)) { }
-            if (DateTime.UtcNow - kill > TimeSpan.FromSeconds(60)) throw new TimeoutException($"job {jobId} never left {JobState.Running} after the kill");
-            await Task.Delay(100);
-        }
+            try { return await api.Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Api.Bearer(key), Api.Deadline); }
+            catch (RpcException) { return null; } // the tenant is re-activated once the victim is declared dead
+        }, job => job?.State is JobState.Failed or JobState.Succeeded, TimeSpan.FromSeconds(60), JobLook);
+        if (outcome?.State is not (JobState.Failed or JobState.Succeeded)) throw new TimeoutException($"job {jobId} never left {JobState.Running} after the kill");
         var answered = DateTime.UtcNow - kill;
         var newHost = await cluster.TenantHostAsync(tenant);
         var heads = await api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = tenant }, Api.Bearer(key), Api.Deadline);

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using Grpc.Core;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Protos.V1;

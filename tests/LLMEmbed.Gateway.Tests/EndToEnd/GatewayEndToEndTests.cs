@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
