@@ -3,53 +3,64 @@ using CsvHelper;
 
 namespace LLMEmbed.Formats;
 
-/// <summary>CSV with the header text,label or text,label,split (trimmed, any case), read by CsvHelper.</summary>
+/// <summary>
+/// CSV as spreadsheets and CRMs export it, read by CsvHelper: separator ',' ';' or tab (given, or
+/// detected from the first line); a header naming the text and label columns (any order, others
+/// ignored; a "split" column is kept) or, without one, columns by position.
+/// </summary>
 internal static class CsvRows
 {
     public static async IAsyncEnumerable<LabeledRow> ReadAsync(TextReader reader, LabeledRowReaderOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var first = await PrefixedTextReader.ReadFirstLineAsync(reader, options.MaxRecordBytes, cancellationToken);
+        var newline = first.IndexOf('\n');
+        var separator = options.Separator ?? CsvSeparator.Detect(newline < 0 ? first : first[..newline]);
         var csvOptions = new CsvReaderOptions
         {
-            Separator = ',',
-            HasHeader = true,
+            Separator = separator,
+            // The header is read as a record, so a headed and a headerless file are read alike.
+            HasHeader = false,
             TrackLineNumbers = true,
             MalformedData = CsvMalformedDataHandling.Throw,
             MaxRecordSize = options.MaxRecordBytes,
         };
-        await using var csv = CsvReader.Create(reader, csvOptions, leaveOpen: true);
-        var columns = await ReadHeaderAsync(csv, cancellationToken);
+        await using var csv = CsvReader.Create(new PrefixedTextReader(first, reader), csvOptions, leaveOpen: true);
+        CsvColumns? columns = options.NoHeader ? CsvColumns.FromPositions(options) : null;
+        var width = -1; // the header's column count, or the first row's without one
         while (true)
         {
             bool more;
             try { more = await csv.ReadAsync(cancellationToken); }
-            catch (CsvFormatException e) { throw new LabeledRowFormatException(e.LineNumber, "body", $"malformed CSV: {e.Message}", e); }
-            if (!more) yield break;
+            catch (CsvFormatException e)
+            {
+                throw columns is null
+                    ? new LabeledRowFormatException(1, "header", $"malformed CSV header: {e.Message}", e)
+                    : new LabeledRowFormatException(e.LineNumber, "body", $"malformed CSV: {e.Message}", e);
+            }
+            if (!more) break;
             var line = csv.LineNumber;
-            if (csv.FieldCount != columns)
-                throw new LabeledRowFormatException(line, "body", $"wrong column count: expected {columns} (as in the header), found {csv.FieldCount}.");
-            var split = columns == 3 && !string.IsNullOrWhiteSpace(csv.GetString(2)) ? csv.GetString(2) : null;
-            yield return new LabeledRow(csv.GetString(0), csv.GetString(1), split, line);
+            if (columns is null)
+            {
+                columns = CsvColumns.FromHeader(Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToList(), options);
+                width = csv.FieldCount;
+                continue;
+            }
+            if (width < 0)
+            {
+                width = csv.FieldCount;
+                var needed = Math.Max(columns.Text, columns.Label) + 1;
+                if (width < needed)
+                    throw new LabeledRowFormatException(line, "body", $"the row has {width} columns; the text and label columns need {needed}.");
+            }
+            if (csv.FieldCount != width)
+                throw new LabeledRowFormatException(line, "body",
+                    $"wrong column count: expected {width} (as in the {(options.NoHeader ? "first row" : "header")}), found {csv.FieldCount}.");
+            var split = columns.Split >= 0 && !string.IsNullOrWhiteSpace(csv.GetString(columns.Split)) ? csv.GetString(columns.Split) : null;
+            var label = columns.Label >= 0 ? csv.GetString(columns.Label) : "";
+            yield return new LabeledRow(csv.GetString(columns.Text), label, split, line);
         }
-    }
-
-    /// <summary>The column count the header announces (2 or 3).</summary>
-    private static async Task<int> ReadHeaderAsync(CsvReader csv, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<string> headers;
-        try
-        {
-            await csv.ReadHeaderAsync(cancellationToken);
-            headers = csv.Headers;
-        }
-        catch (CsvFormatException e)
-        {
-            throw new LabeledRowFormatException(1, "header", $"malformed CSV header: {e.Message}", e);
-        }
-        var names = headers.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        if (!(names.SequenceEqual(["text", "label"]) || names.SequenceEqual(["text", "label", "split"])))
-            throw new LabeledRowFormatException(1, "header",
-                $"the header must be 'text,label' or 'text,label,split', found '{string.Join(",", headers)}'.");
-        return names.Length;
+        if (columns is null)
+            throw new LabeledRowFormatException(1, "header", "the body is empty: expected a header line naming the text and label columns.");
     }
 }

@@ -3,9 +3,15 @@ using System.Text.Json;
 
 namespace LLMEmbed.Formats;
 
-/// <summary>JSON lines: one object per line with a string "text", a string or numeric "label" and an optional string "split".</summary>
+/// <summary>
+/// JSON lines, each in one of the shapes users export: ours and Cohere's classify data (a string "text",
+/// a string or numeric "label", an optional string "split") or Vertex AI text classification (see <see cref="VertexRow"/>).
+/// </summary>
 internal static class JsonlRows
 {
+    public const string Shapes = "{\"text\", \"label\"[, \"split\"]} (Cohere), or Vertex AI's {\"textContent\", \"classificationAnnotation\": {\"displayName\"}} "
+        + "or {\"textContent\", \"classificationAnnotations\": [{\"displayName\"}]}";
+
     public static async IAsyncEnumerable<LabeledRow> ReadAsync(TextReader reader, LabeledRowReaderOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -13,11 +19,11 @@ internal static class JsonlRows
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return Parse(line, lines.LineNumber, options.IgnoreUnknownFields);
+            yield return Parse(line, lines.LineNumber, options);
         }
     }
 
-    private static LabeledRow Parse(string json, long line, bool ignoreUnknownFields)
+    private static LabeledRow Parse(string json, long line, LabeledRowReaderOptions options)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
@@ -27,44 +33,60 @@ internal static class JsonlRows
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new LabeledRowFormatException(line, "body", $"expected a JSON object, found {root.ValueKind}.");
-            string? text = null, label = null, split = null;
-            foreach (var property in root.EnumerateObject())
-            {
-                var value = property.Value;
-                switch (property.Name)
-                {
-                    case "text":
-                        text = value.ValueKind == JsonValueKind.String ? value.GetString()
-                            : throw new LabeledRowFormatException(line, "text", $"bad text: \"text\" must be a string, found {value.ValueKind}.");
-                        break;
-                    case "label":
-                        label = value.ValueKind switch
-                        {
-                            JsonValueKind.String => value.GetString(),
-                            // Numeric class ids are common in exported data; keep their JSON spelling as the label.
-                            JsonValueKind.Number => value.GetRawText(),
-                            var kind => throw new LabeledRowFormatException(line, "label", $"bad label: \"label\" must be a string or a number, found {kind}."),
-                        };
-                        break;
-                    case "split":
-                        split = value.ValueKind switch
-                        {
-                            JsonValueKind.String => value.GetString(),
-                            JsonValueKind.Null => null,
-                            var kind => throw new LabeledRowFormatException(line, "split", $"bad split value: \"split\" must be a string, found {kind}."),
-                        };
-                        break;
-                    default:
-                        if (!ignoreUnknownFields)
-                            throw new LabeledRowFormatException(line, property.Name,
-                                $"unknown field \"{property.Name}\"; a row has \"text\", \"label\" and optionally \"split\".");
-                        break;
-                }
-            }
-            return new LabeledRow(
-                text ?? throw new LabeledRowFormatException(line, "text", "missing text: no \"text\" property."),
-                label ?? throw new LabeledRowFormatException(line, "label", "missing label: no \"label\" property."),
-                split, line);
+            if (root.TryGetProperty("textContent", out _)) return VertexRow.Parse(root, line, options.LabelOptional);
+            if (!root.TryGetProperty("text", out _) && !root.TryGetProperty("label", out _))
+                throw new LabeledRowFormatException(line, "body",
+                    $"the row fits none of the shapes accepted: {Shapes}; found the properties {Names(root)}.");
+            return ParseTextLabel(root, line, options);
         }
+    }
+
+    private static string Names(JsonElement root)
+    {
+        var names = root.EnumerateObject().Select(p => $"\"{p.Name}\"").ToList();
+        return names.Count == 0 ? "(none)" : string.Join(", ", names);
+    }
+
+    private static LabeledRow ParseTextLabel(JsonElement root, long line, LabeledRowReaderOptions options)
+    {
+        string? text = null, label = null, split = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "text":
+                    text = value.ValueKind == JsonValueKind.String ? value.GetString()
+                        : throw new LabeledRowFormatException(line, "text", $"bad text: \"text\" must be a string, found {value.ValueKind}.");
+                    break;
+                case "label":
+                    label = value.ValueKind switch
+                    {
+                        JsonValueKind.String => value.GetString(),
+                        // Numeric class ids are common in exported data; keep their JSON spelling as the label.
+                        JsonValueKind.Number => value.GetRawText(),
+                        JsonValueKind.Null when options.LabelOptional => "",
+                        var kind => throw new LabeledRowFormatException(line, "label", $"bad label: \"label\" must be a string or a number, found {kind}."),
+                    };
+                    break;
+                case "split":
+                    split = value.ValueKind switch
+                    {
+                        JsonValueKind.String => value.GetString(),
+                        JsonValueKind.Null => null,
+                        var kind => throw new LabeledRowFormatException(line, "split", $"bad split value: \"split\" must be a string, found {kind}."),
+                    };
+                    break;
+                default:
+                    if (!options.IgnoreUnknownFields)
+                        throw new LabeledRowFormatException(line, property.Name,
+                            $"unknown field \"{property.Name}\"; a row has \"text\", \"label\" and optionally \"split\".");
+                    break;
+            }
+        }
+        return new LabeledRow(
+            text ?? throw new LabeledRowFormatException(line, "text", "missing text: no \"text\" property."),
+            label ?? (options.LabelOptional ? "" : throw new LabeledRowFormatException(line, "label", "missing label: no \"label\" property.")),
+            split, line);
     }
 }

@@ -14,6 +14,7 @@ public static class LabeledRowReader
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new LabeledRowReaderOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRecordBytes);
+        if (format == LabeledRowFormat.Csv) CsvColumns.Validate(options);
         return format switch
         {
             LabeledRowFormat.Jsonl => JsonlRows.ReadAsync(reader, options, cancellationToken),

@@ -14,4 +14,25 @@ public sealed record LabeledRowReaderOptions
     /// tools carry ids) rather than refused (an API refuses what it does not know).
     /// </summary>
     public bool IgnoreUnknownFields { get; init; }
+
+    /// <summary>
+    /// Whether a row without a label (no label field or column, or an empty/null one) yields Label = ""
+    /// rather than an error, for imports of unlabelled rows.
+    /// </summary>
+    public bool LabelOptional { get; init; }
+
+    /// <summary>
+    /// CSV: the text column, by header name (case-insensitive; null = "text"), or with <see cref="NoHeader"/>
+    /// by 1-based position (null = 1).
+    /// </summary>
+    public string? TextColumn { get; init; }
+
+    /// <summary>CSV: the label column, by header name (null = "label") or, with <see cref="NoHeader"/>, 1-based position (null = 2).</summary>
+    public string? LabelColumn { get; init; }
+
+    /// <summary>CSV: the field separator; null = detected from the first line (<c>,</c> <c>;</c> or tab).</summary>
+    public char? Separator { get; init; }
+
+    /// <summary>CSV: the file has no header line, so columns are chosen by position.</summary>
+    public bool NoHeader { get; init; }
 }
