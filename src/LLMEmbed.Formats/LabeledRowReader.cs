@@ -22,4 +22,7 @@ public static class LabeledRowReader
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown labelled row format"),
         };
     }
+
+    /// <summary>Checks the CSV column options before any row is read; a bad one throws <see cref="ArgumentException"/>.</summary>
+    public static void ValidateCsvOptions(LabeledRowReaderOptions options) => CsvColumns.Validate(options);
 }

@@ -18,7 +18,7 @@ internal static class ImportCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "JSONL ({\"text\",\"label\"[,\"split\"]} per line) or CSV (text,label[,split])" };
+        var file = new Argument<string>("file") { Description = "JSONL (Cohere {\"text\",\"label\"} or Vertex AI rows) or CSV (text and label columns, see docs/import-formats.md)" };
         var split = new Option<string>("--split") { Description = "Import only rows of this split: train | test | all", DefaultValueFactory = _ => "all" };
         var batch = new Option<int>("--batch") { Description = "Rows per stream message", DefaultValueFactory = _ => 256 };
         var truncate = new Option<bool>("--truncate") { Description = $"Cut texts over the token limit (and, before sending, over {ClientTextLimit.MaxChars} characters) instead of failing" };
@@ -26,18 +26,21 @@ internal static class ImportCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an import that stopped: skip the rows of this file (and --split) already committed" };
         var again = new Option<bool>("--again") { Description = "Import a file whose rows were committed before once more, as new rows" };
         var command = new Command("import", "Bulk-import labelled examples (streaming, with progress)") { file, split, batch, truncate, addLabels, resume, again };
+        var csvColumns = new CsvColumnOptions();
+        csvColumns.AddTo(command);
         var settings = ClientSettings.ForTenant(command);
         command.SetAction(async (p, ct) =>
         {
             var path = p.GetValue(file)!;
             var splitFilter = ParseSplit(p.GetValue(split)!);
+            var rowOptions = csvColumns.Read(p);
             var batchSize = p.GetValue(batch);
             if (batchSize <= 0) throw new ArgumentException($"--batch must be positive, got {batchSize}.");
             using var connection = settings.Connect(p);
-            if (p.GetValue(addLabels)) await AddMissingLabelsAsync(connection, path, splitFilter, ct);
+            if (p.GetValue(addLabels)) await AddMissingLabelsAsync(connection, path, splitFilter, rowOptions, ct);
 
             if (p.GetValue(resume) && p.GetValue(again)) throw new ArgumentException("--resume and --again exclude each other.");
-            var estimate = EstimateRows(path);
+            var estimate = EstimateRows(path, rowOptions.NoHeader);
             var importId = ImportId(path, splitFilter, p.GetValue(again));
             AddExamplesResponse? result = null;
             try
@@ -53,7 +56,7 @@ internal static class ImportCommand
                         message.Resume = p.GetValue(resume);
                         var sent = 0L;
                         var bytes = 0;
-                        foreach (var row in LabeledFileReader.ReadStreaming(path))
+                        foreach (var row in LabeledFileReader.ReadStreaming(path, rowOptions))
                         {
                             task.Increment(1);
                             if (splitFilter is not null && row.Split != splitFilter) continue;
@@ -118,9 +121,9 @@ internal static class ImportCommand
 
     private static ImportExamplesRequest NewMessage(string tenant, bool truncate) => new() { Tenant = tenant, Truncate = truncate };
 
-    private static async Task AddMissingLabelsAsync(GatewayConnection connection, string path, string? split, CancellationToken ct)
+    private static async Task AddMissingLabelsAsync(GatewayConnection connection, string path, string? split, LLMEmbed.Formats.LabeledRowReaderOptions rowOptions, CancellationToken ct)
     {
-        var wanted = LabeledFileReader.ReadStreaming(path).Where(r => split is null || r.Split == split).Select(r => r.Label).Distinct().ToList();
+        var wanted = LabeledFileReader.ReadStreaming(path, rowOptions).Where(r => split is null || r.Split == split).Select(r => r.Label).Distinct().ToList();
         var client = new Labels.LabelsClient(connection.Channel);
         var existing = (await client.ListLabelsAsync(new ListLabelsRequest { Tenant = connection.Tenant }, connection.Call(ct))).Labels.Select(l => l.Name).ToHashSet();
         foreach (var label in wanted.Where(l => !existing.Contains(l)))
@@ -131,10 +134,10 @@ internal static class ImportCommand
     }
 
     /// <summary>Non-blank lines (minus a CSV header): exact for JSONL, close for CSV (quoted newlines count twice).</summary>
-    private static long EstimateRows(string path)
+    private static long EstimateRows(string path, bool noHeader)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Labelled data file not found: {path}", path);
         var lines = File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
-        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, lines - 1) : lines;
+        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !noHeader ? Math.Max(0, lines - 1) : lines;
     }
 }

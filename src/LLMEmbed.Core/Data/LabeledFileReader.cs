@@ -5,7 +5,7 @@ namespace LLMEmbed.Core.Data;
 /// <summary>
 /// Reads user-supplied labelled examples from JSONL (<c>.jsonl</c>, <c>.ndjson</c>; one
 /// <c>{"text": ..., "label": ...[, "split": "train"|"test"]}</c> per line, blank lines skipped, other
-/// properties ignored) or CSV (<c>.csv</c>; header <c>text,label[,split]</c>, RFC 4180 quoting), with
+/// properties ignored) or CSV (<c>.csv</c>; header naming text and label columns, or none; see docs/import-formats.md), with
 /// the <see cref="LabeledRowReader"/> the gateway reads import bodies with. Any malformed row stops
 /// reading with a <see cref="DataFormatException"/> naming the file and line.
 /// </summary>
@@ -17,14 +17,21 @@ public static class LabeledFileReader
     public static IReadOnlyList<LabeledText> Read(string path) => ReadStreaming(path).ToList();
 
     /// <summary>Reads row by row, for files too large to hold twice (bulk import).</summary>
-    public static IEnumerable<LabeledText> ReadStreaming(string path)
+    public static IEnumerable<LabeledText> ReadStreaming(string path) => ReadStreaming(path, null);
+
+    /// <summary>
+    /// Reads row by row with the caller's CSV column, separator and header options (unknown JSON
+    /// properties are always ignored in files).
+    /// </summary>
+    public static IEnumerable<LabeledText> ReadStreaming(string path, LabeledRowReaderOptions? options)
     {
+        var rowOptions = options is null ? FileRows : options with { IgnoreUnknownFields = true };
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Labelled data file not found: {path}", path);
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".jsonl" or ".ndjson" => ReadRows(path, LabeledRowFormat.Jsonl),
-            ".csv" => ReadRows(path, LabeledRowFormat.Csv),
+            ".jsonl" or ".ndjson" => ReadRows(path, LabeledRowFormat.Jsonl, rowOptions),
+            ".csv" => ReadRows(path, LabeledRowFormat.Csv, rowOptions),
             var other => throw new ArgumentException(
                 $"{path}: unsupported file type '{other}'; expected .jsonl, .ndjson or .csv.", nameof(path)),
         };
@@ -53,24 +60,24 @@ public static class LabeledFileReader
         return Dataset.Create(name, train, test);
     }
 
-    private static IEnumerable<LabeledText> ReadRows(string path, LabeledRowFormat format)
+    private static IEnumerable<LabeledText> ReadRows(string path, LabeledRowFormat format, LabeledRowReaderOptions options)
     {
         using var reader = new StreamReader(path);
-        using var rows = LabeledRowReader.ReadAsync(reader, format, FileRows).ToBlockingEnumerable().GetEnumerator();
+        using var rows = LabeledRowReader.ReadAsync(reader, format, options).ToBlockingEnumerable().GetEnumerator();
         while (true)
         {
             bool more;
             try { more = rows.MoveNext(); }
             catch (LabeledRowFormatException e) { throw new DataFormatException(path, e.Line, e.Problem, e); }
             if (!more) yield break;
-            yield return Validate(path, rows.Current);
+            yield return Validate(path, rows.Current, options.LabelOptional);
         }
     }
 
-    private static LabeledText Validate(string path, LabeledRow row)
+    private static LabeledText Validate(string path, LabeledRow row, bool labelOptional)
     {
         if (string.IsNullOrWhiteSpace(row.Text)) throw new DataFormatException(path, row.Line, "missing text: the text is empty.");
-        if (string.IsNullOrWhiteSpace(row.Label)) throw new DataFormatException(path, row.Line, "empty label.");
+        if (!labelOptional && string.IsNullOrWhiteSpace(row.Label)) throw new DataFormatException(path, row.Line, "empty label.");
         if (row.Split is not null && string.IsNullOrWhiteSpace(row.Split))
             throw new DataFormatException(path, row.Line, "bad split value: \"split\" is blank; use \"train\", \"test\" or leave it out.");
         if (!DataSplit.TryNormalize(row.Split, out var split))
