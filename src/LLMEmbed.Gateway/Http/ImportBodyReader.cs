@@ -8,7 +8,8 @@ namespace LLMEmbed.Gateway.Http;
 /// Rows of an HTTP import body, read by the <see cref="LabeledRowReader"/> the CLI reads files with.
 /// JSONL: one <c>{"text": ..., "label": ...}</c> object per line (a "split" property is allowed and
 /// ignored, as files made for <c>llmembed eval</c> carry one; any other property is refused; blank lines
-/// are skipped). CSV: header <c>text,label[,split]</c>, RFC 4180 quoting. A malformed record throws
+/// are skipped), or Vertex AI rows. CSV: a header naming the text and label columns (or none, with
+/// ?no_header=true), separator , ; or tab, RFC 4180 quoting. See docs/import-formats.md. A malformed record throws
 /// <see cref="MalformedRowException"/> naming its line, which ends the import there.
 /// </summary>
 internal static class ImportBodyReader
@@ -28,10 +29,11 @@ internal static class ImportBodyReader
     }
 
     /// <param name="maxRecordBytes">No record longer than this is held (Gateway:MaxReceiveMessageBytes, as for a gRPC message).</param>
+    /// <param name="columns">The CSV column options from the query (<see cref="ImportQuery.CsvColumns"/>).</param>
     public static async IAsyncEnumerable<ImportRow> Read(LabeledRowFormat format, TextReader body, int maxRecordBytes,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        LabeledRowReaderOptions columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var options = new LabeledRowReaderOptions { MaxRecordBytes = maxRecordBytes };
+        var options = columns with { MaxRecordBytes = maxRecordBytes };
         await using var rows = LabeledRowReader.ReadAsync(body, format, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
