@@ -66,7 +66,7 @@ public class LabeledFileReaderTests
     [InlineData("text,label\na,b\n,d\n", 3, "missing text")]
     [InlineData("text,label,split\na,b,train\nc,,test\n", 3, "empty label")]
     [InlineData("text,label,split\na,b,validation\n", 2, "bad split value")]
-    [InlineData("label,text\na,b\n", 1, "header")]
+    [InlineData("body,category\na,b\n", 1, "header")] // "label,text" now imports: columns are found by name
     public void Malformed_csv_names_the_file_and_line(string content, int line, string problem)
     {
         using var dir = new TempDirectory();
@@ -77,6 +77,17 @@ public class LabeledFileReaderTests
         Assert.Equal(line, error.Line);
         Assert.Contains(problem, error.Message);
         Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void Csv_column_options_reach_the_file_reader()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("data.csv", "1;x;hello\n2;y;world\n");
+
+        var rows = LabeledFileReader.ReadStreaming(path, new LLMEmbed.Formats.LabeledRowReaderOptions { NoHeader = true, TextColumn = "3", LabelColumn = "2" }).ToList();
+
+        Assert.Equal([("hello", "x", 1L), ("world", "y", 2L)], rows.Select(r => (r.Text, r.Label, r.Line)));
     }
 
     [Fact]

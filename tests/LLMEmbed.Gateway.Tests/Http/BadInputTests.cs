@@ -38,6 +38,11 @@ public sealed class BadInputTests(HttpHostFixture host) : IClassFixture<HttpHost
         { "POST", "/v1/tenants/bad/examples/import?format=xml", "text,label\n", 400, "format" },
         { "POST", "/v1/tenants/bad/examples/import?format=csv", "txt,lbl\nx,a\n", 400, "header" },
         { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"text\":\"x\",\"label\":\"a\",\"who\":1}", 400, "who" },
+        { "POST", "/v1/tenants/bad/examples/import?format=csv&separator=pipe", "text,label\nx,a\n", 400, "separator" },
+        { "POST", "/v1/tenants/bad/examples/import?format=csv&no_header=true&text_column=body", "x,a\n", 400, "text_column" },
+        { "POST", "/v1/tenants/bad/examples/import?format=csv&no_header=maybe", "x,a\n", 400, "no_header" },
+        { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"prompt\":\"x\",\"completion\":\"a\"}", 400, "body" },
+        { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"textContent\":\"x\",\"classificationAnnotations\":[{\"displayName\":\"a\"},{\"displayName\":\"b\"}]}", 400, "classificationAnnotations" },
         { "POST", "/v1/tenants/bad/examples/import?format=jsonl", "{\"text\":\"" + new string('y', HttpHostFixture.MaxReceiveMessageBytes + 10) + "\"}", 400, "body" },
     };
 

@@ -45,6 +45,28 @@ public sealed class HttpApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
     }
 
     [Fact]
+    public async Task Import_takes_vertex_jsonl_and_crm_csv_with_named_columns()
+    {
+        var t = await HttpTenant.CreateAsync(host, "imp-fmt", "[\"crude\",\"earn\"]");
+        var vertex = "{\"textContent\":\"Oil prices rose.\",\"classificationAnnotation\":{\"displayName\":\"crude\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"training\"}}\n"
+            + "{\"textContent\":\"Profit doubled.\",\"classificationAnnotations\":[{\"displayName\":\"earn\"}]}\n";
+        var fromVertex = await PostImportAsync(t, vertex, "application/x-ndjson");
+        Assert.Equal(HttpStatusCode.OK, fromVertex.Status);
+        Assert.Equal(2, fromVertex.Json!["accepted"]!.GetValue<long>());
+
+        // A CRM export: ';' separated, columns in another order, extra columns, names chosen by query.
+        var csv = "id;Category;Body;created\n1;earn;\"Net; up 5%\";2024-01-01\n2;crude;Brent fell;2024-01-02\n3;earn;Dividend raised;2024-01-03\n";
+        var fromCsv = await PostImportAsync(t, csv, "text/csv", "&text_column=body&label_column=category");
+        Assert.Equal(HttpStatusCode.OK, fromCsv.Status);
+        Assert.Equal(3, fromCsv.Json!["accepted"]!.GetValue<long>());
+        Assert.Equal(5, fromCsv.Json!["totalExamples"]!.GetValue<long>());
+
+        var counts = await HttpJson.OkAsync(t.Client, HttpMethod.Get, "/v1/tenants/imp-fmt/examples/count");
+        Assert.Equal(3, counts["perLabel"]!["earn"]!.GetValue<long>());
+        Assert.Equal(2, counts["perLabel"]!["crude"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Import_stops_at_the_first_bad_row_keeping_every_piece_before_it()
     {
         var t = await HttpTenant.CreateAsync(host, "imp-bad", "[\"crude\",\"earn\"]");
@@ -115,11 +137,11 @@ public sealed class HttpApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
     }
 
     private async Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Json, System.Net.Http.Headers.HttpResponseHeaders Headers)> PostImportAsync(
-        HttpTenant t, string body, string contentType)
+        HttpTenant t, string body, string contentType, string query = "")
     {
         using var content = new StringContent(body, Encoding.UTF8, contentType);
         // truncate: the Reuters stories run past the test host's 128-token limit.
-        using var response = await t.Client.PostAsync($"/v1/tenants/{t.Tenant}/examples/import?truncate=true", content);
+        using var response = await t.Client.PostAsync($"/v1/tenants/{t.Tenant}/examples/import?truncate=true{query}", content);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, System.Text.Json.Nodes.JsonNode.Parse(text), response.Headers);
     }
