@@ -13,11 +13,11 @@ internal static class JsonlRows
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return Parse(line, lines.LineNumber, options.IgnoreUnknownFields);
+            yield return Parse(line, lines.LineNumber, options.IgnoreUnknownFields, options.LabelOptional);
         }
     }
 
-    private static LabeledRow Parse(string json, long line, bool ignoreUnknownFields)
+    private static LabeledRow Parse(string json, long line, bool ignoreUnknownFields, bool labelOptional)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
@@ -63,7 +63,7 @@ internal static class JsonlRows
             }
             return new LabeledRow(
                 text ?? throw new LabeledRowFormatException(line, "text", "missing text: no \"text\" property."),
-                label ?? throw new LabeledRowFormatException(line, "label", "missing label: no \"label\" property."),
+                label ?? (labelOptional ? "" : throw new LabeledRowFormatException(line, "label", "missing label: no \"label\" property.")),
                 split, line);
         }
     }

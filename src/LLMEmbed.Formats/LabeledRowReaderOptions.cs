@@ -14,4 +14,7 @@ public sealed record LabeledRowReaderOptions
     /// tools carry ids) rather than refused (an API refuses what it does not know).
     /// </summary>
     public bool IgnoreUnknownFields { get; init; }
+
+    /// <summary>Whether a row may lack a label (unlabelled imports): a missing or empty label gives Label = "".</summary>
+    public bool LabelOptional { get; init; }
 }

@@ -29,9 +29,9 @@ internal static class ImportBodyReader
 
     /// <param name="maxRecordBytes">No record longer than this is held (Gateway:MaxReceiveMessageBytes, as for a gRPC message).</param>
     public static async IAsyncEnumerable<ImportRow> Read(LabeledRowFormat format, TextReader body, int maxRecordBytes,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, bool labelOptional = false)
     {
-        var options = new LabeledRowReaderOptions { MaxRecordBytes = maxRecordBytes };
+        var options = new LabeledRowReaderOptions { MaxRecordBytes = maxRecordBytes, LabelOptional = labelOptional };
         await using var rows = LabeledRowReader.ReadAsync(body, format, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {

@@ -37,7 +37,13 @@ public static class ImportEndpoint
             // The body is streamed and committed chunk by chunk, so its total is bounded by the tenant's max_examples, not by a body size.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
             using var body = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var rows = ImportBodyReader.Read(format, body, options.Value.MaxReceiveMessageBytes, context.RequestAborted);
+            var unlabelled = request.Query["unlabelled"].ToString() switch
+            {
+                "" or "false" => false,
+                "true" => true,
+                var other => throw new InvalidRequestException($"unlabelled must be true or false, got \"{other}\".", "unlabelled"),
+            };
+            var rows = ImportBodyReader.Read(format, body, options.Value.MaxReceiveMessageBytes, context.RequestAborted, unlabelled);
             var importId = request.Query["import_id"].ToString();
             var resume = request.Query["resume"].ToString() switch
             {
@@ -45,7 +51,7 @@ public static class ImportEndpoint
                 "true" => true,
                 var other => throw new InvalidRequestException($"resume must be true or false, got \"{other}\".", "resume"),
             };
-            var result = await importer.ImportAsync(caller, new ImportStart(truncate, importId, resume), rows, context.RequestAborted);
+            var result = await importer.ImportAsync(caller, new ImportStart(truncate, importId, resume, unlabelled), rows, context.RequestAborted);
             await context.Response.WriteAsJsonAsync(new { accepted = result.Accepted, totalExamples = result.TotalExamples, truncated = result.Truncated, skipped = result.Skipped },
                 context.RequestAborted);
         }

@@ -80,7 +80,9 @@ public sealed record ImportChunk(
     [property: Id(3)] LabeledExample[] Rows,
     [property: Id(4)] bool Truncate,
     [property: Id(5)] string? ImportId = null,
-    [property: Id(6)] bool Commit = false);
+    [property: Id(6)] bool Commit = false,
+    // Rows stored without labels (their Label is ignored; their text is always kept), never trained on.
+    [property: Id(7)] bool Unlabelled = false);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.AddExamplesResult")]
 public sealed record AddExamplesResult(
@@ -93,7 +95,9 @@ public sealed record AddExamplesResult(
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleCounts")]
 public sealed record ExampleCounts(
     [property: Id(0)] long Total,
-    [property: Id(1)] IReadOnlyDictionary<string, long> PerLabel);
+    [property: Id(1)] IReadOnlyDictionary<string, long> PerLabel,
+    // Rows per source name ("import", "feedback", "suggestion", "unlabelled"); Total excludes unlabelled rows.
+    [property: Id(2)] IReadOnlyDictionary<string, long>? PerSource = null);
 
 [Alias("llmembed.tenant.TrainingMode")]
 public enum TrainingMode { Full = 0, Incremental = 1 }
