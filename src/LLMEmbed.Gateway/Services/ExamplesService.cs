@@ -15,7 +15,7 @@ namespace LLMEmbed.Gateway.Services;
 /// through <see cref="ExampleImporter"/> (as the HTTP import does): chunks in flight, stored in stream order,
 /// and with an import id the committed rows are recorded for --resume.
 /// </summary>
-public sealed class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
+public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {

@@ -172,3 +172,27 @@ public sealed record ClassifyResult(
     [property: Id(3)] bool Truncated,
     // Backbone windows the text took (1 unless the tenant chunks long texts).
     [property: Id(4)] int Windows = 1);
+
+/// <summary>Which stored rows to list: after id <paramref name="After"/> (-1 = from the start), matching every filter given.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleQuery")]
+public sealed record ExampleQuery(
+    [property: Id(0)] int PageSize,
+    [property: Id(1)] long After = -1,
+    [property: Id(2)] string? Label = null,
+    [property: Id(3)] string? ImportId = null,
+    [property: Id(4)] ExampleSource? Source = null);
+
+/// <summary>One stored row: Label "" when unlabelled (or out of scope), Text null unless kept.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.StoredExample")]
+public sealed record StoredExample(
+    [property: Id(0)] long Id,
+    [property: Id(1)] string? Text,
+    [property: Id(2)] string Label,
+    [property: Id(3)] ExampleSource Source,
+    [property: Id(4)] string? ImportId);
+
+/// <summary>A page of rows; <paramref name="Next"/> is the id to list after, null on the last page.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ExamplePage")]
+public sealed record ExamplePage(
+    [property: Id(0)] StoredExample[] Examples,
+    [property: Id(1)] long? Next);

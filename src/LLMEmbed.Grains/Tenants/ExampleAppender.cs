@@ -18,7 +18,7 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
     /// <summary>The rows appended (not yet acknowledged): the state to write next.</summary>
     /// <param name="values">Row-major features, labels.Length x <paramref name="dim"/>.</param>
     public async Task<TenantState> AppendAsync(TenantState state, int dim, float[] values, int[] labels, string[]? texts,
-        ExampleSource source = ExampleSource.Import)
+        ExampleSource source = ExampleSource.Import, string? importId = null)
     {
         var counts = state.SegmentCounts.ToList();
         var tail = await Tail(state);
@@ -31,7 +31,7 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
             }
             var take = Math.Min(labels.Length - start, segmentCapacity - tail.Segment.Count);
             var features = MemoryMarshal.AsBytes(values.AsSpan(start * dim, take * dim));
-            var content = tail.Segment.Append(dim, features, labels[start..(start + take)], texts?[start..(start + take)], source);
+            var content = tail.Segment.Append(dim, features, labels[start..(start + take)], texts?[start..(start + take)], source, importId);
             var newETag = await store.WriteSegmentAsync(tail.Index, content, tail.ETag);
             // The stored copy changed even if the state write fails; the acknowledged content did not.
             _tail = tail with { ETag = newETag };

@@ -77,7 +77,7 @@ public sealed partial class TenantGrain : ITenantImportWriter
             // texts whatever KeepTexts says: they are shown to be labelled later.
             var unlabelled = first.Unlabelled;
             var texts = state.RequiredSettings.KeepTexts || unlabelled ? chunks.SelectMany(c => c.Chunk.Rows.Select(r => r.Text)).ToArray() : null;
-            var next = await _appender.AppendAsync(state, dim, values, labels, texts, unlabelled ? ExampleSource.Unlabelled : ExampleSource.Import);
+            var next = await _appender.AppendAsync(state, dim, values, labels, texts, unlabelled ? ExampleSource.Unlabelled : ExampleSource.Import, first.ImportId);
             var windows = chunks.Sum(c => c.Vectors.TotalWindows);
             await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
             _appender.Acknowledged();
