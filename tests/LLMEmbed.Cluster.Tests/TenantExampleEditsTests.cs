@@ -137,4 +137,20 @@ public class TenantExampleEditsTests(ClusterFixture fixture)
         var job = await TenantKit.Train(tenant);
         Assert.Equal(JobState.Succeeded, job.State);
     }
+
+    [Fact]
+    public async Task A_label_added_after_training_is_reported_on_classify_until_a_retrain()
+    {
+        var tenant = await CreateAsync("edits-not-in-head");
+        await ImportAsync(tenant, "labelled", Labelled("known", 4));
+        await TenantKit.Train(tenant);
+        Assert.Empty((await tenant.Classify(["known 1"], 0, true)).Single().LabelsNotInHead!);
+
+        await tenant.AddLabel("c");
+        Assert.Equal(["c"], (await tenant.Classify(["known 1"], 0, true)).Single().LabelsNotInHead!);
+
+        await ImportAsync(tenant, "more", [new("c text 1", "c"), new("c text 2", "c")]);
+        await TenantKit.Train(tenant);
+        Assert.Empty((await tenant.Classify(["known 1"], 0, true)).Single().LabelsNotInHead!);
+    }
 }

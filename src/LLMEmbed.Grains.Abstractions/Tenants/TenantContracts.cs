@@ -171,7 +171,9 @@ public sealed record ClassifyResult(
     [property: Id(2)] int HeadVersion,
     [property: Id(3)] bool Truncated,
     // Backbone windows the text took (1 unless the tenant chunks long texts).
-    [property: Id(4)] int Windows = 1);
+    [property: Id(4)] int Windows = 1,
+    // Active labels the answering head was not trained on (added after it): retrain to use them.
+    [property: Id(8)] string[]? LabelsNotInHead = null);
 
 /// <summary>Which stored rows to list: after id <paramref name="After"/> (-1 = from the start), matching every filter given.</summary>
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleQuery")]
