@@ -46,4 +46,26 @@ public sealed class TenantSegmentFormatTests
         Assert.Equal([0, 1, 1], reloaded.Labels);
         Assert.Equal(["first text", "second text", "fourth text"], reloaded.Texts!);
     }
+
+    [Fact]
+    public void An_old_segment_has_every_row_from_an_import_and_grows_rows_of_other_sources()
+    {
+        var old = LoadV1();
+        Assert.All(Enumerable.Range(0, old.Count), r => Assert.Equal(LLMEmbed.Grains.Abstractions.Tenants.ExampleSource.Import, old.SourceOf(r)));
+        Assert.Null(old.ImportOf(0));
+
+        var grown = old.Append(2, new byte[2 * sizeof(float)], [-1], ["open text"], LLMEmbed.Grains.Abstractions.Tenants.ExampleSource.Unlabelled, "file");
+        var reloaded = Reload(Serializer.SerializeToArray(grown.WithRow(1, -2, LLMEmbed.Grains.Abstractions.Tenants.ExampleSource.Import)));
+
+        Assert.Equal([0, -2, 0, -1], reloaded.Labels);
+        Assert.Equal(LLMEmbed.Grains.Abstractions.Tenants.ExampleSource.Unlabelled, reloaded.SourceOf(3));
+        Assert.Equal(LLMEmbed.Grains.Abstractions.Tenants.ExampleSource.Import, reloaded.SourceOf(0));
+        Assert.Equal("file", reloaded.ImportOf(3));
+        Assert.Null(reloaded.ImportOf(2));
+        Assert.Equal("open text", reloaded.Texts![3]);
+        // Labelled rows appended without texts keep the texts aligned.
+        var more = reloaded.Append(2, new byte[2 * sizeof(float)], [1], null);
+        Assert.Equal(5, more.Texts!.Length);
+        Assert.Null(more.Texts[4]);
+    }
 }

@@ -34,10 +34,11 @@ public static class ImportEndpoint
             // The body is streamed and committed chunk by chunk, so its total is bounded by the tenant's max_examples, not by a body size.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
             using var body = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var rows = ImportBodyReader.Read(format, body, options.Value.MaxReceiveMessageBytes, columns, context.RequestAborted);
+            var unlabelled = ImportQuery.Flag(request.Query, "unlabelled");
+            var rows = ImportBodyReader.Read(format, body, options.Value.MaxReceiveMessageBytes, columns with { LabelOptional = unlabelled }, context.RequestAborted);
             var importId = request.Query["import_id"].ToString();
             var resume = ImportQuery.Flag(request.Query, "resume");
-            var result = await importer.ImportAsync(caller, new ImportStart(truncate, importId, resume), rows, context.RequestAborted);
+            var result = await importer.ImportAsync(caller, new ImportStart(truncate, importId, resume, unlabelled), rows, context.RequestAborted);
             await context.Response.WriteAsJsonAsync(new { accepted = result.Accepted, totalExamples = result.TotalExamples, truncated = result.Truncated, skipped = result.Skipped },
                 context.RequestAborted);
         }

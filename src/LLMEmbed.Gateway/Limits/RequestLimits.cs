@@ -35,10 +35,12 @@ public static class RequestLimits
     }
 
     /// <summary>One example: text as <see cref="CheckText"/>, label not blank. <paramref name="field"/> names it (e.g. "examples[3]"), or is empty.</summary>
-    public static (LabeledExample Example, bool Cut) CheckExample(string text, string label, TenantInfo tenant, bool truncate, string field)
+    /// <param name="unlabelled">The row is stored without a label: its label is ignored (stored as "").</param>
+    public static (LabeledExample Example, bool Cut) CheckExample(string text, string label, TenantInfo tenant, bool truncate, string field, bool unlabelled = false)
     {
         var prefix = field.Length == 0 ? "" : field + ".";
         var (checkedText, cut) = CheckText(text, tenant, truncate, prefix + "text");
+        if (unlabelled) return (new LabeledExample(checkedText, ""), cut);
         if (string.IsNullOrWhiteSpace(label)) throw new InvalidRequestException($"{prefix}label is empty.", prefix + "label");
         return (new LabeledExample(checkedText, label), cut);
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>How an import starts: read from the first gRPC message, or from the HTTP query.</summary>
-public sealed record ImportStart(bool Truncate, string? ImportId, bool Resume);
+public sealed record ImportStart(bool Truncate, string? ImportId, bool Resume, bool Unlabelled = false);
 
 /// <summary>One row of an import with its line in the client's file, when the client knows it.</summary>
 public sealed record ImportRow(string Text, string Label, long? Line);
@@ -59,6 +59,6 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
                     "Continue after them with --resume (resume=true), or import it again as new rows with --again.");
         }
         var commitRows = Math.Max(info.TextsPerGrainCall, options.Value.ImportChunkSize);
-        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, OverloadRetry.Default, ct);
+        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, OverloadRetry.Default, ct, start.Unlabelled);
     }
 }

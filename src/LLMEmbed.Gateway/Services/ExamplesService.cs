@@ -15,7 +15,7 @@ namespace LLMEmbed.Gateway.Services;
 /// through <see cref="ExampleImporter"/> (as the HTTP import does): chunks in flight, stored in stream order,
 /// and with an import id the committed rows are recorded for --resume.
 /// </summary>
-public sealed class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
+public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {
@@ -23,7 +23,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
         var info = caller.Info!;
         if (request.Examples.Count == 0) throw new InvalidRequestException("examples is empty; send at least one example.", "examples");
         RequestLimits.CheckCount(request.Examples.Count, info.Limits);
-        var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]"))
+        var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]", request.Unlabelled))
             .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
         var grain = grains.GetGrain<ITenantExamplesGrain>(caller.Tenant!);
@@ -33,7 +33,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
         {
             // No chunk is a commit point: the rows wait in the grain until the end stores them all.
             await RequestPieces.MapAsync(examples.Length, perCall, (start, count, ct) => InferenceService.InRequestTerms(start,
-                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate), ct)),
+                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate, Unlabelled: request.Unlabelled), ct)),
                 context.CancellationToken);
         }
         catch
@@ -65,7 +65,7 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
                 message = requestStream.Current;
             }
         }
-        return await importer.ImportAsync(caller, new ImportStart(first.Truncate, first.ImportId, first.Resume), Rows(), context.CancellationToken);
+        return await importer.ImportAsync(caller, new ImportStart(first.Truncate, first.ImportId, first.Resume, first.Unlabelled), Rows(), context.CancellationToken);
     }
 
     public override async Task<ImportStatus> GetImport(GetImportRequest request, ServerCallContext context)
@@ -78,6 +78,6 @@ public sealed class ExamplesService(IGrainFactory grains, ExampleImporter import
     public override async Task<CountExamplesResponse> CountExamples(CountExamplesRequest request, ServerCallContext context)
     {
         var counts = await grains.GetGrain<ITenantExamplesGrain>(context.TenantCaller().Tenant!).CountExamples();
-        return new CountExamplesResponse { Total = counts.Total, PerLabel = { counts.PerLabel.ToDictionary() } };
+        return new CountExamplesResponse { Total = counts.Total, PerLabel = { counts.PerLabel.ToDictionary() }, PerSource = { (counts.PerSource ?? new Dictionary<string, long>()).ToDictionary() } };
     }
 }

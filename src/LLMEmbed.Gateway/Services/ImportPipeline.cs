@@ -15,7 +15,7 @@ namespace LLMEmbed.Gateway.Services;
 /// Every row before a failure that could be stored is stored; the error says how many and where to resume.
 /// </summary>
 internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int commitRows, bool truncate, string? importId, long skip,
-    ResiliencePipeline overloadRetry, CancellationToken ct)
+    ResiliencePipeline overloadRetry, CancellationToken ct, bool unlabelled = false)
 {
     private readonly string _stream = Guid.NewGuid().ToString("N");
     private readonly Queue<Chunk> _inFlight = new();
@@ -39,7 +39,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         LabeledExample example;
         try
         {
-            var (checkedRow, cut) = RequestLimits.CheckExample(row.Text, row.Label, tenant, truncate, "");
+            var (checkedRow, cut) = RequestLimits.CheckExample(row.Text, row.Label, tenant, truncate, "", unlabelled);
             example = checkedRow with { Cut = cut };
         }
         catch (Exception e)
@@ -83,7 +83,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         _uncommitted += _open.Count;
         var commit = _uncommitted >= commitRows;
         if (commit) _uncommitted = 0;
-        var rows = new ImportChunk(_stream, _index++, firstRow, _open.Select(o => o.Example).ToArray(), truncate, importId, commit);
+        var rows = new ImportChunk(_stream, _index++, firstRow, _open.Select(o => o.Example).ToArray(), truncate, importId, commit, unlabelled);
         var chunk = new Chunk(firstRow, _open.Select(o => o.Line).ToArray(), SendAsync(rows));
         _open.Clear();
         _inFlight.Enqueue(chunk);

@@ -98,5 +98,6 @@ internal static class ProtoMapping
         HeadVersion = result.HeadVersion,
         Truncated = result.Truncated,
         Windows = result.Windows,
+        LabelsNotInHead = { result.LabelsNotInHead ?? [] },
     };
 }

@@ -22,4 +22,10 @@ public interface ITenantExamplesGrain : IGrainWithStringKey
     [Alias("EndImport")] Task<AddExamplesResult> EndImport(string stream, bool store);
     [AlwaysInterleave, Alias("GetImport")] Task<ImportProgress> GetImport(string importId);
     [AlwaysInterleave, Alias("CountExamples")] Task<ExampleCounts> CountExamples();
+    /// <summary>Stored rows in id order (deleted ones never), at most <see cref="ExampleQuery.PageSize"/> (1..500).</summary>
+    [AlwaysInterleave, Alias("ListExamples")] Task<ExamplePage> ListExamples(ExampleQuery query);
+    /// <summary>Gives a stored row an active label (no re-embedding); an unlabelled row becomes source Suggestion. Unknown id: NotFound.</summary>
+    [Alias("RelabelExample")] Task<StoredExample> RelabelExample(long id, string label);
+    /// <summary>Marks rows deleted (by id, or all of <paramref name="importId"/>); returns how many were. Unknown id: NotFound, nothing deleted.</summary>
+    [Alias("DeleteExamples")] Task<long> DeleteExamples(long[] ids, string? importId);
 }

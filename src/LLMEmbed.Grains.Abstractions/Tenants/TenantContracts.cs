@@ -80,7 +80,9 @@ public sealed record ImportChunk(
     [property: Id(3)] LabeledExample[] Rows,
     [property: Id(4)] bool Truncate,
     [property: Id(5)] string? ImportId = null,
-    [property: Id(6)] bool Commit = false);
+    [property: Id(6)] bool Commit = false,
+    // Rows stored without labels (their Label is ignored; their text is always kept), never trained on.
+    [property: Id(7)] bool Unlabelled = false);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.AddExamplesResult")]
 public sealed record AddExamplesResult(
@@ -93,7 +95,9 @@ public sealed record AddExamplesResult(
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleCounts")]
 public sealed record ExampleCounts(
     [property: Id(0)] long Total,
-    [property: Id(1)] IReadOnlyDictionary<string, long> PerLabel);
+    [property: Id(1)] IReadOnlyDictionary<string, long> PerLabel,
+    // Rows per source name ("import", "feedback", "suggestion", "unlabelled"); Total excludes unlabelled rows.
+    [property: Id(2)] IReadOnlyDictionary<string, long>? PerSource = null);
 
 [Alias("llmembed.tenant.TrainingMode")]
 public enum TrainingMode { Full = 0, Incremental = 1 }
@@ -167,4 +171,30 @@ public sealed record ClassifyResult(
     [property: Id(2)] int HeadVersion,
     [property: Id(3)] bool Truncated,
     // Backbone windows the text took (1 unless the tenant chunks long texts).
-    [property: Id(4)] int Windows = 1);
+    [property: Id(4)] int Windows = 1,
+    // Active labels the answering head was not trained on (added after it): retrain to use them.
+    [property: Id(8)] string[]? LabelsNotInHead = null);
+
+/// <summary>Which stored rows to list: after id <paramref name="After"/> (-1 = from the start), matching every filter given.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleQuery")]
+public sealed record ExampleQuery(
+    [property: Id(0)] int PageSize,
+    [property: Id(1)] long After = -1,
+    [property: Id(2)] string? Label = null,
+    [property: Id(3)] string? ImportId = null,
+    [property: Id(4)] ExampleSource? Source = null);
+
+/// <summary>One stored row: Label "" when unlabelled (or out of scope), Text null unless kept.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.StoredExample")]
+public sealed record StoredExample(
+    [property: Id(0)] long Id,
+    [property: Id(1)] string? Text,
+    [property: Id(2)] string Label,
+    [property: Id(3)] ExampleSource Source,
+    [property: Id(4)] string? ImportId);
+
+/// <summary>A page of rows; <paramref name="Next"/> is the id to list after, null on the last page.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ExamplePage")]
+public sealed record ExamplePage(
+    [property: Id(0)] StoredExample[] Examples,
+    [property: Id(1)] long? Next);

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 
+using LLMEmbed.Grains.Abstractions.Tenants;
+
 namespace LLMEmbed.Grains.Tenants;
 
 /// <summary>
@@ -15,7 +17,8 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
 
     /// <summary>The rows appended (not yet acknowledged): the state to write next.</summary>
     /// <param name="values">Row-major features, labels.Length x <paramref name="dim"/>.</param>
-    public async Task<TenantState> AppendAsync(TenantState state, int dim, float[] values, int[] labels, string[]? texts)
+    public async Task<TenantState> AppendAsync(TenantState state, int dim, float[] values, int[] labels, string[]? texts,
+        ExampleSource source = ExampleSource.Import, string? importId = null)
     {
         var counts = state.SegmentCounts.ToList();
         var tail = await Tail(state);
@@ -28,7 +31,7 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
             }
             var take = Math.Min(labels.Length - start, segmentCapacity - tail.Segment.Count);
             var features = MemoryMarshal.AsBytes(values.AsSpan(start * dim, take * dim));
-            var content = tail.Segment.Append(dim, features, labels[start..(start + take)], texts?[start..(start + take)]);
+            var content = tail.Segment.Append(dim, features, labels[start..(start + take)], texts?[start..(start + take)], source, importId);
             var newETag = await store.WriteSegmentAsync(tail.Index, content, tail.ETag);
             // The stored copy changed even if the state write fails; the acknowledged content did not.
             _tail = tail with { ETag = newETag };
@@ -38,10 +41,12 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
             start += take;
         }
 
-        var perLabel = labels.GroupBy(l => l).ToDictionary(g => g.Key, g => (long)g.Count());
+        // Sentinel keys (unlabelled, out of scope) count toward no label.
+        var perLabel = labels.Where(l => l >= 0).GroupBy(l => l).ToDictionary(g => g.Key, g => (long)g.Count());
         return state with
         {
             Examples = state.Examples + labels.Length,
+            SourceCounts = SourceCounting.Add(state, source, labels.Length),
             SegmentCounts = counts.ToArray(),
             Dimension = dim,
             Labels = state.Labels.Select((l, i) => perLabel.TryGetValue(i, out var n) ? l with { Examples = l.Examples + n } : l).ToArray(),

@@ -23,7 +23,9 @@ public sealed partial class TenantGrain : ITenantImportWriter
             CheckWork(state, chunk.Rows.Length);
             // Labels first: a bad row costs no model time. A label retired while the chunk is featurized
             // still takes it: its key stays valid, and the retirement came after the rows' check.
-            var labels = chunk.Rows.Select((r, i) => LabelRules.ActiveIndex(state.Labels, r.Label, $"examples[{i}].label")).ToArray();
+            var labels = chunk.Unlabelled
+                ? chunk.Rows.Select(_ => SegmentLabelKeys.Unlabelled).ToArray()
+                : chunk.Rows.Select((r, i) => LabelRules.ActiveIndex(state.Labels, r.Label, $"examples[{i}].label")).ToArray();
             var fused = await FuseAsync(chunk.Rows.Select(r => r.Text).ToArray(), chunk.Truncate, cancellationToken);
             rows = new ImportQueue.Featurized(chunk, labels, fused);
         }
@@ -71,8 +73,11 @@ public sealed partial class TenantGrain : ITenantImportWriter
 
             var values = chunks.SelectMany(c => c.Vectors.Values).ToArray();
             var labels = chunks.SelectMany(c => c.Labels).ToArray();
-            var texts = state.RequiredSettings.KeepTexts ? chunks.SelectMany(c => c.Chunk.Rows.Select(r => r.Text)).ToArray() : null;
-            var next = await _appender.AppendAsync(state, dim, values, labels, texts);
+            // A stream is all labelled or all unlabelled (the flag is per import); unlabelled rows keep their
+            // texts whatever KeepTexts says: they are shown to be labelled later.
+            var unlabelled = first.Unlabelled;
+            var texts = state.RequiredSettings.KeepTexts || unlabelled ? chunks.SelectMany(c => c.Chunk.Rows.Select(r => r.Text)).ToArray() : null;
+            var next = await _appender.AppendAsync(state, dim, values, labels, texts, unlabelled ? ExampleSource.Unlabelled : ExampleSource.Import, first.ImportId);
             var windows = chunks.Sum(c => c.Vectors.TotalWindows);
             await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
             _appender.Acknowledged();
@@ -97,6 +102,7 @@ public sealed partial class TenantGrain : ITenantImportWriter
     {
         var state = Existing();
         var perLabel = state.Labels.Where(l => !l.Retired).ToDictionary(l => l.Name, l => l.Examples, StringComparer.Ordinal);
-        return Task.FromResult(new ExampleCounts(state.Examples, perLabel));
+        var perSource = SourceCounting.PerSource(state);
+        return Task.FromResult(new ExampleCounts(state.Examples - perSource[SegmentLabelKeys.Name(ExampleSource.Unlabelled)], perLabel, perSource));
     }
 }

@@ -19,7 +19,8 @@ public sealed partial class TenantGrain
         var fused = await FuseAsync(texts, truncate, cancellationToken);
         var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
         var ranked = LabelRanking.Rank(active.ClassLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
-        return ranked.Select((r, i) => r with { Windows = fused.Windows[i] }).ToArray();
+        var missing = active.LabelsNotInHead(_state.Labels);
+        return ranked.Select((r, i) => r with { Windows = fused.Windows[i], LabelsNotInHead = missing }).ToArray();
     }
 
     public async Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default)

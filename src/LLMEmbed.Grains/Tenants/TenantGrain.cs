@@ -127,5 +127,19 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     private sealed record ActiveHead(int Version, Core.Heads.Head Head)
     {
         public int[] ClassLabels { get; } = Backbones.ContractMapping.ClassLabels(Head);
+
+        private (LabelInfo[] Labels, string[] Missing)? _notInHead;
+
+        /// <summary>
+        /// Active labels this head has no class for, worked out once per labels array (a label change
+        /// replaces the array), not per text; a racing recompute gives the same answer.
+        /// </summary>
+        public string[] LabelsNotInHead(LabelInfo[] labels)
+        {
+            if (_notInHead is { } known && ReferenceEquals(known.Labels, labels)) return known.Missing;
+            var missing = labels.Where((l, i) => !l.Retired && Array.IndexOf(ClassLabels, i) < 0).Select(l => l.Name).ToArray();
+            _notInHead = (labels, missing);
+            return missing;
+        }
     }
 }

@@ -29,6 +29,8 @@ public sealed record TenantState
     [Id(11)] public ImportRecord[] Imports { get; init; } = [];
     /// <summary>Backbone windows the stored examples took (0 in records from before long texts could be chunked: one each).</summary>
     [Id(12)] public long ExampleWindows { get; init; }
+    /// <summary>Stored rows per <see cref="Abstractions.Tenants.ExampleSource"/> (index = its byte); empty in states written before sources: all import.</summary>
+    [Id(13)] public long[] SourceCounts { get; init; } = [];
 
     /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
     public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;

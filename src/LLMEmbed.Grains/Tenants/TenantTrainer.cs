@@ -83,7 +83,7 @@ internal static class TenantTrainer
             for (var r = 0; r < segment.Count; r++)
             {
                 var label = segment.Labels[r];
-                if (input.Labels[label].Retired) continue;
+                if (label < 0 || input.Labels[label].Retired) continue; // sentinels: unlabelled, deleted, out of scope
                 rows.Add(ReadRow(segment.Features, r, segment.Dimension));
                 keys.Add(ContractMapping.ToClassKey(label));
                 isNew.Add(r >= (s < seen.Length ? seen[s] : 0));
