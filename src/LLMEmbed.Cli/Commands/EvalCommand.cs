@@ -17,8 +17,10 @@ internal static class EvalCommand
         options.AddTo(command);
         command.Options.Add(features);
         command.Options.Add(head);
+        var zeroShot = ZeroShotOptions.AddTo(command);
         command.SetAction(p =>
         {
+            if (zeroShot.Requested(p)) return zeroShot.Run(p, options, features, head);
             var dataset = options.LoadDataset(p);
             var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
             var headOptions = options.HeadOptionsFor(p, p.GetValue(head)!);
