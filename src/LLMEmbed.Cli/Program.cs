@@ -8,6 +8,7 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     ModelsCommand.Create(),
     EmbedCommand.Create(),
     EvalCommand.Create(),
+    SimulateLabellingCommand.Create(),
     AblationCommand.Create(),
     FeaturesCommand.Create(),
     CompareCommand.Create(),

@@ -1,0 +1,38 @@
+namespace LLMEmbed.Core.Labelling;
+
+/// <summary>How uncertainty is scored: the gap between the two most probable labels, or the entropy.</summary>
+public enum UncertaintyMeasure
+{
+    /// <summary>p1 - p2, smallest first (the default: it measured at least as well as entropy, docs/labelling.md).</summary>
+    Margin,
+
+    /// <summary>-sum p log p, largest first.</summary>
+    Entropy,
+}
+
+/// <summary>Bounds and rules of one suggestion call.</summary>
+public sealed record SuggestionOptions
+{
+    /// <summary>Most suggestions one call returns.</summary>
+    public const int MaxCount = 100;
+
+    /// <summary>Picks whose cosine to an earlier pick is above this are skipped (near-duplicates).</summary>
+    public float MaxCosine { get; init; } = 0.9f;
+
+    /// <summary>
+    /// Most candidates scored per call: a larger pool is sampled down to this many (seeded), so one call costs
+    /// O(M x dim) to score and O(n x M x dim) for the diversity rule, whatever the pool's size.
+    /// </summary>
+    public int MaxCandidates { get; init; } = 20_000;
+
+    public UncertaintyMeasure Measure { get; init; } = UncertaintyMeasure.Margin;
+
+    public int Seed { get; init; } = 42;
+
+    public void Validate()
+    {
+        if (!(MaxCosine > -1f && MaxCosine <= 1f))
+            throw new ArgumentOutOfRangeException(nameof(MaxCosine), MaxCosine, "The diversity bound is a cosine in (-1, 1].");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxCandidates);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Numerics.Tensors;
+using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.Sampling;
+
+namespace LLMEmbed.Core.Labelling;
+
+/// <summary>
+/// Which unlabelled rows are most worth labelling next. With a head: the most uncertain rows first
+/// (<see cref="UncertaintyMeasure"/>), skipping any row whose cosine to an earlier pick is above the bound, so
+/// near-duplicates don't fill the list. Without a head: k-means++ seeding over the vectors (seeded), so the
+/// first labels spread over the space. Indices returned are into <c>candidates</c>; the caller passes only
+/// unlabelled rows (and may exclude more), so a labelled row can never come back.
+/// </summary>
+public static class SuggestionSelector
+{
+    /// <summary>One pick: its index among the candidates and its score (uncertainty, or k-means++ distance).</summary>
+    public readonly record struct Suggestion(int Index, float Score);
+
+    /// <param name="exclude">Candidate indices never to return (e.g. rows labelled since the list was built).</param>
+    public static IReadOnlyList<Suggestion> Select(IReadOnlyList<float[]> candidates, Head? head, int count, SuggestionOptions options,
+        IReadOnlySet<int>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (count <= 0 || count > SuggestionOptions.MaxCount)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Ask for 1 to {SuggestionOptions.MaxCount} suggestions.");
+        if (candidates.Count == 0) return [];
+        int dim = candidates[0].Length;
+        for (int i = 0; i < candidates.Count; i++)
+            if (candidates[i] is null || candidates[i].Length != dim)
+                throw new ArgumentException($"Candidate {i} is not a {dim}-wide vector.", nameof(candidates));
+
+        int[] pool = SamplePool(Enumerable.Range(0, candidates.Count).Where(i => exclude is null || !exclude.Contains(i)).ToArray(),
+            options.MaxCandidates, options.Seed);
+        if (pool.Length == 0) return [];
+        float[][] unit = pool.Select(i => Normalized(candidates[i])).ToArray();
+        var picks = head is null
+            ? KMeansPlusPlus(unit, count, options)
+            : ByUncertainty(pool.Select(i => candidates[i]).ToArray(), unit, head, count, options);
+        return picks.Select(p => p with { Index = pool[p.Index] }).ToArray();
+    }
+
+    /// <summary>Uncertainty of one probability vector; larger = more worth labelling.</summary>
+    public static float Uncertainty(ReadOnlySpan<float> probabilities, UncertaintyMeasure measure)
+    {
+        if (measure == UncertaintyMeasure.Entropy)
+        {
+            double h = 0;
+            foreach (float p in probabilities) if (p > 0) h -= p * Math.Log(p);
+            return (float)h;
+        }
+        float p1 = float.NegativeInfinity, p2 = float.NegativeInfinity;
+        foreach (float p in probabilities)
+        {
+            if (p > p1) { p2 = p1; p1 = p; }
+            else if (p > p2) p2 = p;
+        }
+        // Score 1 - margin so that larger is always more uncertain.
+        return 1f - (p1 - p2);
+    }
+
+    private static List<Suggestion> ByUncertainty(float[][] raw, float[][] unit, Head head, int count, SuggestionOptions options)
+    {
+        float[][] probabilities = head.PredictProbabilities(raw);
+        var scores = probabilities.Select(p => Uncertainty(p, options.Measure)).ToArray();
+        // Ties (equal scores) break by index, so the order is deterministic.
+        int[] order = Enumerable.Range(0, raw.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        var picks = new List<Suggestion>(count);
+        foreach (int i in order)
+        {
+            if (picks.Count == count) break;
+            if (TooClose(unit, picks, i, options.MaxCosine)) continue;
+            picks.Add(new Suggestion(i, scores[i]));
+        }
+        return picks;
+    }
+
+    /// <summary>
+    /// k-means++ seeding on cosine distance: the first pick at random, each next one drawn with probability
+    /// proportional to its squared distance to the nearest pick so far; the diversity bound still holds.
+    /// </summary>
+    private static List<Suggestion> KMeansPlusPlus(float[][] unit, int count, SuggestionOptions options)
+    {
+        var random = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, 0x6B6D));
+        var nearest = new double[unit.Length];
+        Array.Fill(nearest, double.PositiveInfinity);
+        var picks = new List<Suggestion>(count);
+        int next = random.NextInt(unit.Length);
+        double nextScore = 1;
+        while (next >= 0 && picks.Count < count)
+        {
+            picks.Add(new Suggestion(next, (float)nextScore));
+            for (int i = 0; i < unit.Length; i++)
+            {
+                double d = 1.0 - TensorPrimitives.Dot(unit[i], unit[next]);
+                // A row within the bound of a pick can never be picked: weight zero.
+                if (1.0 - d > options.MaxCosine) d = 0;
+                nearest[i] = Math.Min(nearest[i], Math.Max(0, d) * Math.Max(0, d));
+            }
+            double total = nearest.Sum();
+            next = -1;
+            if (total <= 0) break;
+            double target = random.NextDouble() * total;
+            for (int i = 0; i < unit.Length; i++)
+            {
+                target -= nearest[i];
+                if (nearest[i] > 0 && target <= 0) { next = i; break; }
+            }
+            if (next < 0) next = Array.FindLastIndex(nearest, v => v > 0);
+            nextScore = next >= 0 ? nearest[next] : 0;
+        }
+        return picks;
+    }
+
+    private static bool TooClose(float[][] unit, List<Suggestion> picks, int i, float maxCosine)
+    {
+        foreach (var p in picks)
+            if (TensorPrimitives.Dot(unit[i], unit[p.Index]) > maxCosine) return true;
+        return false;
+    }
+
+    private static int[] SamplePool(int[] all, int max, int seed)
+    {
+        if (all.Length <= max) return all;
+        new SeededRandom(SeededRandom.Mix((ulong)seed, 0x706F6F6C)).Shuffle(all.AsSpan());
+        int[] sample = all[..max];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    private static float[] Normalized(float[] v)
+    {
+        float norm = TensorPrimitives.Norm(v);
+        var result = new float[v.Length];
+        if (norm > 0) TensorPrimitives.Divide(v, norm, result);
+        return result;
+    }
+}
