@@ -3,9 +3,9 @@ namespace LLMEmbed.Formats;
 /// <summary>The file formats of labelled rows that users bring (CLI files and HTTP import bodies alike).</summary>
 public enum LabeledRowFormat
 {
-    /// <summary>One <c>{"text": ..., "label": ...[, "split": ...]}</c> object per line; blank lines are skipped.</summary>
+    /// <summary>One object per line: <c>{"text": ..., "label": ...[, "split": ...]}</c> (Cohere) or Vertex AI's <c>textContent</c> + annotation; blank lines are skipped.</summary>
     Jsonl,
 
-    /// <summary>Header <c>text,label[,split]</c>, then RFC 4180 records (quoted fields may hold commas, quotes and line breaks).</summary>
+    /// <summary>A header naming the text and label columns (or none, by position), separator , ; or tab, then RFC 4180 records (quoted fields may hold separators, quotes and line breaks).</summary>
     Csv,
 }
