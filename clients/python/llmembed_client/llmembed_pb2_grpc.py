@@ -66,7 +66,8 @@ class AdminServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def RotateTenantKey(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Replaces the tenant's key with a new one, shown once; the old key stops working.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -79,7 +80,8 @@ class AdminServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListTenants(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Every tenant with its settings and stats.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -327,25 +329,29 @@ class LabelsServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def AddLabel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Adds one label (a retired label of that name becomes active again).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RenameLabel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Renames a label; its examples and heads follow (labels are stored by position, not name).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RetireLabel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Retires a label: it leaves the active set but is never removed (AddLabel or SetLabels brings it back).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListLabels(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The tenant's labels with their example counts; retired ones with include_retired.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -507,6 +513,21 @@ class ExamplesStub(object):
                 request_serializer=llmembed__client_dot_llmembed__pb2.CountExamplesRequest.SerializeToString,
                 response_deserializer=llmembed__client_dot_llmembed__pb2.CountExamplesResponse.FromString,
                 )
+        self.ListExamples = channel.unary_unary(
+                '/llmembed.v1.Examples/ListExamples',
+                request_serializer=llmembed__client_dot_llmembed__pb2.ListExamplesRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.ListExamplesResponse.FromString,
+                )
+        self.RelabelExample = channel.unary_unary(
+                '/llmembed.v1.Examples/RelabelExample',
+                request_serializer=llmembed__client_dot_llmembed__pb2.RelabelExampleRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.StoredExample.FromString,
+                )
+        self.DeleteExamples = channel.unary_unary(
+                '/llmembed.v1.Examples/DeleteExamples',
+                request_serializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesResponse.FromString,
+                )
 
 
 class ExamplesServicer(object):
@@ -542,7 +563,29 @@ class ExamplesServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def CountExamples(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """How many examples the tenant stores, in total and per label.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListExamples(self, request, context):
+        """Stored rows in id order, a page at a time (page_size 1..500, default 100), filtered by label, import or source.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RelabelExample(self, request, context):
+        """Gives a stored row another label without embedding it again; an unlabelled row so labelled becomes source "suggestion".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteExamples(self, request, context):
+        """Deletes rows by id (at most 1,000) or every row of one import; the next training leaves them out.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -569,6 +612,21 @@ def add_ExamplesServicer_to_server(servicer, server):
                     servicer.CountExamples,
                     request_deserializer=llmembed__client_dot_llmembed__pb2.CountExamplesRequest.FromString,
                     response_serializer=llmembed__client_dot_llmembed__pb2.CountExamplesResponse.SerializeToString,
+            ),
+            'ListExamples': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListExamples,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.ListExamplesRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.ListExamplesResponse.SerializeToString,
+            ),
+            'RelabelExample': grpc.unary_unary_rpc_method_handler(
+                    servicer.RelabelExample,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.RelabelExampleRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.StoredExample.SerializeToString,
+            ),
+            'DeleteExamples': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteExamples,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -650,6 +708,57 @@ class Examples(object):
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
+    @staticmethod
+    def ListExamples(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Examples/ListExamples',
+            llmembed__client_dot_llmembed__pb2.ListExamplesRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.ListExamplesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RelabelExample(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Examples/RelabelExample',
+            llmembed__client_dot_llmembed__pb2.RelabelExampleRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.StoredExample.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DeleteExamples(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Examples/DeleteExamples',
+            llmembed__client_dot_llmembed__pb2.DeleteExamplesRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.DeleteExamplesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
 
 class TrainingStub(object):
     """---------------------------------------------------------------- training (tenant key)
@@ -695,19 +804,23 @@ class TrainingServicer(object):
     """
 
     def Train(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Starts a training job on the stored examples and returns its id; GetJob reports its progress.
+        The new head is promoted unless it is worse than the active one on the holdout (see force).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetJob(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """A training job's state, progress and, once finished, its holdout metrics.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListHeads(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Every kept head version with its metrics, and which one is active.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -881,7 +994,8 @@ class InferenceServicer(object):
     """
 
     def Classify(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Labels each text with the tenant's active head: the label and the top_k label probabilities.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
