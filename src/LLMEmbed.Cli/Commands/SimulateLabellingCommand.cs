@@ -25,10 +25,12 @@ internal static class SimulateLabellingCommand
         var seeds = new Option<int>("--seeds") { Description = "Repeats with a different start and random picks", DefaultValueFactory = _ => 5 };
         var diversity = new Option<float>("--diversity") { Description = "Most cosine allowed between two suggestions", DefaultValueFactory = _ => new SuggestionOptions().MaxCosine };
         var measure = new Option<string>("--measure") { Description = "margin | entropy", DefaultValueFactory = _ => "margin" };
+        var spread = new Option<int>("--uncertain-pool") { Description = "Spread picks over this many times --batch most uncertain rows (1 = plain top-n)", DefaultValueFactory = _ => new SuggestionOptions().UncertainPoolFactor };
+        var explore = new Option<double>("--explore") { Description = "Share of each batch picked at random from the pool (the rest by uncertainty)", DefaultValueFactory = _ => new SuggestionOptions().ExplorationShare };
         var svg = new Option<string?>("--svg") { Description = "Also write the two curves as an SVG chart to this file" };
         var command = new Command("simulate-labelling", "Simulate the labelling loop: suggested picks vs random picks, accuracy per round");
         options.AddTo(command);
-        foreach (var o in new Option[] { features, start, batch, rounds, seeds, diversity, measure, svg }) command.Options.Add(o);
+        foreach (var o in new Option[] { features, start, batch, rounds, seeds, diversity, measure, spread, explore, svg }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var dataset = options.LoadDataset(p);
@@ -39,6 +41,8 @@ internal static class SimulateLabellingCommand
                 Suggestion = new SuggestionOptions
                 {
                     MaxCosine = p.GetValue(diversity),
+                    UncertainPoolFactor = p.GetValue(spread),
+                    ExplorationShare = p.GetValue(explore),
                     Measure = p.GetValue(measure)!.ToLowerInvariant() switch
                     {
                         "margin" => UncertaintyMeasure.Margin,
@@ -72,6 +76,7 @@ internal static class SimulateLabellingCommand
                     ["dataset"] = dataset.Name, ["features"] = recipe.Name, ["train_pool"] = dataset.Train.Count, ["test"] = dataset.Test.Count,
                     ["start"] = sim.Start, ["batch"] = sim.Batch, ["rounds"] = sim.Rounds, ["seeds"] = sim.Seeds,
                     ["diversity"] = sim.Suggestion.MaxCosine, ["measure"] = sim.Suggestion.Measure.ToString().ToLowerInvariant(),
+                    ["uncertain_pool"] = sim.Suggestion.UncertainPoolFactor, ["explore"] = sim.Suggestion.ExplorationShare,
                     ["retrain"] = "full retrain per round: logistic head, L2 by cross-validation (tenant trainer defaults)",
                     ["labelled"] = labelled, ["suggest"] = ToObject(suggested), ["random"] = ToObject(random),
                     ["pass"] = suggested.MeanArea > random.MeanArea && suggested.FinalAccuracy >= random.FinalAccuracy,

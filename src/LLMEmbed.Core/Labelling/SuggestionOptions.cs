@@ -25,6 +25,18 @@ public sealed record SuggestionOptions
     /// </summary>
     public int MaxCandidates { get; init; } = 20_000;
 
+    /// <summary>
+    /// With a head, picks spread (k-means++) over the this-many-times-n most uncertain rows; 1 = plain top-n
+    /// uncertainty (with the diversity bound).
+    /// </summary>
+    public int UncertainPoolFactor { get; init; } = 1;
+
+    /// <summary>
+    /// Share of each list drawn at random (seeded) from the pool instead of by uncertainty, so the labelled set
+    /// stays representative of the pool; pure uncertainty measured below random picks on IMDB (docs/labelling.md).
+    /// </summary>
+    public double ExplorationShare { get; init; }
+
     public UncertaintyMeasure Measure { get; init; } = UncertaintyMeasure.Margin;
 
     public int Seed { get; init; } = 42;
@@ -34,5 +46,8 @@ public sealed record SuggestionOptions
         if (!(MaxCosine > -1f && MaxCosine <= 1f))
             throw new ArgumentOutOfRangeException(nameof(MaxCosine), MaxCosine, "The diversity bound is a cosine in (-1, 1].");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxCandidates);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(UncertainPoolFactor);
+        if (!(ExplorationShare >= 0 && ExplorationShare <= 1))
+            throw new ArgumentOutOfRangeException(nameof(ExplorationShare), ExplorationShare, "The exploration share is in [0, 1].");
     }
 }

@@ -60,18 +60,52 @@ public static class SuggestionSelector
         return 1f - (p1 - p2);
     }
 
+    /// <summary>
+    /// The <see cref="SuggestionOptions.UncertainPoolFactor"/> x n most uncertain rows, then k-means++ among them
+    /// starting from the most uncertain: pure top-n uncertainty measured below random picks on IMDB (it keeps
+    /// asking about one confusing region), spreading the picks over the uncertain rows fixed that.
+    /// </summary>
     private static List<Suggestion> ByUncertainty(float[][] raw, float[][] unit, Head head, int count, SuggestionOptions options)
     {
         float[][] probabilities = head.PredictProbabilities(raw);
         var scores = probabilities.Select(p => Uncertainty(p, options.Measure)).ToArray();
+        int explore = (int)Math.Round(count * options.ExplorationShare);
+        if (explore > 0) return Explored(unit, scores, count, explore, options);
         // Ties (equal scores) break by index, so the order is deterministic.
         int[] order = Enumerable.Range(0, raw.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        if (options.UncertainPoolFactor == 1) return Greedy(order, unit, scores, count, options.MaxCosine);
+        int[] top = order[..Math.Min(order.Length, Math.Max(count, count * options.UncertainPoolFactor))];
+        var picks = KMeansPlusPlus(top.Select(i => unit[i]).ToArray(), count, options, first: 0);
+        return picks.Select(p => new Suggestion(top[p.Index], scores[top[p.Index]])).ToList();
+    }
+
+    /// <summary>
+    /// count - explore most uncertain rows (diversity bound kept), then explore rows drawn at random from the rest,
+    /// also kept apart from every pick by the bound.
+    /// </summary>
+    private static List<Suggestion> Explored(float[][] unit, float[] scores, int count, int explore, SuggestionOptions options)
+    {
+        int[] order = Enumerable.Range(0, unit.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        var picks = Greedy(order, unit, scores, count - explore, options.MaxCosine);
+        var taken = new HashSet<int>(picks.Select(p => p.Index));
+        int[] shuffled = order.Where(i => !taken.Contains(i)).ToArray();
+        new SeededRandom(SeededRandom.Mix((ulong)options.Seed, 0x6578706C)).Shuffle(shuffled.AsSpan());
+        foreach (int i in shuffled)
+        {
+            if (picks.Count == count) break;
+            if (!TooClose(unit, picks, i, options.MaxCosine)) picks.Add(new Suggestion(i, scores[i]));
+        }
+        return picks;
+    }
+
+    /// <summary>Most uncertain first, skipping rows within the bound of an earlier pick.</summary>
+    private static List<Suggestion> Greedy(int[] order, float[][] unit, float[] scores, int count, float maxCosine)
+    {
         var picks = new List<Suggestion>(count);
         foreach (int i in order)
         {
             if (picks.Count == count) break;
-            if (TooClose(unit, picks, i, options.MaxCosine)) continue;
-            picks.Add(new Suggestion(i, scores[i]));
+            if (!TooClose(unit, picks, i, maxCosine)) picks.Add(new Suggestion(i, scores[i]));
         }
         return picks;
     }
@@ -80,13 +114,13 @@ public static class SuggestionSelector
     /// k-means++ seeding on cosine distance: the first pick at random, each next one drawn with probability
     /// proportional to its squared distance to the nearest pick so far; the diversity bound still holds.
     /// </summary>
-    private static List<Suggestion> KMeansPlusPlus(float[][] unit, int count, SuggestionOptions options)
+    private static List<Suggestion> KMeansPlusPlus(float[][] unit, int count, SuggestionOptions options, int first = -1)
     {
         var random = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, 0x6B6D));
         var nearest = new double[unit.Length];
         Array.Fill(nearest, double.PositiveInfinity);
         var picks = new List<Suggestion>(count);
-        int next = random.NextInt(unit.Length);
+        int next = first >= 0 ? first : random.NextInt(unit.Length);
         double nextScore = 1;
         while (next >= 0 && picks.Count < count)
         {
