@@ -309,6 +309,11 @@ class LabelsStub(object):
                 request_serializer=llmembed__client_dot_llmembed__pb2.RetireLabelRequest.SerializeToString,
                 response_deserializer=llmembed__client_dot_llmembed__pb2.LabelsResponse.FromString,
                 )
+        self.DescribeLabel = channel.unary_unary(
+                '/llmembed.v1.Labels/DescribeLabel',
+                request_serializer=llmembed__client_dot_llmembed__pb2.DescribeLabelRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.LabelsResponse.FromString,
+                )
         self.ListLabels = channel.unary_unary(
                 '/llmembed.v1.Labels/ListLabels',
                 request_serializer=llmembed__client_dot_llmembed__pb2.ListLabelsRequest.SerializeToString,
@@ -349,6 +354,14 @@ class LabelsServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DescribeLabel(self, request, context):
+        """Sets (or, when empty, clears) a label's description: one or more short sentences, embedded once with the
+        tenant's backbones, so the tenant answers zero-shot before it has enough examples.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListLabels(self, request, context):
         """The tenant's labels with their example counts; retired ones with include_retired.
         """
@@ -377,6 +390,11 @@ def add_LabelsServicer_to_server(servicer, server):
             'RetireLabel': grpc.unary_unary_rpc_method_handler(
                     servicer.RetireLabel,
                     request_deserializer=llmembed__client_dot_llmembed__pb2.RetireLabelRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.LabelsResponse.SerializeToString,
+            ),
+            'DescribeLabel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DescribeLabel,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.DescribeLabelRequest.FromString,
                     response_serializer=llmembed__client_dot_llmembed__pb2.LabelsResponse.SerializeToString,
             ),
             'ListLabels': grpc.unary_unary_rpc_method_handler(
@@ -465,6 +483,23 @@ class Labels(object):
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
     @staticmethod
+    def DescribeLabel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Labels/DescribeLabel',
+            llmembed__client_dot_llmembed__pb2.DescribeLabelRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.LabelsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
     def ListLabels(request,
             target,
             options=(),
@@ -528,6 +563,16 @@ class ExamplesStub(object):
                 request_serializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesRequest.SerializeToString,
                 response_deserializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesResponse.FromString,
                 )
+        self.Feedback = channel.unary_unary(
+                '/llmembed.v1.Examples/Feedback',
+                request_serializer=llmembed__client_dot_llmembed__pb2.FeedbackRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.FeedbackResponse.FromString,
+                )
+        self.Suggest = channel.unary_unary(
+                '/llmembed.v1.Examples/Suggest',
+                request_serializer=llmembed__client_dot_llmembed__pb2.SuggestRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.SuggestResponse.FromString,
+                )
 
 
 class ExamplesServicer(object):
@@ -590,6 +635,23 @@ class ExamplesServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Feedback(self, request, context):
+        """Turns a classified text into an example by its prediction_id, without embedding it again: the right
+        label, or out_of_scope. Idempotent per prediction id (a repeat returns the first answer); predictions
+        are kept for a bounded window (see docs/labelling.md), after which this answers NotFound.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Suggest(self, request, context):
+        """The stored unlabelled texts most worth labelling next (at most 100): the active head's uncertainty with a
+        diversity bound, or spread over the space (k-means++) before any head exists. Label one with RelabelExample.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ExamplesServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -627,6 +689,16 @@ def add_ExamplesServicer_to_server(servicer, server):
                     servicer.DeleteExamples,
                     request_deserializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesRequest.FromString,
                     response_serializer=llmembed__client_dot_llmembed__pb2.DeleteExamplesResponse.SerializeToString,
+            ),
+            'Feedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.Feedback,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.FeedbackRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.FeedbackResponse.SerializeToString,
+            ),
+            'Suggest': grpc.unary_unary_rpc_method_handler(
+                    servicer.Suggest,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.SuggestRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.SuggestResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -756,6 +828,40 @@ class Examples(object):
         return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Examples/DeleteExamples',
             llmembed__client_dot_llmembed__pb2.DeleteExamplesRequest.SerializeToString,
             llmembed__client_dot_llmembed__pb2.DeleteExamplesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Feedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Examples/Feedback',
+            llmembed__client_dot_llmembed__pb2.FeedbackRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.FeedbackResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Suggest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Examples/Suggest',
+            llmembed__client_dot_llmembed__pb2.SuggestRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.SuggestResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

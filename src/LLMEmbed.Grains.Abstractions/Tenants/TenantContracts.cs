@@ -19,9 +19,31 @@ public sealed record TenantSettings(
     [property: Id(2)] TenantLimits Limits,
     [property: Id(3)] byte[] KeyHash,
     // Null (records written before this setting existed) = the default, truncate.
-    [property: Id(4)] LongTextSettings? LongText = null)
+    [property: Id(4)] LongTextSettings? LongText = null,
+    // Null (records written before abstention existed) = ScopeSettings.Default.
+    [property: Id(5)] ScopeSettings? Scope = null,
+    // Null = ZeroShotDefaultBelow.
+    [property: Id(6)] int? ZeroShotBelow = null)
 {
+    /// <summary>Examples a described label needs before the trained head answers instead of zero-shot.</summary>
+    public const int ZeroShotDefaultBelow = 8;
+
     public LongTextSettings LongTextOrDefault => LongText ?? LongTextSettings.Default;
+    public ScopeSettings ScopeOrDefault => Scope ?? ScopeSettings.Default;
+    public int ZeroShotBelowOrDefault => ZeroShotBelow ?? ZeroShotDefaultBelow;
+}
+
+/// <summary>
+/// Whether classify may answer "none": <see cref="TargetCoverage"/> is the share of in-scope holdout texts a
+/// new head's threshold is chosen to answer; <see cref="Threshold"/> (when set) overrides every head's own.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.ScopeSettings")]
+public sealed record ScopeSettings(
+    [property: Id(0)] bool Abstain,
+    [property: Id(1)] double TargetCoverage,
+    [property: Id(2)] double? Threshold = null)
+{
+    public static readonly ScopeSettings Default = new(true, 0.95);
 }
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantInfo")]
@@ -47,7 +69,9 @@ public sealed record TenantInfo(
 public sealed record LabelInfo(
     [property: Id(0)] string Name,
     [property: Id(1)] bool Retired,
-    [property: Id(2)] long Examples);
+    [property: Id(2)] long Examples,
+    // Short sentences saying what the label means (zero-shot before enough examples); null = none.
+    [property: Id(3)] string? Description = null);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.LabeledExample")]
 public sealed record LabeledExample(
@@ -146,7 +170,30 @@ public sealed record HeadVersionInfo(
     [property: Id(5)] long Examples,
     [property: Id(6)] TrainingMode Mode,
     // How the head's regularisation was chosen; null for heads trained before it was recorded.
-    [property: Id(7)] HeadTuning? Tuning = null);
+    [property: Id(7)] HeadTuning? Tuning = null,
+    [property: Id(8)] HeadCalibration? Calibration = null,
+    [property: Id(9)] HeadScope? Scope = null);
+
+/// <summary>Temperature scaling fitted on the holdout; expected calibration error (15 equal-width bins) before and after.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadCalibration")]
+public sealed record HeadCalibration(
+    [property: Id(0)] double Temperature,
+    [property: Id(1)] double EceBefore,
+    [property: Id(2)] double EceAfter,
+    [property: Id(3)] int Rows);
+
+/// <summary>
+/// How a head tells in-scope from out-of-scope: below <see cref="Threshold"/> on the scope score (mean cosine
+/// to the nearest of <see cref="ReferenceRows"/> kept training rows) classify abstains. The threshold answers
+/// <see cref="TargetCoverage"/> of in-scope holdout rows; <see cref="Coverage"/> is what it measured there.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadScope")]
+public sealed record HeadScope(
+    [property: Id(0)] double Threshold,
+    [property: Id(1)] double TargetCoverage,
+    [property: Id(2)] double Coverage,
+    [property: Id(3)] int ReferenceRows,
+    [property: Id(4)] int Neighbours);
 
 /// <summary>
 /// The regularisation a head was fitted with and how it was chosen: <see cref="Selection"/> names the
@@ -172,8 +219,42 @@ public sealed record ClassifyResult(
     [property: Id(3)] bool Truncated,
     // Backbone windows the text took (1 unless the tenant chunks long texts).
     [property: Id(4)] int Windows = 1,
+    // Out of scope and the tenant abstains: Label is "", the probabilities still given.
+    [property: Id(5)] bool Abstained = false,
+    // For Feedback; null when predictions are not retained.
+    [property: Id(6)] string? PredictionId = null,
+    [property: Id(7)] ClassifySource Source = ClassifySource.Head,
     // Active labels the answering head was not trained on (added after it): retrain to use them.
-    [property: Id(8)] string[]? LabelsNotInHead = null);
+    [property: Id(8)] string[]? LabelsNotInHead = null,
+    // Mean cosine to the nearest kept training rows (0 when not scored).
+    [property: Id(9)] double ScopeScore = 0);
+
+[Alias("llmembed.tenant.ClassifySource")]
+public enum ClassifySource { Head = 0, ZeroShot = 1 }
+
+/// <summary>What a Feedback stored: the example row, and whether this prediction id had already been answered.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.FeedbackResult")]
+public sealed record FeedbackResult(
+    [property: Id(0)] long ExampleId,
+    [property: Id(1)] bool Repeated,
+    [property: Id(2)] string PredictedLabel,
+    [property: Id(3)] string Label,
+    [property: Id(4)] bool OutOfScope);
+
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.Suggestion")]
+public sealed record Suggestion(
+    [property: Id(0)] long ExampleId,
+    [property: Id(1)] string Text,
+    [property: Id(2)] double Score,
+    [property: Id(3)] string PredictedLabel);
+
+/// <summary>Suggestions in order; <paramref name="Strategy"/> "uncertainty" or "spread"; <paramref name="Candidates"/> unlabelled rows considered.</summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.SuggestionList")]
+public sealed record SuggestionList(
+    [property: Id(0)] Suggestion[] Suggestions,
+    [property: Id(1)] string Strategy,
+    [property: Id(2)] long Candidates,
+    [property: Id(3)] int HeadVersion);
 
 /// <summary>Which stored rows to list: after id <paramref name="After"/> (-1 = from the start), matching every filter given.</summary>
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.ExampleQuery")]
