@@ -44,7 +44,7 @@ internal static class ClassifyCommand
             for (var i = 0; i < input.Count; i++)
             {
                 var r = results[i];
-                table.AddRow(Markup.Escape(Trim(input[i])) + (r.Truncated ? " [grey](truncated)[/]" : ""), $"[bold]{Markup.Escape(r.Label)}[/]",
+                table.AddRow(Markup.Escape(Trim(input[i])) + (r.Truncated ? " [grey](truncated)[/]" : ""), r.Abstained ? $"[yellow]none[/] [grey](scope {r.ScopeScore:0.000})[/]" : $"[bold]{Markup.Escape(r.Label)}[/]",
                     Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.HeadVersion.ToString());
             }
             Consoles.Out.Write(table);
@@ -61,6 +61,8 @@ internal static class ClassifyCommand
         ["head_version"] = result.HeadVersion,
         ["truncated"] = result.Truncated,
         ["windows"] = result.Windows,
+        ["abstained"] = result.Abstained,
+        ["scope_score"] = result.ScopeScore,
     };
 
     /// <summary>The texts to classify, each within <see cref="ClientTextLimit.MaxChars"/> (cut with <paramref name="truncate"/>, else refused naming it).</summary>

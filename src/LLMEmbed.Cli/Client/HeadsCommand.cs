@@ -24,15 +24,19 @@ internal static class HeadsCommand
                     ["version"] = h.Version, ["kind"] = h.Kind.ToString().ToLowerInvariant(), ["active"] = h.Active, ["mode"] = h.Mode.ToString().ToLowerInvariant(),
                     ["accuracy"] = h.Metrics?.Accuracy, ["macro_f1"] = h.Metrics?.MacroF1, ["examples"] = h.Examples,
                     ["l2"] = h.L2, ["cv_accuracy"] = h.CvAccuracy, ["selection"] = h.Selection,
+                    ["temperature"] = h.Temperature, ["ece_before"] = h.EceBefore, ["ece_after"] = h.EceAfter,
+                    ["scope_threshold"] = h.ScopeThreshold, ["scope_target_coverage"] = h.ScopeTargetCoverage, ["scope_coverage"] = h.ScopeCoverage, ["scope_rows"] = h.ScopeRows,
                     ["created"] = DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedUnixMs),
                 }).ToArray());
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("version", "kind", "mode", "accuracy", "macro F1", "examples", "l2", "cv accuracy", "created (UTC)", "");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("version", "kind", "mode", "accuracy", "macro F1", "examples", "l2", "cv accuracy", "ECE before/after", "scope threshold", "created (UTC)", "");
             foreach (var h in response.Heads)
                 table.AddRow(h.Version.ToString(), h.Kind.ToString().ToLowerInvariant(), h.Mode.ToString().ToLowerInvariant(),
                     h.Metrics?.Accuracy.ToString("0.000") ?? "-", h.Metrics?.MacroF1.ToString("0.000") ?? "-", h.Examples.ToString(),
                     h.Selection.Length == 0 ? "-" : h.L2.ToString("g3"), h.CvAccuracy > 0 ? h.CvAccuracy.ToString("0.000") : "-",
+                    h.Temperature > 0 ? $"{h.EceBefore:0.000} / {h.EceAfter:0.000}" : "-",
+                    h.ScopeRows > 0 ? $"{h.ScopeThreshold:0.000} ({h.ScopeCoverage:P0} of holdout)" : "-",
                     DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedUnixMs).ToString("yyyy-MM-dd HH:mm:ss"), h.Active ? "[green]active[/]" : "");
             Consoles.Out.Write(table);
             return 0;

@@ -88,7 +88,11 @@ internal static class TenantCommand
         var name = new Argument<string>("tenant");
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var longText = LongTextArguments.Create();
-        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows, change them first") { name, json };
+        var abstain = new Option<bool?>("--abstain") { Description = "true | false: classify answers \"none\" for out-of-scope texts" };
+        var coverage = new Option<double?>("--scope-target-coverage") { Description = "Share of in-scope texts new heads' thresholds answer (0.5..0.999)" };
+        var threshold = new Option<double?>("--scope-threshold") { Description = "Scope-score threshold overriding every head's own; 0 clears it" };
+        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows or the scope options, change them first")
+            { name, json, abstain, coverage, threshold };
         longText.AddTo(command);
         var settings = ClientSettings.ForAdmin(command);
         command.SetAction(async (p, ct) =>
@@ -98,13 +102,17 @@ internal static class TenantCommand
             var tenant = p.GetValue(name)!;
             var (mode, overlap, windows) = (p.GetValue(longText.Mode), p.GetValue(longText.Overlap), p.GetValue(longText.MaxWindows));
             TenantSummary summary;
-            if (mode is null && overlap is null && windows is null)
+            var (a, c, t) = (p.GetValue(abstain), p.GetValue(coverage), p.GetValue(threshold));
+            if (mode is null && overlap is null && windows is null && a is null && c is null && t is null)
                 summary = await client.GetTenantAsync(new GetTenantRequest { Tenant = tenant }, connection.Call(ct));
             else
             {
                 var update = new UpdateTenantSettingsRequest { Tenant = tenant, LongText = mode ?? "" };
                 if (overlap is { } o) update.ChunkOverlap = o;
                 if (windows is { } w) update.MaxWindows = w;
+                if (a is { } av) update.Abstain = av;
+                if (c is { } cv) update.ScopeTargetCoverage = cv;
+                if (t is { } tv) update.ScopeThreshold = tv;
                 summary = await client.UpdateTenantSettingsAsync(update, connection.Call(ct));
             }
             TenantSettingsView.Write(summary, p.GetValue(json));

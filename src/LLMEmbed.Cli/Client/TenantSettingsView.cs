@@ -17,6 +17,7 @@ internal static class TenantSettingsView
                 ["tenant"] = t.Tenant, ["recipe"] = t.Recipe, ["long_text"] = t.LongText, ["chunk_overlap"] = t.ChunkOverlap,
                 ["max_windows"] = t.MaxWindows, ["labels"] = t.Labels, ["examples"] = t.Examples,
                 ["windows_per_example"] = t.WindowsPerExample, ["texts_per_call"] = t.TextsPerCall, ["active_head_version"] = t.ActiveHeadVersion,
+                ["abstain"] = t.Abstain, ["scope_target_coverage"] = t.ScopeTargetCoverage, ["scope_threshold"] = t.ScopeThreshold,
             });
             return;
         }
@@ -28,6 +29,10 @@ internal static class TenantSettingsView
         table.AddRow("examples", t.Examples.ToString(CultureInfo.InvariantCulture));
         table.AddRow("windows per example", t.WindowsPerExample.ToString("0.00", CultureInfo.InvariantCulture));
         table.AddRow("texts per grain call", t.TextsPerCall.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("abstain", t.Abstain
+            ? $"yes: new heads answer {t.ScopeTargetCoverage.ToString("P1", CultureInfo.InvariantCulture)} of in-scope texts" +
+              (t.ScopeThreshold != 0 ? $", threshold overridden to {t.ScopeThreshold.ToString("0.000", CultureInfo.InvariantCulture)}" : "")
+            : "no");
         table.AddRow("active head", t.ActiveHeadVersion == 0 ? "-" : t.ActiveHeadVersion.ToString(CultureInfo.InvariantCulture));
         Consoles.Out.Write(table);
     }

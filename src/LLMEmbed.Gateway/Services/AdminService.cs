@@ -76,6 +76,9 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var current = (await tenant.Describe()).LongText ?? LongTextSettings.Default;
         var longText = LongTextRequest.Resolve(request.LongText, request.ChunkOverlap, request.MaxWindows, current);
         var info = await tenant.ChangeLongText(longText);
+        if (request.Abstain is not null || request.ScopeTargetCoverage is not null || request.ScopeThreshold is not null)
+            info = await tenant.ChangeScope(ScopeRequest.Resolve(request.Abstain, request.ScopeTargetCoverage, request.ScopeThreshold,
+                info.Scope ?? ScopeSettings.Default));
         authenticator.Forget(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
         return info.ToSummary();
     }

@@ -24,6 +24,9 @@ internal static class ProtoMapping
         MaxWindows = (info.LongText ?? LongTextSettings.Default).MaxWindows,
         WindowsPerExample = info.WindowsPerExample,
         TextsPerCall = info.TextsPerGrainCall,
+        Abstain = (info.Scope ?? ScopeSettings.Default).Abstain,
+        ScopeTargetCoverage = (info.Scope ?? ScopeSettings.Default).TargetCoverage,
+        ScopeThreshold = info.Scope?.Threshold ?? 0,
     };
 
     public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
@@ -86,6 +89,13 @@ internal static class ProtoMapping
         Dropout = Finite(head.Tuning?.Dropout),
         CvAccuracy = Finite(head.Tuning?.CvAccuracy),
         Selection = head.Tuning?.Selection ?? "",
+        Temperature = Finite(head.Calibration?.Temperature),
+        EceBefore = Finite(head.Calibration?.EceBefore),
+        EceAfter = Finite(head.Calibration?.EceAfter),
+        ScopeThreshold = Finite(head.Scope?.Threshold),
+        ScopeTargetCoverage = Finite(head.Scope?.TargetCoverage),
+        ScopeCoverage = Finite(head.Scope?.Coverage),
+        ScopeRows = head.Scope?.ReferenceRows ?? 0,
     };
 
     /// <summary>NaN (not recorded) travels as 0, so JSON clients never see a "NaN" string.</summary>
@@ -99,5 +109,7 @@ internal static class ProtoMapping
         Truncated = result.Truncated,
         Windows = result.Windows,
         LabelsNotInHead = { result.LabelsNotInHead ?? [] },
+        Abstained = result.Abstained,
+        ScopeScore = result.ScopeScore,
     };
 }

@@ -15,6 +15,8 @@ public interface ITenantAdminGrain : IGrainWithStringKey
     /// their features were made under the old setting and are not re-made.
     /// </summary>
     [Alias("ChangeLongText")] Task<TenantInfo> ChangeLongText(Backbones.LongTextSettings longText);
+    /// <summary>Whether classify may abstain, the coverage new heads' thresholds are chosen for, and an optional threshold override.</summary>
+    [Alias("ChangeScope")] Task<TenantInfo> ChangeScope(ScopeSettings scope);
     /// <summary>Constant-time comparison of a presented key hash with the stored one.</summary>
     [AlwaysInterleave, Alias("Authorize")] Task<bool> Authorize(byte[] keyHash);
 }

@@ -45,6 +45,16 @@ public static class SettingsRules
                 $"max_windows must be between 1 and {mostWindows} (one text's windows must fit in one call's work, Tenants:TokenPassesPerCall), got {longText.MaxWindows}.", "max_windows");
     }
 
+    /// <summary>Coverage 0.5..0.999 (below half, most in-scope texts would be declined); a threshold override is a cosine in (-1, 1].</summary>
+    public static void CheckScope(ScopeSettings? scope)
+    {
+        if (scope is null) throw new InvalidRequestException("scope settings are required.", "scope");
+        if (!(scope.TargetCoverage >= 0.5 && scope.TargetCoverage <= 0.999))
+            throw new InvalidRequestException($"scope_target_coverage must be between 0.5 and 0.999, got {scope.TargetCoverage}.", "scope_target_coverage");
+        if (scope.Threshold is { } t && !(t > -1 && t <= 1))
+            throw new InvalidRequestException($"scope_threshold must be above -1 and at most 1 (a cosine), or 0 to clear it; got {t}.", "scope_threshold");
+    }
+
     public static void CheckKeyHash(byte[]? keyHash)
     {
         if (keyHash is null || keyHash.Length < 16)

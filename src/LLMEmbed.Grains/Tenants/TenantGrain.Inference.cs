@@ -18,9 +18,11 @@ public sealed partial class TenantGrain
         CheckWork(state, texts.Length);
         var fused = await FuseAsync(texts, truncate, cancellationToken);
         var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
+        active.Guard?.Calibrate(probabilities, active.Head.ClassCount);
         var ranked = LabelRanking.Rank(active.ClassLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
+        var guarded = Abstention.Apply(ranked, active.Guard, fused, state.RequiredSettings.ScopeOrDefault);
         var missing = active.LabelsNotInHead(_state.Labels);
-        return ranked.Select((r, i) => r with { Windows = fused.Windows[i], LabelsNotInHead = missing }).ToArray();
+        return guarded.Select((r, i) => r with { Windows = fused.Windows[i], LabelsNotInHead = missing }).ToArray();
     }
 
     public async Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default)

@@ -25,6 +25,15 @@ public sealed partial class TenantGrain
         return Info(next);
     }
 
+    public async Task<TenantInfo> ChangeScope(ScopeSettings scope)
+    {
+        var state = Existing();
+        SettingsRules.CheckScope(scope);
+        var next = state with { Settings = state.RequiredSettings with { Scope = scope } };
+        await Commit(next);
+        return Info(next);
+    }
+
     private void CheckLongText(string recipeName, LongTextSettings? longText)
     {
         var recipe = RecipeCatalog.Create(recipeName);
@@ -43,6 +52,6 @@ public sealed partial class TenantGrain
         // No grain call carries more than the work bound allows (long texts counted at their most windows), nor more than the tenant's own limit.
         return new TenantInfo(Tenant, settings.Recipe, state.Labels.Count(l => !l.Retired), state.Examples, state.ActiveVersion,
             state.Created, settings.Limits, settings.KeepTexts, _bound.TextsPerCall(settings), _bound.WindowOf(recipe),
-            settings.LongTextOrDefault, state.WindowsPerExample);
+            settings.LongTextOrDefault, state.WindowsPerExample, settings.ScopeOrDefault);
     }
 }

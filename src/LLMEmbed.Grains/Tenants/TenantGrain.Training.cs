@@ -24,7 +24,8 @@ public sealed partial class TenantGrain
         _progress[job.JobId] = 0;
 
         var trainedThrough = state.Heads.FirstOrDefault(h => h.Version == state.ActiveVersion)?.TrainedThrough;
-        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options, trainedThrough);
+        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options, trainedThrough,
+            state.RequiredSettings.ScopeOrDefault.TargetCoverage);
         var self = this.AsReference<ITenantTrainingCallback>();
         var store = _store;
         var jobId = job.JobId;
@@ -93,10 +94,10 @@ public sealed partial class TenantGrain
         var version = state.NextHeadVersion;
         var head = outcome.Head;
         // The head's record is written before the state that references it.
-        await _store.WriteHeadAsync(version, HeadSerializer.ToBytes(head));
+        await _store.WriteHeadAsync(version, HeadSerializer.ToBytes(head), outcome.ReferenceRows);
 
         var record = new HeadRecord(version, head.Kind.ToContract(), outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode,
-            outcome.TrainedThrough, head.Training.ToTuning());
+            outcome.TrainedThrough, head.Training.ToTuning(), outcome.Calibration, outcome.Scope);
         var (promote, reason) = PromotionRule.Decide(state, outcome);
         var done = job with
         {
@@ -106,7 +107,7 @@ public sealed partial class TenantGrain
         var next = state with { Heads = [.. state.Heads, record], Jobs = TrainingJobs.Replace(state.Jobs, done) };
         if (promote) next = next with { ActiveVersion = version, PreviousActive = PreviousAfter(state) };
         await Commit(next);
-        if (promote) _active = new ActiveHead(version, head);
+        if (promote) _active = new ActiveHead(version, head, HeadGuards.From(record, outcome.ReferenceRows));
     }
 
     public async Task TrainingFailed(string jobId, string message)
@@ -126,7 +127,12 @@ public sealed partial class TenantGrain
         return Describe(head, head.Version);
     }
 
-    private async Task<ActiveHead> LoadHead(int version) => new(version, HeadSerializer.FromBytes(await _store.ReadHeadAsync(version)));
+    private async Task<ActiveHead> LoadHead(int version)
+    {
+        var blob = await _store.ReadHeadAsync(version);
+        var record = _state.Heads.FirstOrDefault(h => h.Version == version);
+        return new(version, HeadSerializer.FromBytes(blob.Bytes), record is null ? null : HeadGuards.From(record, blob.ReferenceRows));
+    }
 
     /// <summary>A job recorded as Running cannot still run after reactivation: its silo stopped mid-run.</summary>
     private async Task FailInterruptedJobs()
@@ -142,5 +148,5 @@ public sealed partial class TenantGrain
     private static int[] PreviousAfter(TenantState s) => s.ActiveVersion == 0 ? s.PreviousActive : [.. s.PreviousActive, s.ActiveVersion];
 
     private static HeadVersionInfo Describe(HeadRecord h, int active) =>
-        new(h.Version, h.Kind, h.Version == active, h.Metrics, h.Created, h.Examples, h.Mode, h.Tuning);
+        new(h.Version, h.Kind, h.Version == active, h.Metrics, h.Created, h.Examples, h.Mode, h.Tuning, h.Calibration, h.Scope);
 }

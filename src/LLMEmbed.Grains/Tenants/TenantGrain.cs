@@ -124,7 +124,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     /// The in-memory active head; replaced as one reference, so a reader sees the old or the new version whole.
     /// Its classes' tenant labels are worked out once here, not on every classify.
     /// </summary>
-    private sealed record ActiveHead(int Version, Core.Heads.Head Head)
+    private sealed record ActiveHead(int Version, Core.Heads.Head Head, Core.Scope.HeadGuard? Guard)
     {
         public int[] ClassLabels { get; } = Backbones.ContractMapping.ClassLabels(Head);
 

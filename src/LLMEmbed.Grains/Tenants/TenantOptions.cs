@@ -39,6 +39,17 @@ public sealed class TenantOptions
     [Range(1, int.MaxValue)]
     public int TokenPassesPerCall { get; set; } = 8_192;
 
+    /// <summary>
+    /// Training rows each head version keeps to score scope (abstention): memory per active head is
+    /// rows x dimension x 2 bytes (256 x 420 = 210 KB for the default recipe), and one score is one pass over them.
+    /// </summary>
+    [Range(2, 65_536)]
+    public int ScopeReferenceRows { get; set; } = 256;
+
+    /// <summary>Nearest reference rows a scope score averages.</summary>
+    [Range(1, 256)]
+    public int ScopeNeighbours { get; set; } = 5;
+
     public override string ToString() =>
-        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}";
+        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}";
 }

@@ -55,4 +55,6 @@ public sealed record HeadRecord(
     [property: Id(5)] TrainingMode Mode,
     // Acknowledged rows per segment when the run started: rows past these are new to this head.
     [property: Id(6)] int[]? TrainedThrough = null,
-    [property: Id(7)] HeadTuning? Tuning = null);
+    [property: Id(7)] HeadTuning? Tuning = null,
+    [property: Id(8)] HeadCalibration? Calibration = null,
+    [property: Id(9)] HeadScope? Scope = null);

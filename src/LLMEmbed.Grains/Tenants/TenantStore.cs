@@ -65,20 +65,20 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain)
     }
 
     /// <summary>Writes a head record, replacing any orphan left by a write whose state update never landed.</summary>
-    public async Task WriteHeadAsync(int version, byte[] bytes)
+    public async Task WriteHeadAsync(int version, byte[] bytes, byte[]? referenceRows = null)
     {
         var record = new StoredRecord<HeadBlob>(new HeadBlob([]));
         await storage.ReadStateAsync(HeadName(version), grain, record);
-        record.State = new HeadBlob(bytes);
+        record.State = new HeadBlob(bytes, referenceRows);
         await storage.WriteStateAsync(HeadName(version), grain, record);
     }
 
-    public async Task<byte[]> ReadHeadAsync(int version)
+    public async Task<HeadBlob> ReadHeadAsync(int version)
     {
         var record = new StoredRecord<HeadBlob>(new HeadBlob([]));
         await storage.ReadStateAsync(HeadName(version), grain, record);
         if (!record.RecordExists) throw new InvalidDataException($"Tenant {grain}: head version {version} is referenced but its record is missing.");
-        return record.State.Bytes;
+        return record.State;
     }
 
     /// <summary>Removes every record of the tenant: state first, so a crash midway leaves only unreferenced records.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using LLMEmbed.Core.Evaluation;
 using LLMEmbed.Core.Heads;
 using LLMEmbed.Core.Sampling;
+using LLMEmbed.Core.Scope;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Grains.Backbones;
 
@@ -16,6 +17,7 @@ namespace LLMEmbed.Grains.Tenants;
 /// <see cref="HeadTrainer.Update"/> on the examples added since it was trained (plus a replay sample of
 /// the older ones); when that set is unknown or empty they warm-start a full pass instead. Heads are
 /// trained on class keys (<see cref="ContractMapping.ToClassKey"/>) so renames never invalidate them.
+/// The same holdout fits the head's guard (<see cref="HeadGuardFit"/>): its temperature and scope threshold.
 /// </summary>
 internal static class TenantTrainer
 {
@@ -39,10 +41,25 @@ internal static class TenantTrainer
             $"holdout of {holdout.Length} rows scored a head trained on the other {train.Length}; the head kept is refit on all {rows.Length}");
         var metrics = Score(candidate, holdoutRows, truth, input.Labels, scoredBy);
         var activeMetrics = input.Active is null ? null : Score(input.Active, holdoutRows, truth, input.Labels, "holdout, active head");
+        var guard = FitGuard(candidate, rows, keys, train, holdout, input);
         var head = holdout.Length == 0 ? candidate : Fit(all, rows, keys, isNew, input, options, warm, p => progress(0.55 + 0.4 * p), ct);
         progress(0.95);
         return new TrainingOutcome(head, metrics, activeMetrics, input.ActiveVersion, rows.Length, input.Request.Force,
-            input.SegmentCounts);
+            input.SegmentCounts,
+            new HeadCalibration(guard.Temperature, guard.EceBefore, guard.EceAfter, guard.CalibrationRows),
+            new HeadScope(guard.Threshold, guard.TargetCoverage, guard.Coverage, guard.Reference.Count, guard.Reference.Neighbours),
+            ReferenceRowsSerializer.ToBytes(guard.Reference));
+    }
+
+    private static HeadGuard FitGuard(Head candidate, float[][] rows, string[] keys, int[] train, int[] holdout, TrainingInput input)
+    {
+        var guard = new GuardOptions
+        {
+            TargetCoverage = input.ScopeTargetCoverage, ReferenceRows = input.Options.ScopeReferenceRows,
+            Neighbours = input.Options.ScopeNeighbours, Seed = input.Options.Seed,
+        };
+        return HeadGuardFit.Fit(candidate, train.Select(i => rows[i]).ToArray(), train.Select(i => keys[i]).ToArray(),
+            holdout.Select(i => rows[i]).ToArray(), holdout.Select(i => keys[i]).ToArray(), rows, keys, guard);
     }
 
     /// <summary>

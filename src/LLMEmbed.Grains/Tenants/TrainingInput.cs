@@ -12,4 +12,5 @@ internal sealed record TrainingInput(
     Head? Active,
     int ActiveVersion,
     TenantOptions Options,
-    int[]? ActiveTrainedThrough = null);
+    int[]? ActiveTrainedThrough = null,
+    double ScopeTargetCoverage = 0.95);

@@ -12,4 +12,8 @@ public sealed record TrainingOutcome(
     [property: Id(3)] int ComparedWithVersion,
     [property: Id(4)] long Examples,
     [property: Id(5)] bool Forced,
-    [property: Id(6)] int[]? TrainedThrough = null);
+    [property: Id(6)] int[]? TrainedThrough = null,
+    // The head's guard: calibration and scope figures, and its reference rows (ReferenceRowsSerializer bytes).
+    [property: Id(7)] HeadCalibration? Calibration = null,
+    [property: Id(8)] HeadScope? Scope = null,
+    [property: Id(9)] byte[]? ReferenceRows = null);
