@@ -120,3 +120,20 @@ public class ScopeTests
         Assert.True(guard.EceAfter <= guard.EceBefore + 0.02, $"ECE {guard.EceBefore} -> {guard.EceAfter}");
     }
 }
+
+public class TemperatureScalingSmallHoldoutTests
+{
+    [Fact]
+    public void A_small_holdout_answered_all_right_does_not_sharpen_without_bound()
+    {
+        // 20 rows, all right at confidence 0.8: unsmoothed NLL would drive T to its lower bound.
+        var probabilities = Enumerable.Range(0, 20).SelectMany(_ => new[] { 0.8f, 0.2f }).ToArray();
+        var truth = new int[20];
+        var t = TemperatureScaling.Fit(probabilities, truth, 2);
+        Assert.InRange(t, 0.2, 1.0);
+        var row = new[] { 0.8f, 0.2f };
+        TemperatureScaling.Apply(row, t);
+        // Confidence moves towards (n+1)/(n+2) = 0.955, not to 1.
+        Assert.InRange(row[0], 0.9, 0.99);
+    }
+}

@@ -4,6 +4,8 @@ namespace LLMEmbed.Core.Calibration;
 /// Temperature scaling (Guo et al. 2017): one scalar T dividing the logits, fitted by minimising the negative
 /// log-likelihood on held-out rows. Works from probabilities, since log p differs from the logits by a constant
 /// per row: softmax(log p / T) = softmax(z / T). T > 1 softens an over-confident head; the ranking never changes.
+/// The targets are smoothed by 1/(n+2) of n counted rows (Laplace's rule of succession): a small holdout answered
+/// all right says accuracy is about (n+1)/(n+2), not 1, and without it the fit would sharpen without bound.
 /// </summary>
 public static class TemperatureScaling
 {
@@ -22,15 +24,17 @@ public static class TemperatureScaling
         var logs = new double[probabilities.Length];
         for (var i = 0; i < logs.Length; i++) logs[i] = Math.Log(Math.Max(probabilities[i], Floor));
         var rows = truth.ToArray();
+        var counted = rows.Count(t => t >= 0 && t < classes);
+        var smoothing = 1.0 / (counted + 2);
         // NLL is unimodal in log T for these models in practice; golden-section search on a bounded interval.
         double a = MinLogT, b = MaxLogT;
         var phi = (Math.Sqrt(5) - 1) / 2;
         double c = b - phi * (b - a), d = a + phi * (b - a);
-        double fc = Nll(logs, rows, classes, Math.Exp(c)), fd = Nll(logs, rows, classes, Math.Exp(d));
+        double fc = Nll(logs, rows, classes, Math.Exp(c), smoothing), fd = Nll(logs, rows, classes, Math.Exp(d), smoothing);
         for (var step = 0; step < 60; step++)
         {
-            if (fc < fd) { b = d; d = c; fd = fc; c = b - phi * (b - a); fc = Nll(logs, rows, classes, Math.Exp(c)); }
-            else { a = c; c = d; fc = fd; d = a + phi * (b - a); fd = Nll(logs, rows, classes, Math.Exp(d)); }
+            if (fc < fd) { b = d; d = c; fd = fc; c = b - phi * (b - a); fc = Nll(logs, rows, classes, Math.Exp(c), smoothing); }
+            else { a = c; c = d; fc = fd; d = a + phi * (b - a); fd = Nll(logs, rows, classes, Math.Exp(d), smoothing); }
         }
         return Math.Exp((a + b) / 2);
     }
@@ -54,7 +58,8 @@ public static class TemperatureScaling
         for (var start = 0; start + classes <= probabilities.Length; start += classes) Apply(probabilities.Slice(start, classes), temperature);
     }
 
-    private static double Nll(double[] logs, int[] truth, int classes, double temperature)
+    /// <summary>Cross-entropy against targets (1 - s) on the true class plus s spread evenly over all classes.</summary>
+    private static double Nll(double[] logs, int[] truth, int classes, double temperature, double smoothing)
     {
         double total = 0;
         var counted = 0;
@@ -66,7 +71,10 @@ public static class TemperatureScaling
             foreach (var v in row) max = Math.Max(max, v / temperature);
             double sum = 0;
             foreach (var v in row) sum += Math.Exp(v / temperature - max);
-            total += max + Math.Log(sum) - row[truth[r]] / temperature;
+            var logSum = max + Math.Log(sum);
+            double spread = 0;
+            foreach (var v in row) spread += logSum - v / temperature;
+            total += (1 - smoothing) * (logSum - row[truth[r]] / temperature) + smoothing * spread / classes;
             counted++;
         }
         return total / counted;
