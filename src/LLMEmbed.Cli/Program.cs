@@ -18,6 +18,7 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     ImportCommand.Create(),
     TrainCommand.Create(),
     ClassifyCommand.Create(),
+    FeedbackCommand.Create(),
     HeadsCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

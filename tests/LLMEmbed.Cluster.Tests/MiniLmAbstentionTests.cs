@@ -49,7 +49,7 @@ public class MiniLmAbstentionTests(MiniLmClusterFixture fixture)
         Assert.NotNull(head.Calibration);
         Assert.Equal(0.95, head.Scope!.TargetCoverage);
         Assert.InRange(head.Scope.Coverage, 0.9, 1.0);
-        Assert.True(head.Scope.ReferenceRows is > 0 and <= 256, $"{head.Scope.ReferenceRows} reference rows");
+        Assert.True(head.Scope.ReferenceRows is > 0 and <= 1024, $"{head.Scope.ReferenceRows} reference rows");
 
         var outside = await Classify(tenant, OutOfScope);
         Assert.All(outside, r =>

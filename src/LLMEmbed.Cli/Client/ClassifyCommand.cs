@@ -40,12 +40,12 @@ internal static class ClassifyCommand
                 for (var i = 0; i < input.Count; i++) Console.Out.WriteLine(JsonSerializer.Serialize(ToJson(input[i], results[i])));
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("text", "label", "probabilities", "head");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("text", "label", "probabilities", "head", "prediction id");
             for (var i = 0; i < input.Count; i++)
             {
                 var r = results[i];
                 table.AddRow(Markup.Escape(Trim(input[i])) + (r.Truncated ? " [grey](truncated)[/]" : ""), r.Abstained ? $"[yellow]none[/] [grey](scope {r.ScopeScore:0.000})[/]" : $"[bold]{Markup.Escape(r.Label)}[/]",
-                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.HeadVersion.ToString());
+                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.HeadVersion.ToString(), Markup.Escape(r.PredictionId));
             }
             Consoles.Out.Write(table);
             return 0;
@@ -62,6 +62,7 @@ internal static class ClassifyCommand
         ["truncated"] = result.Truncated,
         ["windows"] = result.Windows,
         ["abstained"] = result.Abstained,
+        ["prediction_id"] = result.PredictionId,
         ["scope_score"] = result.ScopeScore,
     };
 

@@ -8,7 +8,7 @@ namespace LLMEmbed.Core.Scope;
 public sealed record GuardOptions
 {
     public double TargetCoverage { get; init; } = 0.95;
-    public int ReferenceRows { get; init; } = 256;
+    public int ReferenceRows { get; init; } = 1024;
     public int Neighbours { get; init; } = 5;
     public int MinHoldoutRows { get; init; } = 20;
     public int Seed { get; init; } = 42;

@@ -6,7 +6,7 @@ namespace LLMEmbed.Core.Scope;
 /// A bounded sample of a head's training rows, L2-normalised and kept as half floats, that says how alike a
 /// new text is to what the head was trained on: the mean cosine to its <see cref="Neighbours"/> nearest rows.
 /// Texts unlike any training row (another domain, gibberish) score low even when the head's softmax is sure.
-/// Memory is rows x dimension x 2 bytes (256 x 420 = 210 KB for the default recipe); a score costs one pass over
+/// Memory is rows x dimension x 2 bytes (1,024 x 420 = 860 KB for the default recipe); a score costs one pass over
 /// the rows, so both stay fixed however many examples the tenant stores. Immutable and thread-safe.
 /// </summary>
 public sealed class ReferenceRows

@@ -27,6 +27,7 @@ internal static class ProtoMapping
         Abstain = (info.Scope ?? ScopeSettings.Default).Abstain,
         ScopeTargetCoverage = (info.Scope ?? ScopeSettings.Default).TargetCoverage,
         ScopeThreshold = info.Scope?.Threshold ?? 0,
+        Feedback = info.Feedback,
     };
 
     public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
@@ -110,6 +111,7 @@ internal static class ProtoMapping
         Windows = result.Windows,
         LabelsNotInHead = { result.LabelsNotInHead ?? [] },
         Abstained = result.Abstained,
+        PredictionId = result.PredictionId ?? "",
         ScopeScore = result.ScopeScore,
     };
 }

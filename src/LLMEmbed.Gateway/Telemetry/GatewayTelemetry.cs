@@ -23,6 +23,9 @@ public static class GatewayTelemetry
         Meter.CreateHistogram<int>("llmembed.gateway.batch.size", "{text}", "Texts or examples per call, by method");
     public static readonly Counter<long> ImportedRows =
         Meter.CreateCounter<long>("llmembed.gateway.import.rows", "{row}", "Rows committed by ImportExamples");
+    /// <summary>Tagged by tenant, label ("" for out of scope) and kind: correction (the answer was wrong), confirmation, out_of_scope.</summary>
+    public static readonly Counter<long> Feedback =
+        Meter.CreateCounter<long>("llmembed.gateway.feedback", "{example}", "Feedback stored as examples, by tenant, label and kind");
     public static readonly Histogram<double> TrainingDuration =
         Meter.CreateHistogram<double>("llmembed.gateway.training.duration", "s", "Training job wall time, seen when a finished job is first read");
 }

@@ -28,4 +28,10 @@ public interface ITenantExamplesGrain : IGrainWithStringKey
     [Alias("RelabelExample")] Task<StoredExample> RelabelExample(long id, string label);
     /// <summary>Marks rows deleted (by id, or all of <paramref name="importId"/>); returns how many were. Unknown id: NotFound, nothing deleted.</summary>
     [Alias("DeleteExamples")] Task<long> DeleteExamples(long[] ids, string? importId);
+    /// <summary>
+    /// Stores a kept classification's vector as one example labelled <paramref name="label"/> (or out of scope when
+    /// <paramref name="outOfScope"/>), source Feedback, without re-embedding. A repeat with the same id stores nothing
+    /// and returns the first result (Repeated set); an unknown or expired id is NotFound.
+    /// </summary>
+    [Alias("Feedback")] Task<FeedbackResult> Feedback(string predictionId, string? label, bool outOfScope);
 }

@@ -64,7 +64,9 @@ public sealed record TenantInfo(
     [property: Id(10)] LongTextSettings? LongText = null,
     // Backbone windows per stored example, on average: the embedding cost of a text (1 unless long texts are chunked).
     [property: Id(11)] double WindowsPerExample = 0,
-    [property: Id(12)] ScopeSettings? Scope = null);
+    [property: Id(12)] ScopeSettings? Scope = null,
+    // Stored rows that came from Feedback.
+    [property: Id(13)] long Feedback = 0);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.LabelInfo")]
 public sealed record LabelInfo(

@@ -22,7 +22,7 @@ public sealed partial class TenantGrain
         var ranked = LabelRanking.Rank(active.ClassLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
         var guarded = Abstention.Apply(ranked, active.Guard, fused, state.RequiredSettings.ScopeOrDefault);
         var missing = active.LabelsNotInHead(_state.Labels);
-        return guarded.Select((r, i) => r with { Windows = fused.Windows[i], LabelsNotInHead = missing }).ToArray();
+        return Retain(texts, fused, guarded.Select((r, i) => r with { Windows = fused.Windows[i], LabelsNotInHead = missing }).ToArray());
     }
 
     public async Task<byte[][]> Embed(string[] texts, bool truncate, CancellationToken cancellationToken = default)

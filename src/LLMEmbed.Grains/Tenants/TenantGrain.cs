@@ -33,6 +33,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         _options = options.Value;
         _bound = new TenantWorkBound(_options, id => backbones.Manifest(id).MaxTokens, id => backbones.Manifest(id).HiddenSize);
         _logger = logger;
+        _predictions = new PredictionRetention(_options.FeedbackRetainedPredictions, _options.FeedbackRetention, TimeProvider.System);
     }
 
     private string Tenant => this.GetPrimaryKeyString();

@@ -41,15 +41,26 @@ public sealed class TenantOptions
 
     /// <summary>
     /// Training rows each head version keeps to score scope (abstention): memory per active head is
-    /// rows x dimension x 2 bytes (256 x 420 = 210 KB for the default recipe), and one score is one pass over them.
+    /// rows x dimension x 2 bytes (1,024 x 420 = 860 KB for the default recipe), and one score is one pass over them.
     /// </summary>
     [Range(2, 65_536)]
-    public int ScopeReferenceRows { get; set; } = 256;
+    public int ScopeReferenceRows { get; set; } = 1024;
+
+    /// <summary>
+    /// Classifications each tenant activation keeps for Feedback (0 = none: no prediction ids). Memory is this x
+    /// dimension x 4 bytes per active tenant (2,048 x 420 = 3.4 MB for the default recipe).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int FeedbackRetainedPredictions { get; set; } = 2048;
+
+    /// <summary>How long a kept classification can still be given feedback.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan FeedbackRetention { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Nearest reference rows a scope score averages.</summary>
     [Range(1, 256)]
     public int ScopeNeighbours { get; set; } = 5;
 
     public override string ToString() =>
-        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}";
+        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
 }
