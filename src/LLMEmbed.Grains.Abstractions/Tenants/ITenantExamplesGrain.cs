@@ -28,4 +28,9 @@ public interface ITenantExamplesGrain : IGrainWithStringKey
     [Alias("RelabelExample")] Task<StoredExample> RelabelExample(long id, string label);
     /// <summary>Marks rows deleted (by id, or all of <paramref name="importId"/>); returns how many were. Unknown id: NotFound, nothing deleted.</summary>
     [Alias("DeleteExamples")] Task<long> DeleteExamples(long[] ids, string? importId);
+    /// <summary>
+    /// The stored unlabelled rows most worth labelling (<paramref name="count"/> 1..100): the active head's uncertainty
+    /// with a diversity bound, or spread over the space before any head exists. No unlabelled rows: an empty list.
+    /// </summary>
+    [AlwaysInterleave, Alias("Suggest")] Task<SuggestionList> Suggest(int count, CancellationToken cancellationToken = default);
 }
