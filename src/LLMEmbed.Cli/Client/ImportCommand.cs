@@ -99,9 +99,8 @@ internal static class ImportCommand
             var skipped = result!.Skipped > 0 ? $", after {result.Skipped} rows committed before" : "";
             if (result.Windows > result.Accepted && result.Accepted > 0)
                 skipped += $", {(double)result.Windows / result.Accepted:0.00} backbone windows per text";
-            Consoles.Out.MarkupLineInterpolated(open
-                ? $"imported [bold]{result.Accepted}[/] unlabelled rows ({result.Truncated} truncated{skipped}); see `llmembed suggest`."
-                : $"imported [bold]{result.Accepted}[/] examples ({result.Truncated} truncated{skipped}); the tenant now has [bold]{result.TotalExamples}[/].");
+            if (open) Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] unlabelled rows ({result.Truncated} truncated{skipped}); see `llmembed suggest`.");
+            else Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] examples ({result.Truncated} truncated{skipped}); the tenant now has [bold]{result.TotalExamples}[/].");
             return 0;
         });
         return command;
