@@ -2,7 +2,10 @@ using LLMEmbed.Core.Labelling;
 
 namespace LLMEmbed.Core.Tests;
 
-/// <summary>Density weighting (off by default): equally uncertain rows rank by how crowded their neighbourhood is.</summary>
+/// <summary>
+/// The knobs measured for IMDB (off by default): density weighting ranks equally uncertain rows by how crowded
+/// their neighbourhood is; a random warm-up picks as the random arm does before suggestions take over.
+/// </summary>
 public class SuggestionDensityTests
 {
     [Fact]
@@ -20,5 +23,18 @@ public class SuggestionDensityTests
         Assert.True(scores[^1] < 0.1f, $"outlier kept {scores[^1]}");
         Assert.All(scores[..^1], s => Assert.InRange(s, 0.45f, 0.5f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SuggestionOptions { DensityNeighbours = -1 }.Validate());
+    }
+
+    [Fact]
+    public void A_warm_up_as_long_as_the_loop_picks_exactly_what_random_picks()
+    {
+        var (rows, labels) = SyntheticBlobs.Generate(3, 50, 8, 1.0, seed: 21);
+        var (testRows, testLabels) = SyntheticBlobs.Generate(3, 20, 8, 1.0, seed: 22);
+        var options = new LabellingSimulationOptions(Start: 6, Batch: 5, Rounds: 3, Seeds: 2) { Head = new(Heads.HeadKind.LogReg) { L2 = 1e-2f } };
+
+        var (warm, random) = LabellingSimulation.Run(rows, labels, testRows, testLabels, options with { WarmupRounds = 3 });
+
+        Assert.Equal(random.AccuracyPerSeed.SelectMany(s => s), warm.AccuracyPerSeed.SelectMany(s => s));
+        Assert.Throws<ArgumentOutOfRangeException>(() => (options with { WarmupRounds = -1 }).Validate());
     }
 }
