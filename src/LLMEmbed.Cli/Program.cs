@@ -16,6 +16,8 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     BackbonesCommand.Create(),
     LabelsCommand.Create(),
     ImportCommand.Create(),
+    ExamplesCommand.Create(),
+    SuggestCommand.Create(),
     TrainCommand.Create(),
     ClassifyCommand.Create(),
     FeedbackCommand.Create(),

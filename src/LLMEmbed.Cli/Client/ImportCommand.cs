@@ -9,7 +9,8 @@ namespace LLMEmbed.Cli.Client;
 
 /// <summary>
 /// `llmembed import FILE`: streams a JSONL/CSV file of labelled rows through ImportExamples. The
-/// gateway commits in chunks; on a bad row the complete chunks before it stay stored.
+/// gateway commits in chunks; on a bad row the complete chunks before it stay stored. With --unlabelled the rows
+/// are stored without labels (a label column is optional and ignored), to be suggested and labelled later.
 /// </summary>
 internal static class ImportCommand
 {
@@ -25,7 +26,8 @@ internal static class ImportCommand
         var addLabels = new Option<bool>("--add-labels") { Description = "First add labels the file uses that the tenant lacks" };
         var resume = new Option<bool>("--resume") { Description = "Continue an import that stopped: skip the rows of this file (and --split) already committed" };
         var again = new Option<bool>("--again") { Description = "Import a file whose rows were committed before once more, as new rows" };
-        var command = new Command("import", "Bulk-import labelled examples (streaming, with progress)") { file, split, batch, truncate, addLabels, resume, again };
+        var unlabelled = new Option<bool>("--unlabelled") { Description = "Store the rows without labels (any label is ignored), for `llmembed suggest` to pick from" };
+        var command = new Command("import", "Bulk-import labelled examples, or unlabelled texts (streaming, with progress)") { file, split, batch, truncate, addLabels, resume, again, unlabelled };
         var csvColumns = new CsvColumnOptions();
         csvColumns.AddTo(command);
         var settings = ClientSettings.ForTenant(command);
@@ -33,7 +35,9 @@ internal static class ImportCommand
         {
             var path = p.GetValue(file)!;
             var splitFilter = ParseSplit(p.GetValue(split)!);
-            var rowOptions = csvColumns.Read(p);
+            var open = p.GetValue(unlabelled);
+            if (open && p.GetValue(addLabels)) throw new ArgumentException("--unlabelled and --add-labels exclude each other: unlabelled rows carry no labels.");
+            var rowOptions = csvColumns.Read(p) with { LabelOptional = open };
             var batchSize = p.GetValue(batch);
             if (batchSize <= 0) throw new ArgumentException($"--batch must be positive, got {batchSize}.");
             using var connection = settings.Connect(p);
@@ -54,6 +58,7 @@ internal static class ImportCommand
                         var message = NewMessage(connection.Tenant, p.GetValue(truncate));
                         message.ImportId = importId;
                         message.Resume = p.GetValue(resume);
+                        message.Unlabelled = open;
                         var sent = 0L;
                         var bytes = 0;
                         foreach (var row in LabeledFileReader.ReadStreaming(path, rowOptions))
@@ -94,7 +99,8 @@ internal static class ImportCommand
             var skipped = result!.Skipped > 0 ? $", after {result.Skipped} rows committed before" : "";
             if (result.Windows > result.Accepted && result.Accepted > 0)
                 skipped += $", {(double)result.Windows / result.Accepted:0.00} backbone windows per text";
-            Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] examples ({result.Truncated} truncated{skipped}); the tenant now has [bold]{result.TotalExamples}[/].");
+            if (open) Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] unlabelled rows ({result.Truncated} truncated{skipped}); see `llmembed suggest`.");
+            else Consoles.Out.MarkupLineInterpolated($"imported [bold]{result.Accepted}[/] examples ({result.Truncated} truncated{skipped}); the tenant now has [bold]{result.TotalExamples}[/].");
             return 0;
         });
         return command;

@@ -27,10 +27,12 @@ internal static class SimulateLabellingCommand
         var measure = new Option<string>("--measure") { Description = "margin | entropy", DefaultValueFactory = _ => "margin" };
         var spread = new Option<int>("--uncertain-pool") { Description = "Spread picks over this many times --batch most uncertain rows (1 = plain top-n)", DefaultValueFactory = _ => new SuggestionOptions().UncertainPoolFactor };
         var explore = new Option<double>("--explore") { Description = "Share of each batch picked at random from the pool (the rest by uncertainty)", DefaultValueFactory = _ => new SuggestionOptions().ExplorationShare };
+        var density = new Option<int>("--density") { Description = "Weight uncertainty by mean cosine to this many nearest pool rows (0 = off)", DefaultValueFactory = _ => new SuggestionOptions().DensityNeighbours };
+        var warmup = new Option<int>("--warmup-rounds") { Description = "Rounds picked at random before suggestions take over", DefaultValueFactory = _ => 0 };
         var svg = new Option<string?>("--svg") { Description = "Also write the two curves as an SVG chart to this file" };
         var command = new Command("simulate-labelling", "Simulate the labelling loop: suggested picks vs random picks, accuracy per round");
         options.AddTo(command);
-        foreach (var o in new Option[] { features, start, batch, rounds, seeds, diversity, measure, spread, explore, svg }) command.Options.Add(o);
+        foreach (var o in new Option[] { features, start, batch, rounds, seeds, diversity, measure, spread, explore, density, warmup, svg }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var dataset = options.LoadDataset(p);
@@ -38,11 +40,13 @@ internal static class SimulateLabellingCommand
             var sim = new LabellingSimulationOptions(p.GetValue(start), p.GetValue(batch), p.GetValue(rounds), p.GetValue(seeds))
             {
                 Head = options.HeadOptionsFor(p, "logreg"),
+                WarmupRounds = p.GetValue(warmup),
                 Suggestion = new SuggestionOptions
                 {
                     MaxCosine = p.GetValue(diversity),
                     UncertainPoolFactor = p.GetValue(spread),
                     ExplorationShare = p.GetValue(explore),
+                    DensityNeighbours = p.GetValue(density),
                     Measure = p.GetValue(measure)!.ToLowerInvariant() switch
                     {
                         "margin" => UncertaintyMeasure.Margin,
@@ -77,6 +81,7 @@ internal static class SimulateLabellingCommand
                     ["start"] = sim.Start, ["batch"] = sim.Batch, ["rounds"] = sim.Rounds, ["seeds"] = sim.Seeds,
                     ["diversity"] = sim.Suggestion.MaxCosine, ["measure"] = sim.Suggestion.Measure.ToString().ToLowerInvariant(),
                     ["uncertain_pool"] = sim.Suggestion.UncertainPoolFactor, ["explore"] = sim.Suggestion.ExplorationShare,
+                    ["density"] = sim.Suggestion.DensityNeighbours, ["warmup_rounds"] = sim.WarmupRounds,
                     ["retrain"] = "full retrain per round: logistic head, L2 by cross-validation (tenant trainer defaults)",
                     ["labelled"] = labelled, ["suggest"] = ToObject(suggested), ["random"] = ToObject(random),
                     ["pass"] = suggested.MeanArea > random.MeanArea && suggested.FinalAccuracy >= random.FinalAccuracy,

@@ -8,6 +8,9 @@ public sealed record LabellingSimulationOptions(int Start = 16, int Batch = 20, 
 {
     public SuggestionOptions Suggestion { get; init; } = new();
 
+    /// <summary>Rounds at the start that pick at random (as the random arm does) before suggestions take over; 0 = none.</summary>
+    public int WarmupRounds { get; init; }
+
     /// <summary>Head options of every retrain (the tenant trainer's defaults: logistic head, L2 by CV).</summary>
     public HeadOptions Head { get; init; } = new(HeadKind.LogReg);
 
@@ -19,6 +22,7 @@ public sealed record LabellingSimulationOptions(int Start = 16, int Batch = 20, 
             throw new ArgumentOutOfRangeException(nameof(Batch), Batch, $"A batch is at most {SuggestionOptions.MaxCount} suggestions.");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Rounds, nameof(Rounds));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Seeds, nameof(Seeds));
+        ArgumentOutOfRangeException.ThrowIfNegative(WarmupRounds, nameof(WarmupRounds));
     }
 }
 
@@ -88,7 +92,7 @@ public static class LabellingSimulation
 
             int[] pool = Enumerable.Range(0, trainX.Count).Where(i => !labelled.Contains(i)).ToArray();
             int[] picks;
-            if (useSuggestions)
+            if (useSuggestions && round >= options.WarmupRounds)
             {
                 var chosen = SuggestionSelector.Select(pool.Select(i => trainX[i]).ToArray(), head, options.Batch,
                     options.Suggestion with { Seed = seed + round });

@@ -37,6 +37,16 @@ public sealed record SuggestionOptions
     /// </summary>
     public double ExplorationShare { get; init; }
 
+    /// <summary>
+    /// Density weighting: with k &gt; 0 each row's uncertainty is multiplied by its mean cosine to its k nearest rows
+    /// among a seeded sample of <see cref="DensitySample"/> pool rows, so outliers rank below uncertain rows in dense
+    /// regions; 0 = off.
+    /// </summary>
+    public int DensityNeighbours { get; init; }
+
+    /// <summary>Pool rows the density is measured against (bounds the cost to O(M x this x dim)).</summary>
+    public int DensitySample { get; init; } = 1_000;
+
     public UncertaintyMeasure Measure { get; init; } = UncertaintyMeasure.Margin;
 
     public int Seed { get; init; } = 42;
@@ -47,6 +57,8 @@ public sealed record SuggestionOptions
             throw new ArgumentOutOfRangeException(nameof(MaxCosine), MaxCosine, "The diversity bound is a cosine in (-1, 1].");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxCandidates);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(UncertainPoolFactor);
+        ArgumentOutOfRangeException.ThrowIfNegative(DensityNeighbours);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DensitySample);
         if (!(ExplorationShare >= 0 && ExplorationShare <= 1))
             throw new ArgumentOutOfRangeException(nameof(ExplorationShare), ExplorationShare, "The exploration share is in [0, 1].");
     }

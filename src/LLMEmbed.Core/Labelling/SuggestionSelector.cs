@@ -69,6 +69,7 @@ public static class SuggestionSelector
     {
         float[][] probabilities = head.PredictProbabilities(raw);
         var scores = probabilities.Select(p => Uncertainty(p, options.Measure)).ToArray();
+        if (options.DensityNeighbours > 0) WeightByDensity(unit, scores, options);
         int explore = (int)Math.Round(count * options.ExplorationShare);
         if (explore > 0) return Explored(unit, scores, count, explore, options);
         // Ties (equal scores) break by index, so the order is deterministic.
@@ -145,6 +146,24 @@ public static class SuggestionSelector
             nextScore = next >= 0 ? nearest[next] : 0;
         }
         return picks;
+    }
+
+    /// <summary>scores[i] x mean cosine of row i to its k nearest rows in a seeded sample of the pool (itself left out).</summary>
+    internal static void WeightByDensity(float[][] unit, float[] scores, SuggestionOptions options)
+    {
+        int[] reference = SamplePool(Enumerable.Range(0, unit.Length).ToArray(), options.DensitySample, options.Seed ^ 0x64656E);
+        int k = Math.Min(options.DensityNeighbours, Math.Max(1, reference.Length - 1));
+        var nearest = new float[reference.Length];
+        for (int i = 0; i < unit.Length; i++)
+        {
+            int n = 0;
+            foreach (int j in reference)
+                if (j != i) nearest[n++] = TensorPrimitives.Dot(unit[i], unit[j]);
+            if (n == 0) continue;
+            var row = nearest.AsSpan(0, n);
+            row.Sort();
+            scores[i] *= Math.Max(0f, TensorPrimitives.Sum(row[^Math.Min(k, n)..]) / Math.Min(k, n));
+        }
     }
 
     private static bool TooClose(float[][] unit, List<Suggestion> picks, int i, float maxCosine)

@@ -34,4 +34,8 @@ public interface ITenantExamplesGrain : IGrainWithStringKey
     /// and returns the first result (Repeated set); an unknown or expired id is NotFound.
     /// </summary>
     [Alias("Feedback")] Task<FeedbackResult> Feedback(string predictionId, string? label, bool outOfScope);
+    /// The stored unlabelled rows most worth labelling (<paramref name="count"/> 1..100): the active head's uncertainty
+    /// with a diversity bound, or spread over the space before any head exists. No unlabelled rows: an empty list.
+    /// </summary>
+    [AlwaysInterleave, Alias("Suggest")] Task<SuggestionList> Suggest(int count, CancellationToken cancellationToken = default);
 }
