@@ -13,6 +13,7 @@ public sealed partial class TenantGrain
     public async Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default)
     {
         var state = Existing();
+        if (ZeroShotApplies(state)) return await ClassifyZeroShotAsync(state, texts, topK, truncate, cancellationToken);
         var active = _active ?? throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
         if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
         CheckWork(state, texts.Length);
