@@ -76,6 +76,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var current = (await tenant.Describe()).LongText ?? LongTextSettings.Default;
         var longText = LongTextRequest.Resolve(request.LongText, request.ChunkOverlap, request.MaxWindows, current);
         var info = await tenant.ChangeLongText(longText);
+        if (request.ZeroShotBelow is { } zeroShotBelow) info = await tenant.ChangeZeroShotBelow(zeroShotBelow);
         authenticator.Forget(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
         return info.ToSummary();
     }

@@ -7,7 +7,7 @@ namespace LLMEmbed.Gateway.Services;
 /// <summary>Grain contracts to public messages and back; no logic beyond renaming.</summary>
 internal static class ProtoMapping
 {
-    public static Api.Label ToProto(this LabelInfo label) => new() { Name = label.Name, Retired = label.Retired, Examples = label.Examples };
+    public static Api.Label ToProto(this LabelInfo label) => new() { Name = label.Name, Retired = label.Retired, Examples = label.Examples, Description = label.Description ?? "" };
 
     public static Api.LabelsResponse ToProto(this IEnumerable<LabelInfo> labels) => new() { Labels = { labels.Select(ToProto) } };
 
@@ -24,6 +24,7 @@ internal static class ProtoMapping
         MaxWindows = (info.LongText ?? LongTextSettings.Default).MaxWindows,
         WindowsPerExample = info.WindowsPerExample,
         TextsPerCall = info.TextsPerGrainCall,
+        ZeroShotBelow = info.ZeroShotBelow,
     };
 
     public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
@@ -99,5 +100,9 @@ internal static class ProtoMapping
         Truncated = result.Truncated,
         Windows = result.Windows,
         LabelsNotInHead = { result.LabelsNotInHead ?? [] },
+        Source = result.Source.ToProto(),
     };
+
+    /// <summary>The wire names of <see cref="ClassifySource"/>.</summary>
+    public static string ToProto(this ClassifySource source) => source == ClassifySource.ZeroShot ? "zero_shot" : "head";
 }

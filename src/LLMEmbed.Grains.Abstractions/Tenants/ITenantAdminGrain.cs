@@ -15,6 +15,8 @@ public interface ITenantAdminGrain : IGrainWithStringKey
     /// their features were made under the old setting and are not re-made.
     /// </summary>
     [Alias("ChangeLongText")] Task<TenantInfo> ChangeLongText(Backbones.LongTextSettings longText);
+    /// <summary>Examples every described label needs before the trained head answers instead of zero-shot (0..100,000).</summary>
+    [Alias("ChangeZeroShotBelow")] Task<TenantInfo> ChangeZeroShotBelow(int zeroShotBelow);
     /// <summary>Constant-time comparison of a presented key hash with the stored one.</summary>
     [AlwaysInterleave, Alias("Authorize")] Task<bool> Authorize(byte[] keyHash);
 }

@@ -63,7 +63,9 @@ public sealed record TenantInfo(
     [property: Id(9)] int MaxTokensPerText = 0,
     [property: Id(10)] LongTextSettings? LongText = null,
     // Backbone windows per stored example, on average: the embedding cost of a text (1 unless long texts are chunked).
-    [property: Id(11)] double WindowsPerExample = 0);
+    [property: Id(11)] double WindowsPerExample = 0,
+    // Examples each described label needs before the trained head answers instead of zero-shot (Id 15, as in TenantSummary).
+    [property: Id(15)] int ZeroShotBelow = TenantSettings.ZeroShotDefaultBelow);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.LabelInfo")]
 public sealed record LabelInfo(

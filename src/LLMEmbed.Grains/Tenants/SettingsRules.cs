@@ -24,6 +24,7 @@ public static class SettingsRules
         if (limits.TextsPerCall < 1) throw new InvalidRequestException("settings.limits.textsPerCall must be at least 1.", "settings.limits.textsPerCall");
         if (limits.MaxExamples < 1) throw new InvalidRequestException("settings.limits.maxExamples must be at least 1.", "settings.limits.maxExamples");
         if (limits.MaxLabels < 2) throw new InvalidRequestException("settings.limits.maxLabels must be at least 2.", "settings.limits.maxLabels");
+        if (settings.ZeroShotBelow is { } zeroShotBelow) CheckZeroShotBelow(zeroShotBelow);
         CheckKeyHash(settings.KeyHash);
     }
 
@@ -43,6 +44,14 @@ public static class SettingsRules
         if (longText.MaxWindows < 1 || longText.MaxWindows > mostWindows)
             throw new InvalidRequestException(
                 $"max_windows must be between 1 and {mostWindows} (one text's windows must fit in one call's work, Tenants:TokenPassesPerCall), got {longText.MaxWindows}.", "max_windows");
+    }
+
+    public const int MaxZeroShotBelow = 100_000;
+
+    public static void CheckZeroShotBelow(int zeroShotBelow)
+    {
+        if (zeroShotBelow < 0 || zeroShotBelow > MaxZeroShotBelow)
+            throw new InvalidRequestException($"zero_shot_below must be between 0 and {MaxZeroShotBelow}, got {zeroShotBelow}.", "zero_shot_below");
     }
 
     public static void CheckKeyHash(byte[]? keyHash)

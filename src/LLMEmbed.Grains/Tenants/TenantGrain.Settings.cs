@@ -43,6 +43,6 @@ public sealed partial class TenantGrain
         // No grain call carries more than the work bound allows (long texts counted at their most windows), nor more than the tenant's own limit.
         return new TenantInfo(Tenant, settings.Recipe, state.Labels.Count(l => !l.Retired), state.Examples, state.ActiveVersion,
             state.Created, settings.Limits, settings.KeepTexts, _bound.TextsPerCall(settings), _bound.WindowOf(recipe),
-            settings.LongTextOrDefault, state.WindowsPerExample);
+            settings.LongTextOrDefault, state.WindowsPerExample, ZeroShotBelow: settings.ZeroShotBelowOrDefault);
     }
 }

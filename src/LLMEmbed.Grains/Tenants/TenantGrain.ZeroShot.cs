@@ -43,6 +43,15 @@ public sealed partial class TenantGrain
         return LabelRules.Describe(labels, includeRetired: false);
     }
 
+    public async Task<TenantInfo> ChangeZeroShotBelow(int zeroShotBelow)
+    {
+        var state = Existing();
+        SettingsRules.CheckZeroShotBelow(zeroShotBelow);
+        var next = state with { Settings = state.RequiredSettings with { ZeroShotBelow = zeroShotBelow } };
+        await Commit(next);
+        return Info(next);
+    }
+
     /// <summary>
     /// Zero-shot answers when at least two active labels are described and either no head is active or some
     /// described active label has fewer than <see cref="TenantSettings.ZeroShotBelowOrDefault"/> stored examples.
