@@ -45,7 +45,7 @@ internal static class ClassifyCommand
             {
                 var r = results[i];
                 table.AddRow(Markup.Escape(Trim(input[i])) + (r.Truncated ? " [grey](truncated)[/]" : ""), $"[bold]{Markup.Escape(r.Label)}[/]",
-                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.HeadVersion.ToString());
+                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.Source == "zero_shot" ? "zero-shot" : r.HeadVersion.ToString());
             }
             Consoles.Out.Write(table);
             return 0;
@@ -61,6 +61,7 @@ internal static class ClassifyCommand
         ["head_version"] = result.HeadVersion,
         ["truncated"] = result.Truncated,
         ["windows"] = result.Windows,
+        ["source"] = result.Source,
     };
 
     /// <summary>The texts to classify, each within <see cref="ClientTextLimit.MaxChars"/> (cut with <paramref name="truncate"/>, else refused naming it).</summary>
