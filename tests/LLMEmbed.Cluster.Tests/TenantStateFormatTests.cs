@@ -17,7 +17,7 @@ public sealed class TenantStateFormatTests
     [Fact]
     public void A_state_written_before_descriptions_loads_unchanged()
     {
-        var state = Serializer.Deserialize<TenantState>(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tenant-state-v13.bin")));
+        var state = Assert.IsType<TenantState>(Serializer.Deserialize<TenantState>(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tenant-state-v13.bin"))));
 
         Assert.True(state.Exists);
         Assert.Equal("last", state.RequiredSettings.Recipe);
@@ -33,7 +33,7 @@ public sealed class TenantStateFormatTests
     public void Description_vectors_round_trip()
     {
         var state = new TenantState { Exists = true, DescriptionVectors = [new DescriptionVector(1, [0.6f, 0.8f])] };
-        var copy = Serializer.Deserialize<TenantState>(Serializer.SerializeToArray(state));
+        var copy = Assert.IsType<TenantState>(Serializer.Deserialize<TenantState>(Serializer.SerializeToArray(state)));
         Assert.Equal(1, copy.DescriptionVectors.Single().Label);
         Assert.Equal([0.6f, 0.8f], copy.DescriptionVectors.Single().Vector);
     }
