@@ -1,5 +1,8 @@
+using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Fusion;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LLMEmbed.Cluster.Tests;
 
@@ -92,5 +95,26 @@ public class MiniLmZeroShotTests(MiniLmClusterFixture fixture)
         var results = await tenant.Classify(Obvious, 0, truncate: true);
         Assert.Equal(["good", "negative"], results.Select(r => r.Label));
         Assert.Equal(Positive, (await tenant.ListLabels(false)).Single(l => l.Name == "good").Description);
+    }
+
+    [Fact]
+    public async Task The_zero_shot_vector_of_a_layered_recipe_is_its_last_layer_mean_from_the_same_pass()
+    {
+        // Called from a silo, as tenant grains call it. Fresh texts: nothing cached.
+        var fusion = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IFusionGrain>(0);
+        string[] texts = ["The zero-shot view of a layered recipe, first text.", "The zero-shot view of a layered recipe, second text."];
+        var layered = await fusion.Fuse(new FusionRequest("layers@minilm-l6", LongTextSettings.Default, texts, Truncate: true, ZeroShot: true));
+        var last = await fusion.Fuse(new FusionRequest("last@minilm-l6", LongTextSettings.Default, texts, Truncate: true));
+
+        Assert.Equal(384, layered.ZeroShotDim);
+        for (var r = 0; r < texts.Length; r++)
+        {
+            Assert.Equal(last.Row(r).ToArray(), layered.ZeroShotRow(r).ToArray());
+            Assert.NotEqual(layered.Row(r).ToArray(), layered.ZeroShotRow(r).ToArray());
+        }
+        // From the cache the zero-shot vectors come back too; without asking, none are sent.
+        var cached = await fusion.Fuse(new FusionRequest("layers@minilm-l6", LongTextSettings.Default, texts, Truncate: true, ZeroShot: true));
+        Assert.Equal(layered.ZeroShot, cached.ZeroShot);
+        Assert.Null((await fusion.Fuse(new FusionRequest("layers@minilm-l6", LongTextSettings.Default, texts, Truncate: true))).ZeroShot);
     }
 }

@@ -43,9 +43,6 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>How texts longer than the token limit are read.</summary>
     public LongTextOptions LongText => _longText;
 
-    /// <summary>Width of a backbone's pooled vectors, from its manifest.</summary>
-    public int HiddenSize(string backboneId) => _loader.Catalog.Get(backboneId).HiddenSize;
-
     /// <summary>
     /// Backbone windows per text the recipe costs, averaged over its components (1 when truncating); tokenizes only.
     /// </summary>

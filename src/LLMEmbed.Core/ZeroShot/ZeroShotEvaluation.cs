@@ -32,17 +32,11 @@ public sealed class ZeroShotEvaluation(FeatureExtractor extractor)
         {
             var missing = dataset.Test.Select(r => r.Label).Distinct().Where(l => !descriptions.ContainsKey(l)).ToArray();
             if (missing.Length > 0) throw new ArgumentException($"Descriptions lack labels of '{dataset.Name}': {string.Join(", ", missing)}.");
-            // servedView: score the block of the fused vector a tenant's zero-shot serves (ZeroShotView), not the whole vector.
-            var view = servedView
-                ? ZeroShotView.For(recipe, recipe.Components.Select(c => extractor.HiddenSize(c.Backbone)).ToArray())
-                  ?? throw new ArgumentException($"Recipe '{recipe.Name}' has no zero-shot view.")
-                : null;
-            float[][] Features(string[] texts)
-            {
-                var fused = extractor.Extract(texts, recipe, cancellationToken: cancellationToken);
-                return view is null ? fused : [.. fused.Select(f => view.Of(f).ToArray())];
-            }
-            viewName = view?.Describe;
+            // servedView: score the vector a tenant's zero-shot serves (ZeroShotView: the primary's deepest tap), not the fused one.
+            var view = servedView ? ZeroShotView.For(recipe) : null;
+            var scored = view?.AsRecipe() ?? recipe;
+            float[][] Features(string[] texts) => extractor.Extract(texts, scored, cancellationToken: cancellationToken);
+            viewName = view?.Describe();
             var vectors = descriptions.ToDictionary(d => d.Key, d => (IReadOnlyList<float[]>)Features([.. d.Value]));
             var scorer = ZeroShotScorer.Create(vectors);
             var x = Features(dataset.Test.Select(r => queryPrefix + r.Text).ToArray());

@@ -36,10 +36,10 @@ public sealed partial class TenantGrain
     /// worker; the request and the float reply are immutable, so passed by reference). At most
     /// <see cref="TenantInfo.TextsPerGrainCall"/> texts. Cancelling drops the texts the backbones have not run yet.
     /// </summary>
-    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct)
+    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct, bool zeroShot = false)
     {
         var settings = Existing().RequiredSettings;
-        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate), ct);
+        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate, zeroShot), ct);
     }
 
     /// <summary>The per-call model-work bound (<see cref="TenantInfo.TextsPerGrainCall"/>): callers split larger requests.</summary>

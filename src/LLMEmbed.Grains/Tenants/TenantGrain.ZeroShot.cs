@@ -1,12 +1,11 @@
-using LLMEmbed.Core.Features;
 using LLMEmbed.Core.ZeroShot;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Grains.Tenants;
 
-// Cold start from label descriptions: a description is embedded once, through the tenant's own recipe, and kept
-// as one vector in the recipe's zero-shot view; classify answers by similarity to those vectors until examples suffice.
+// Cold start from label descriptions: a description is embedded once, through the tenant's own backbone pass, and kept
+// as one vector in the recipe's zero-shot view (Core.ZeroShot.ZeroShotView: the primary backbone's deepest tap); classify answers by similarity to those vectors until examples suffice.
 public sealed partial class TenantGrain
 {
     /// <summary>
@@ -22,13 +21,11 @@ public sealed partial class TenantGrain
         float[]? vector = null;
         if (sentences.Length > 0)
         {
-            var view = ZeroShotViewOf(state.RequiredSettings)
-                ?? throw new PreconditionFailedException($"Recipe '{state.RequiredSettings.Recipe}' has no zero-shot view (co-occurrence without a layer mean).");
             var rows = new List<float[]>();
             foreach (var chunk in sentences.Chunk(Info(state).TextsPerGrainCall))
             {
-                var fused = await FuseAsync(chunk, truncate: true, cancellationToken);
-                for (var r = 0; r < fused.Count; r++) rows.Add(view.Of(fused.Row(r)).ToArray());
+                var fused = await FuseAsync(chunk, truncate: true, cancellationToken, zeroShot: true);
+                for (var r = 0; r < fused.Count; r++) rows.Add(fused.ZeroShotRow(r).ToArray());
             }
             vector = ZeroShotScorer.MeanDirection(rows);
         }
@@ -68,15 +65,15 @@ public sealed partial class TenantGrain
     {
         if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
         CheckWork(state, texts.Length);
-        var view = ZeroShotViewOf(state.RequiredSettings)!;
         var described = DescribedActive(state);
         var scorer = ZeroShotScorer.Create(described.ToDictionary(v => state.Labels[v.Label].Name, v => (IReadOnlyList<float[]>)[v.Vector]));
-        var fused = await FuseAsync(texts, truncate, cancellationToken);
+        // One backbone pass: the fused vectors are not used here, but the call shares the cache and batching of every other.
+        var fused = await FuseAsync(texts, truncate, cancellationToken, zeroShot: true);
         var take = topK == 0 ? described.Length : Math.Min(topK, described.Length);
         var results = new ClassifyResult[fused.Count];
         for (var r = 0; r < results.Length; r++)
         {
-            var probabilities = scorer.Probabilities(view.Of(fused.Row(r)));
+            var probabilities = scorer.Probabilities(fused.ZeroShotRow(r));
             var top = Enumerable.Range(0, probabilities.Length).OrderByDescending(l => probabilities[l])
                 .Take(take).Select(l => new LabelProbability(scorer.Labels[l], probabilities[l])).ToArray();
             results[r] = new ClassifyResult(top[0].Label, top, HeadVersion: 0, fused.Truncated[r], fused.Windows[r], Source: ClassifySource.ZeroShot);
@@ -86,10 +83,4 @@ public sealed partial class TenantGrain
 
     private static DescriptionVector[] DescribedActive(TenantState state) =>
         state.DescriptionVectors.Where(v => v.Label < state.Labels.Length && !state.Labels[v.Label].Retired).ToArray();
-
-    private ZeroShotView? ZeroShotViewOf(TenantSettings settings)
-    {
-        var recipe = RecipeCatalog.Create(settings.Recipe);
-        return ZeroShotView.For(recipe, recipe.Components.Select(c => _bound.HiddenSizeOf(c.Backbone)).ToArray());
-    }
 }

@@ -17,8 +17,6 @@ public sealed class TenantWorkBound(TenantOptions options, Func<string, int> bac
 {
     public int MaxTokensOf(string backboneId) => backboneLimit(backboneId);
 
-    public int HiddenSizeOf(string backboneId) => hiddenSize(backboneId);
-
     /// <summary>The smallest token limit among the recipe's backbones: one window.</summary>
     public int WindowOf(FeatureRecipe recipe) => recipe.Components.Min(c => MaxTokensOf(c.Backbone));
 
