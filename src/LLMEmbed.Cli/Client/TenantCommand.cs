@@ -88,7 +88,8 @@ internal static class TenantCommand
         var name = new Argument<string>("tenant");
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var longText = LongTextArguments.Create();
-        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows, change them first") { name, json };
+        var zeroShotBelow = new Option<int?>("--zero-shot-below") { Description = "Examples each described label needs before the trained head answers instead of zero-shot (default 8)" };
+        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows/--zero-shot-below, change them first") { name, json, zeroShotBelow };
         longText.AddTo(command);
         var settings = ClientSettings.ForAdmin(command);
         command.SetAction(async (p, ct) =>
@@ -98,13 +99,14 @@ internal static class TenantCommand
             var tenant = p.GetValue(name)!;
             var (mode, overlap, windows) = (p.GetValue(longText.Mode), p.GetValue(longText.Overlap), p.GetValue(longText.MaxWindows));
             TenantSummary summary;
-            if (mode is null && overlap is null && windows is null)
+            if (mode is null && overlap is null && windows is null && p.GetValue(zeroShotBelow) is null)
                 summary = await client.GetTenantAsync(new GetTenantRequest { Tenant = tenant }, connection.Call(ct));
             else
             {
                 var update = new UpdateTenantSettingsRequest { Tenant = tenant, LongText = mode ?? "" };
                 if (overlap is { } o) update.ChunkOverlap = o;
                 if (windows is { } w) update.MaxWindows = w;
+                if (p.GetValue(zeroShotBelow) is { } z) update.ZeroShotBelow = z;
                 summary = await client.UpdateTenantSettingsAsync(update, connection.Call(ct));
             }
             TenantSettingsView.Write(summary, p.GetValue(json));
