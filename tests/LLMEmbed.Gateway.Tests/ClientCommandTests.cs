@@ -24,6 +24,21 @@ public sealed class ClientCommandTests
     }
 
     [Fact]
+    public void Labels_describe_takes_one_label_or_a_file_and_settings_take_zero_shot_below()
+    {
+        var one = LabelsCommand.Create().Parse(["describe", "--label", "positive", "--description", "A glowing review.", "--tenant", "t"]);
+        Assert.Empty(one.Errors);
+        Assert.Equal("positive", one.GetValue<string?>("--label"));
+        Assert.Equal("A glowing review.", one.GetValue<string?>("--description"));
+        var file = LabelsCommand.Create().Parse(["describe", "--file", "models/label-descriptions/imdb.json", "--tenant", "t"]);
+        Assert.Empty(file.Errors);
+        var settings = TenantCommand.Create().Parse(["settings", "news", "--zero-shot-below", "16"]);
+        Assert.Empty(settings.Errors);
+        Assert.Equal(16, settings.GetValue<int?>("--zero-shot-below"));
+        Assert.Equal("zero_shot", ClassifyCommand.ToJson("t", new Classification { Label = "a", Source = "zero_shot" })["source"]);
+    }
+
+    [Fact]
     public void Classify_parses_texts_and_options()
     {
         var parse = ClassifyCommand.Create().Parse(["oil prices fell", "profit rose", "--top-k", "2", "--json", "--tenant", "t"]);

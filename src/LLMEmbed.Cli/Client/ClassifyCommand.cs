@@ -45,7 +45,7 @@ internal static class ClassifyCommand
             {
                 var r = results[i];
                 table.AddRow(Markup.Escape(Trim(input[i])) + (r.Truncated ? " [grey](truncated)[/]" : ""), r.Abstained ? $"[yellow]none[/] [grey](scope {r.ScopeScore:0.000})[/]" : $"[bold]{Markup.Escape(r.Label)}[/]",
-                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.HeadVersion.ToString(), Markup.Escape(r.PredictionId));
+                    Markup.Escape(string.Join("  ", r.Probabilities.Select(x => $"{x.Label} {x.Probability:0.000}"))), r.Source == "zero_shot" ? "zero-shot" : r.HeadVersion.ToString(), Markup.Escape(r.PredictionId));
             }
             Consoles.Out.Write(table);
             return 0;
@@ -64,6 +64,7 @@ internal static class ClassifyCommand
         ["abstained"] = result.Abstained,
         ["prediction_id"] = result.PredictionId,
         ["scope_score"] = result.ScopeScore,
+        ["source"] = result.Source,
     };
 
     /// <summary>The texts to classify, each within <see cref="ClientTextLimit.MaxChars"/> (cut with <paramref name="truncate"/>, else refused naming it).</summary>

@@ -5,14 +5,14 @@ using Spectre.Console;
 
 namespace LLMEmbed.Cli.Client;
 
-/// <summary>`llmembed labels set|add|rename|retire|list` (tenant key).</summary>
+/// <summary>`llmembed labels set|add|rename|retire|describe|list` (tenant key).</summary>
 internal static class LabelsCommand
 {
     /// <summary>What retiring means, said once for `set` and `retire`.</summary>
     internal const string RetireEffect =
         "A retired label keeps its stored examples, but they are left out of training and classification, and new examples for it are refused; `labels add` brings it back with them.";
 
-    public static Command Create() => new("labels", "The tenant's label set") { Set(), Add(), Rename(), Retire(), List() };
+    public static Command Create() => new("labels", "The tenant's label set") { Set(), Add(), Rename(), Retire(), Describe(), List() };
 
     private static Command Set()
     {
@@ -47,6 +47,26 @@ internal static class LabelsCommand
             client.RetireLabelAsync(new RetireLabelRequest { Tenant = tenant, Label = p.GetValue(name)! }, call).ResponseAsync);
     }
 
+    private static Command Describe()
+    {
+        var label = new Option<string?>("--label") { Description = "Label to describe" };
+        var description = new Option<string?>("--description") { Description = "A few short sentences saying what the label means; empty clears it" };
+        var file = new Option<string?>("--file") { Description = "JSON file label -> description or list of sentences (e.g. models/label-descriptions/imdb.json): describes every label in it" };
+        var command = new Command("describe", "Set a label's description, so the tenant answers zero-shot before it has enough examples") { label, description, file };
+        return WithCall(command, async (client, tenant, p, call) =>
+        {
+            var path = p.GetValue(file);
+            if ((path is null) == (p.GetValue(label) is null))
+                throw new ArgumentException("Give either --label (with --description) or --file.");
+            if (path is null) return await client.DescribeLabelAsync(new DescribeLabelRequest { Tenant = tenant, Label = p.GetValue(label)!, Description = p.GetValue(description) ?? "" }, call);
+            LabelsResponse? last = null;
+            // One sentence per line: the tenant embeds each line as one sentence.
+            foreach (var (name, sentences) in Core.ZeroShot.LabelDescriptions.Load(path))
+                last = await client.DescribeLabelAsync(new DescribeLabelRequest { Tenant = tenant, Label = name, Description = string.Join('\n', sentences) }, call);
+            return last ?? throw new ArgumentException($"{path} describes no label.");
+        });
+    }
+
     private static Command List()
     {
         var retired = new Option<bool>("--include-retired") { Description = "Show retired labels too" };
@@ -75,12 +95,12 @@ internal static class LabelsCommand
     {
         if (json)
         {
-            JsonReport.Write(response.Labels.Select(l => new Dictionary<string, object> { ["label"] = l.Name, ["retired"] = l.Retired, ["examples"] = l.Examples }).ToArray());
+            JsonReport.Write(response.Labels.Select(l => new Dictionary<string, object> { ["label"] = l.Name, ["retired"] = l.Retired, ["examples"] = l.Examples, ["description"] = l.Description }).ToArray());
             return;
         }
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("label", "examples", "state");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("label", "examples", "state", "description");
         foreach (var l in response.Labels)
-            table.AddRow(Markup.Escape(l.Name), l.Examples.ToString(), l.Retired ? "[grey]retired[/]" : "[green]active[/]");
+            table.AddRow(Markup.Escape(l.Name), l.Examples.ToString(), l.Retired ? "[grey]retired[/]" : "[green]active[/]", Markup.Escape(l.Description));
         Consoles.Out.Write(table);
     }
 }

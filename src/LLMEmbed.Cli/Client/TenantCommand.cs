@@ -91,8 +91,9 @@ internal static class TenantCommand
         var abstain = new Option<bool?>("--abstain") { Description = "true | false: classify answers \"none\" for out-of-scope texts" };
         var coverage = new Option<double?>("--scope-target-coverage") { Description = "Share of in-scope texts new heads' thresholds answer (0.5..0.999)" };
         var threshold = new Option<double?>("--scope-threshold") { Description = "Scope-score threshold overriding every head's own; 0 clears it" };
-        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows or the scope options, change them first")
-            { name, json, abstain, coverage, threshold };
+        var zeroShotBelow = new Option<int?>("--zero-shot-below") { Description = "Examples each described label needs before the trained head answers instead of zero-shot (default 8)" };
+        var command = new Command("settings", "Show a tenant's settings and stats; with --long-text/--chunk-overlap/--max-windows, the scope options or --zero-shot-below, change them first")
+            { name, json, abstain, coverage, threshold, zeroShotBelow };
         longText.AddTo(command);
         var settings = ClientSettings.ForAdmin(command);
         command.SetAction(async (p, ct) =>
@@ -103,7 +104,7 @@ internal static class TenantCommand
             var (mode, overlap, windows) = (p.GetValue(longText.Mode), p.GetValue(longText.Overlap), p.GetValue(longText.MaxWindows));
             TenantSummary summary;
             var (a, c, t) = (p.GetValue(abstain), p.GetValue(coverage), p.GetValue(threshold));
-            if (mode is null && overlap is null && windows is null && a is null && c is null && t is null)
+            if (mode is null && overlap is null && windows is null && a is null && c is null && t is null && p.GetValue(zeroShotBelow) is null)
                 summary = await client.GetTenantAsync(new GetTenantRequest { Tenant = tenant }, connection.Call(ct));
             else
             {
@@ -113,6 +114,7 @@ internal static class TenantCommand
                 if (a is { } av) update.Abstain = av;
                 if (c is { } cv) update.ScopeTargetCoverage = cv;
                 if (t is { } tv) update.ScopeThreshold = tv;
+                if (p.GetValue(zeroShotBelow) is { } z) update.ZeroShotBelow = z;
                 summary = await client.UpdateTenantSettingsAsync(update, connection.Call(ct));
             }
             TenantSettingsView.Write(summary, p.GetValue(json));

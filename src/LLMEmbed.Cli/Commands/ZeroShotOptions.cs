@@ -14,12 +14,13 @@ internal sealed class ZeroShotOptions
     private readonly Option<string?> _descriptions = new("--label-descriptions") { Description = "JSON file: label -> description string or list of example sentences" };
     private readonly Option<string?> _prefix = new("--query-prefix") { Description = "Text put before each test text (not the descriptions) for the zero-shot score" };
     private readonly Option<string?> _fewShot = new("--few-shot") { Description = "Comma-separated examples per label, e.g. 8,16,32,64: head accuracy trained on k rows per label" };
+    private readonly Option<bool> _servedView = new("--served-view") { Description = "Score the block of the recipe's fused vector a tenant's zero-shot serves (e.g. llmembed's layer mean), not the whole vector" };
     private readonly Option<int> _seeds = new("--seeds") { Description = "Seeds per few-shot point", DefaultValueFactory = _ => 5 };
 
     public static ZeroShotOptions AddTo(Command command)
     {
         var o = new ZeroShotOptions();
-        foreach (var option in new Option[] { o._zeroShot, o._descriptions, o._prefix, o._fewShot, o._seeds }) command.Options.Add(option);
+        foreach (var option in new Option[] { o._zeroShot, o._descriptions, o._prefix, o._fewShot, o._seeds, o._servedView }) command.Options.Add(option);
         return o;
     }
 
@@ -38,12 +39,12 @@ internal sealed class ZeroShotOptions
         var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
         using var extractor = options.CreateExtractor(p);
         var report = new ZeroShotEvaluation(extractor).Run(dataset, recipe, descriptions, p.GetValue(_prefix), ks, seeds,
-            options.HeadOptionsFor(p, p.GetValue(head)!));
+            options.HeadOptionsFor(p, p.GetValue(head)!), servedView: p.GetValue(_servedView));
         if (p.GetValue(options.Json)) JsonReport.Write(report);
         else
         {
             AnsiConsole.MarkupLineInterpolated($"[bold]{report.Dataset}[/] recipe {report.Recipe}, {report.Test} test rows");
-            if (report.ZeroShotAccuracy is { } z) AnsiConsole.MarkupLineInterpolated($"zero-shot: {z:P1}");
+            if (report.ZeroShotAccuracy is { } z) AnsiConsole.MarkupLineInterpolated($"zero-shot: {z:P1}{(report.ZeroShotView is { } v ? $" ({v})" : "")}");
             foreach (var point in report.FewShot)
                 AnsiConsole.MarkupLineInterpolated($"{point.PerLabel,3} per label: {point.Mean:P1} ± {point.StandardDeviation:P1}");
         }

@@ -9,7 +9,7 @@ public sealed record FewShotPoint(int PerLabel, double Mean, double StandardDevi
 
 /// <summary>Zero-shot accuracy next to the few-shot curve of the trained head, on one dataset and recipe.</summary>
 public sealed record ZeroShotReport(string Dataset, string Recipe, int Test, string? QueryPrefix, double? ZeroShotAccuracy,
-    IReadOnlyList<FewShotPoint> FewShot);
+    IReadOnlyList<FewShotPoint> FewShot, string? ZeroShotView = null);
 
 /// <summary>
 /// Offline zero-shot and few-shot evaluation: test texts (optionally behind a query prefix) are scored against
@@ -19,22 +19,27 @@ public sealed record ZeroShotReport(string Dataset, string Recipe, int Test, str
 public sealed class ZeroShotEvaluation(FeatureExtractor extractor)
 {
     public ZeroShotReport Run(Dataset dataset, FeatureRecipe recipe, IReadOnlyDictionary<string, IReadOnlyList<string>>? descriptions,
-        string? queryPrefix, IReadOnlyList<int> fewShot, int seeds, HeadOptions head, CancellationToken cancellationToken = default)
+        string? queryPrefix, IReadOnlyList<int> fewShot, int seeds, HeadOptions head, CancellationToken cancellationToken = default,
+        bool servedView = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(fewShot);
         if (dataset.Test.Count == 0) throw new ArgumentException($"Dataset '{dataset.Name}' has no test rows.");
         double? zeroShot = null;
+        string? viewName = null;
         if (descriptions is not null)
         {
             var missing = dataset.Test.Select(r => r.Label).Distinct().Where(l => !descriptions.ContainsKey(l)).ToArray();
             if (missing.Length > 0) throw new ArgumentException($"Descriptions lack labels of '{dataset.Name}': {string.Join(", ", missing)}.");
-            var vectors = descriptions.ToDictionary(d => d.Key,
-                d => (IReadOnlyList<float[]>)extractor.Extract([.. d.Value], recipe, cancellationToken: cancellationToken));
+            // servedView: score the vector a tenant's zero-shot serves (ZeroShotView: the primary's deepest tap), not the fused one.
+            var view = servedView ? ZeroShotView.For(recipe) : null;
+            var scored = view?.AsRecipe() ?? recipe;
+            float[][] Features(string[] texts) => extractor.Extract(texts, scored, cancellationToken: cancellationToken);
+            viewName = view?.Describe();
+            var vectors = descriptions.ToDictionary(d => d.Key, d => (IReadOnlyList<float[]>)Features([.. d.Value]));
             var scorer = ZeroShotScorer.Create(vectors);
-            var texts = dataset.Test.Select(r => queryPrefix + r.Text).ToArray();
-            var x = extractor.Extract(texts, recipe, cancellationToken: cancellationToken);
+            var x = Features(dataset.Test.Select(r => queryPrefix + r.Text).ToArray());
             zeroShot = (double)Enumerable.Range(0, x.Length).Count(i => scorer.Predict(x[i]) == dataset.Test[i].Label) / x.Length;
         }
 
@@ -62,6 +67,6 @@ public sealed class ZeroShotEvaluation(FeatureExtractor extractor)
                 points.Add(new FewShotPoint(k, mean, sd, perSeed));
             }
         }
-        return new ZeroShotReport(dataset.Name, recipe.Name, dataset.Test.Count, queryPrefix, zeroShot, points);
+        return new ZeroShotReport(dataset.Name, recipe.Name, dataset.Test.Count, queryPrefix, zeroShot, points, viewName);
     }
 }

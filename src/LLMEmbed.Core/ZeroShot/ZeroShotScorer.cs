@@ -54,6 +54,22 @@ public sealed class ZeroShotScorer
         return new ZeroShotScorer(labels, vectors, scale);
     }
 
+    /// <summary>The L2-normalised mean of the L2-normalised vectors: one label's direction from its description sentences.</summary>
+    public static float[] MeanDirection(IReadOnlyList<float[]> vectors)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (vectors.Count == 0) throw new ArgumentException("At least one vector is required.", nameof(vectors));
+        var mean = new float[vectors[0].Length];
+        foreach (var vector in vectors)
+        {
+            if (vector.Length != mean.Length) throw new ArgumentException("Vectors differ in dimension.", nameof(vectors));
+            Normalise(vector, out var unit);
+            for (var i = 0; i < mean.Length; i++) mean[i] += unit[i];
+        }
+        Normalise(mean, out var result);
+        return result;
+    }
+
     /// <summary>Cosine of <paramref name="vector"/> to each label, in <see cref="Labels"/> order.</summary>
     public float[] Cosines(ReadOnlySpan<float> vector)
     {

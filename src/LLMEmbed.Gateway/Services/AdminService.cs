@@ -79,6 +79,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         if (request.Abstain is not null || request.ScopeTargetCoverage is not null || request.ScopeThreshold is not null)
             info = await tenant.ChangeScope(ScopeRequest.Resolve(request.Abstain, request.ScopeTargetCoverage, request.ScopeThreshold,
                 info.Scope ?? ScopeSettings.Default));
+        if (request.ZeroShotBelow is { } zeroShotBelow) info = await tenant.ChangeZeroShotBelow(zeroShotBelow);
         authenticator.Forget(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
         return info.ToSummary();
     }

@@ -20,6 +20,9 @@ public sealed class LabelsService(IGrainFactory grains) : Labels.LabelsBase
     public override async Task<LabelsResponse> RetireLabel(RetireLabelRequest request, ServerCallContext context) =>
         (await Tenant(context).RetireLabel(request.Label)).ToProto();
 
+    public override async Task<LabelsResponse> DescribeLabel(DescribeLabelRequest request, ServerCallContext context) =>
+        (await Tenant(context).DescribeLabel(request.Label, request.Description, context.CancellationToken)).ToProto();
+
     public override async Task<LabelsResponse> ListLabels(ListLabelsRequest request, ServerCallContext context) =>
         (await Tenant(context).ListLabels(request.IncludeRetired)).ToProto();
 

@@ -7,7 +7,7 @@ namespace LLMEmbed.Gateway.Services;
 /// <summary>Grain contracts to public messages and back; no logic beyond renaming.</summary>
 internal static class ProtoMapping
 {
-    public static Api.Label ToProto(this LabelInfo label) => new() { Name = label.Name, Retired = label.Retired, Examples = label.Examples };
+    public static Api.Label ToProto(this LabelInfo label) => new() { Name = label.Name, Retired = label.Retired, Examples = label.Examples, Description = label.Description ?? "" };
 
     public static Api.LabelsResponse ToProto(this IEnumerable<LabelInfo> labels) => new() { Labels = { labels.Select(ToProto) } };
 
@@ -28,6 +28,7 @@ internal static class ProtoMapping
         ScopeTargetCoverage = (info.Scope ?? ScopeSettings.Default).TargetCoverage,
         ScopeThreshold = info.Scope?.Threshold ?? 0,
         Feedback = info.Feedback,
+        ZeroShotBelow = info.ZeroShotBelow,
     };
 
     public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
@@ -113,5 +114,9 @@ internal static class ProtoMapping
         Abstained = result.Abstained,
         PredictionId = result.PredictionId ?? "",
         ScopeScore = result.ScopeScore,
+        Source = result.Source.ToProto(),
     };
+
+    /// <summary>The wire names of <see cref="ClassifySource"/>.</summary>
+    public static string ToProto(this ClassifySource source) => source == ClassifySource.ZeroShot ? "zero_shot" : "head";
 }

@@ -17,6 +17,8 @@ public interface ITenantAdminGrain : IGrainWithStringKey
     [Alias("ChangeLongText")] Task<TenantInfo> ChangeLongText(Backbones.LongTextSettings longText);
     /// <summary>Whether classify may abstain, the coverage new heads' thresholds are chosen for, and an optional threshold override.</summary>
     [Alias("ChangeScope")] Task<TenantInfo> ChangeScope(ScopeSettings scope);
+    /// <summary>Examples every described label needs before the trained head answers instead of zero-shot (0..100,000).</summary>
+    [Alias("ChangeZeroShotBelow")] Task<TenantInfo> ChangeZeroShotBelow(int zeroShotBelow);
     /// <summary>Constant-time comparison of a presented key hash with the stored one.</summary>
     [AlwaysInterleave, Alias("Authorize")] Task<bool> Authorize(byte[] keyHash);
 }

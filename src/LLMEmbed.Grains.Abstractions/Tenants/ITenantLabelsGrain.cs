@@ -10,5 +10,6 @@ public interface ITenantLabelsGrain : IGrainWithStringKey
     [Alias("AddLabel")] Task<LabelInfo[]> AddLabel(string label);
     [Alias("RenameLabel")] Task<LabelInfo[]> RenameLabel(string label, string newName);
     [Alias("RetireLabel")] Task<LabelInfo[]> RetireLabel(string label);
+    [Alias("DescribeLabel")] Task<LabelInfo[]> DescribeLabel(string label, string? description, CancellationToken cancellationToken = default);
     [AlwaysInterleave, Alias("ListLabels")] Task<LabelInfo[]> ListLabels(bool includeRetired);
 }

@@ -66,7 +66,9 @@ public sealed record TenantInfo(
     [property: Id(11)] double WindowsPerExample = 0,
     [property: Id(12)] ScopeSettings? Scope = null,
     // Stored rows that came from Feedback.
-    [property: Id(13)] long Feedback = 0);
+    [property: Id(13)] long Feedback = 0,
+    // Examples each described label needs before the trained head answers instead of zero-shot (Id 15, as in TenantSummary).
+    [property: Id(15)] int ZeroShotBelow = TenantSettings.ZeroShotDefaultBelow);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.LabelInfo")]
 public sealed record LabelInfo(

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Features;
+using LLMEmbed.Core.ZeroShot;
 using LLMEmbed.Grains.Abstractions;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
@@ -32,6 +33,8 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
         var hidden = calls.Select(c => manifests.Manifest(c.Backbone).HiddenSize).ToArray();
         var componentHidden = recipe.Components.Select(c => hidden[Array.FindIndex(calls, call => call.Serves(c))]).ToArray();
         var dim = RecipeFusion.OutputDim(recipe, componentHidden);
+        var zeroShotDim = request.ZeroShot ? componentHidden[0] : 0;
+        var zeroShot = request.ZeroShot ? new float[texts.Length * zeroShotDim] : null;
 
         var values = new float[texts.Length * dim];
         var truncated = new bool[texts.Length];
@@ -44,7 +47,8 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
         {
             var key = FusionCache.KeyOf(cacheRecipe, texts[i]);
             // A cached cut vector does not answer a caller that forbids cutting: the backbone must refuse it.
-            if (cache.TryGet(key, out var vector, out var cut, out var taken) && (truncate || !cut) && vector.Length == dim)
+            if (cache.TryGet(key, out var vector, out var cut, out var taken) && (truncate || !cut) && vector.Length == dim
+                && (zeroShot is null || (cache.TryGet(ZeroShotKey(cacheRecipe, texts[i]), out var view, out _) && view.Length == zeroShotDim && CopyRow(view, zeroShot, i))))
             {
                 vector.CopyTo(values, i * dim);
                 truncated[i] = cut;
@@ -60,13 +64,15 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
         if (missing.Count > 0)
         {
             var firstRows = missing.Values.Select(rows => rows[0]).ToArray();
-            var (fused, cut, taken) = await EmbedAndFuse(recipe, calls, longText, firstRows.Select(i => texts[i]).ToArray(), firstRows, truncate, hidden, cancellationToken);
+            var (fused, cut, taken, views) = await EmbedAndFuse(recipe, calls, longText, firstRows.Select(i => texts[i]).ToArray(), firstRows, truncate, hidden, zeroShot is not null, cancellationToken);
             var k = 0;
             foreach (var (key, rows) in missing)
             {
                 cache.Put(key, fused[k], cut[k], taken[k]);
+                if (views is not null) cache.Put(ZeroShotKey(cacheRecipe, texts[rows[0]]), views[k], cut[k], taken[k]);
                 foreach (var row in rows)
                 {
+                    if (views is not null) CopyRow(views[k], zeroShot!, row);
                     fused[k].CopyTo(values, row * dim);
                     truncated[row] = cut[k];
                     windows[row] = taken[k];
@@ -74,7 +80,16 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
                 k++;
             }
         }
-        return new FusedVectors(texts.Length, dim, values, truncated, windows);
+        return new FusedVectors(texts.Length, dim, values, truncated, windows, zeroShot, zeroShotDim);
+    }
+
+    /// <summary>A text's zero-shot vector is cached beside its fused one, under the recipe's name with a suffix.</summary>
+    private static FusionCache.Key ZeroShotKey(string cacheRecipe, string text) => FusionCache.KeyOf(cacheRecipe + "|zero-shot", text);
+
+    private static bool CopyRow(float[] row, float[] destination, int index)
+    {
+        row.CopyTo(destination, index * row.Length);
+        return true;
     }
 
     private (FeatureRecipe Recipe, BackboneCall[] Calls) Plan(string recipeName)
@@ -94,8 +109,9 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
     }
 
     /// <param name="callerRows">Index in the caller's request of each text, for error messages.</param>
-    private async Task<(float[][] Fused, bool[] Truncated, int[] Windows)> EmbedAndFuse(
-        FeatureRecipe recipe, BackboneCall[] calls, LongTextSettings longText, string[] texts, int[] callerRows, bool truncate, int[] hidden, CancellationToken cancellationToken)
+    /// <param name="zeroShot">Also return each text's zero-shot vector (the primary component's deepest tap), from the same pass.</param>
+    private async Task<(float[][] Fused, bool[] Truncated, int[] Windows, float[][]? ZeroShot)> EmbedAndFuse(
+        FeatureRecipe recipe, BackboneCall[] calls, LongTextSettings longText, string[] texts, int[] callerRows, bool truncate, int[] hidden, bool zeroShot, CancellationToken cancellationToken)
     {
         var passes = await Task.WhenAll(calls.Select((call, c) => Embed(call, longText, texts, callerRows, truncate, hidden[c], cancellationToken)));
         var outputs = new PooledLayers[recipe.Components.Count];
@@ -114,7 +130,14 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
                 cut[i] |= pass.Truncated[i];
                 windows[i] = Math.Max(windows[i], pass.Windows[i]);
             }
-        return (RecipeFusion.Fuse(recipe, outputs), cut, windows);
+        float[][]? views = null;
+        if (zeroShot)
+        {
+            var tap = ZeroShotView.For(recipe).IndexIn(recipe.Components[0]);
+            var primary = outputs[0];
+            views = [.. Enumerable.Range(0, texts.Length).Select(r => primary.Data.AsSpan((r * primary.Taps + tap) * primary.Hidden, primary.Hidden).ToArray())];
+        }
+        return (RecipeFusion.Fuse(recipe, outputs), cut, windows, views);
     }
 
     /// <summary>One backbone pass over the texts: one call, its reply within the message limit by the caller's bound.</summary>

@@ -24,6 +24,7 @@ public static class SettingsRules
         if (limits.TextsPerCall < 1) throw new InvalidRequestException("settings.limits.textsPerCall must be at least 1.", "settings.limits.textsPerCall");
         if (limits.MaxExamples < 1) throw new InvalidRequestException("settings.limits.maxExamples must be at least 1.", "settings.limits.maxExamples");
         if (limits.MaxLabels < 2) throw new InvalidRequestException("settings.limits.maxLabels must be at least 2.", "settings.limits.maxLabels");
+        if (settings.ZeroShotBelow is { } zeroShotBelow) CheckZeroShotBelow(zeroShotBelow);
         CheckKeyHash(settings.KeyHash);
     }
 
@@ -53,6 +54,14 @@ public static class SettingsRules
             throw new InvalidRequestException($"scope_target_coverage must be between 0.5 and 0.999, got {scope.TargetCoverage}.", "scope_target_coverage");
         if (scope.Threshold is { } t && !(t > -1 && t <= 1))
             throw new InvalidRequestException($"scope_threshold must be above -1 and at most 1 (a cosine), or 0 to clear it; got {t}.", "scope_threshold");
+    }
+
+    public const int MaxZeroShotBelow = 100_000;
+
+    public static void CheckZeroShotBelow(int zeroShotBelow)
+    {
+        if (zeroShotBelow < 0 || zeroShotBelow > MaxZeroShotBelow)
+            throw new InvalidRequestException($"zero_shot_below must be between 0 and {MaxZeroShotBelow}, got {zeroShotBelow}.", "zero_shot_below");
     }
 
     public static void CheckKeyHash(byte[]? keyHash)

@@ -13,6 +13,7 @@ public sealed partial class TenantGrain
     public async Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default)
     {
         var state = Existing();
+        if (ZeroShotApplies(state)) return await ClassifyZeroShotAsync(state, texts, topK, truncate, cancellationToken);
         var active = _active ?? throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
         if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
         CheckWork(state, texts.Length);
@@ -37,10 +38,10 @@ public sealed partial class TenantGrain
     /// worker; the request and the float reply are immutable, so passed by reference). At most
     /// <see cref="TenantInfo.TextsPerGrainCall"/> texts. Cancelling drops the texts the backbones have not run yet.
     /// </summary>
-    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct)
+    private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct, bool zeroShot = false)
     {
         var settings = Existing().RequiredSettings;
-        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate), ct);
+        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate, zeroShot), ct);
     }
 
     /// <summary>The per-call model-work bound (<see cref="TenantInfo.TextsPerGrainCall"/>): callers split larger requests.</summary>

@@ -53,6 +53,7 @@ public sealed partial class TenantGrain
         return new TenantInfo(Tenant, settings.Recipe, state.Labels.Count(l => !l.Retired), state.Examples, state.ActiveVersion,
             state.Created, settings.Limits, settings.KeepTexts, _bound.TextsPerCall(settings), _bound.WindowOf(recipe),
             settings.LongTextOrDefault, state.WindowsPerExample, settings.ScopeOrDefault,
-            SourceCounting.PerSource(state)[SegmentLabelKeys.Name(ExampleSource.Feedback)]);
+            SourceCounting.PerSource(state)[SegmentLabelKeys.Name(ExampleSource.Feedback)],
+            settings.ZeroShotBelowOrDefault);
     }
 }

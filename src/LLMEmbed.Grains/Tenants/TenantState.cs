@@ -31,6 +31,8 @@ public sealed record TenantState
     [Id(12)] public long ExampleWindows { get; init; }
     /// <summary>Stored rows per <see cref="Abstractions.Tenants.ExampleSource"/> (index = its byte); empty in states written before sources: all import.</summary>
     [Id(13)] public long[] SourceCounts { get; init; } = [];
+    /// <summary>Described labels' zero-shot vectors (see <see cref="DescriptionVector"/>); empty in states written before descriptions.</summary>
+    [Id(14)] public DescriptionVector[] DescriptionVectors { get; init; } = [];
 
     /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
     public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;

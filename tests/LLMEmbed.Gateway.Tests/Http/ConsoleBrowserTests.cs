@@ -110,6 +110,15 @@ public sealed class ConsoleBrowserTests(HttpHostFixture host) : IClassFixture<Ht
         var expected = await HttpJson.OkAsync(t.Client, HttpMethod.Post, "/v1/tenants/web/classify", $"{{\"texts\":[{HttpJson.Quote(text)}]}}");
         await Expect(page.GetByTestId("predicted")).ToHaveTextAsync(expected["results"]![0]!["label"]!.GetValue<string>());
         await Expect(page.GetByTestId("try-result").Locator(".prob")).ToHaveCountAsync(4);
+        await Expect(page.GetByTestId("source")).ToHaveTextAsync("head v2");
+
+        // A description written in the labels card is stored on the tenant (PUT .../labels/crude/description).
+        var describe = page.GetByTestId("label-descriptions").Locator("form[data-label=\"crude\"]");
+        await describe.Locator("input").FillAsync("Crude oil prices and OPEC output.");
+        await describe.Locator("button").ClickAsync();
+        await Expect(describe.Locator("span")).ToHaveTextAsync("saved");
+        var described = await HttpJson.OkAsync(t.Client, HttpMethod.Get, "/v1/tenants/web/labels");
+        Assert.Contains(described["labels"]!.AsArray(), l => l!["name"]!.GetValue<string>() == "crude" && l["description"]?.GetValue<string>() == "Crude oil prices and OPEC output.");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "3-classified.png"), FullPage = true });
 
         // The label written as HTML is text everywhere: in the probability bars, the charts' titles, the heatmap.

@@ -60,6 +60,7 @@ const Api = (() => {
   return {
     session, tenantOf, ApiError, importFile,
     labels: () => call("GET", "/labels"),
+    describe: (label, description) => call("PUT", `/labels/${encodeURIComponent(label)}/description`, { description }),
     heads: () => call("GET", "/heads"),
     train: (mode, head, force) => call("POST", "/jobs", { mode, head, force }),
     job: id => call("GET", `/jobs/${encodeURIComponent(id)}`),

@@ -42,6 +42,38 @@
     Svg.bars($("labels-chart"), live.map(l => ({ name: l.name, value: Number(l.examples) })), "");
     const total = live.reduce((s, l) => s + Number(l.examples), 0);
     $("labels-total").textContent = `${live.length} labels, ${total} examples`;
+    renderDescriptions(live);
+  }
+
+  /** One edit box per live label; saving embeds the description on the tenant (PUT .../labels/{label}/description). */
+  function renderDescriptions(live) {
+    const list = $("label-descriptions");
+    list.replaceChildren();
+    for (const l of live) {
+      const form = document.createElement("form");
+      form.className = "describe";
+      form.dataset.label = l.name;
+      const name = document.createElement("label");
+      name.textContent = l.name;
+      const input = document.createElement("input");
+      input.type = "text";
+      input.maxLength = 2000;
+      input.value = l.description || "";
+      input.placeholder = "What this label means, in a sentence or two";
+      const save = document.createElement("button");
+      save.type = "submit";
+      save.className = "secondary";
+      save.textContent = "Save";
+      const status = document.createElement("span");
+      status.className = "muted";
+      form.append(name, input, save, status);
+      form.addEventListener("submit", async e => {
+        e.preventDefault();
+        try { await Api.describe(l.name, input.value); status.textContent = input.value ? "saved" : "cleared"; }
+        catch (err) { showError(status, err); }
+      });
+      list.appendChild(form);
+    }
   }
 
   async function refreshHeads() {
@@ -150,6 +182,11 @@
       predicted.dataset.testid = "predicted";
       predicted.textContent = r.label;
       out.appendChild(predicted);
+      const source = document.createElement("div");
+      source.className = "muted";
+      source.dataset.testid = "source";
+      source.textContent = r.source === "zero_shot" ? "zero-shot (label descriptions)" : `head v${r.headVersion}`;
+      out.appendChild(source);
       for (const p of r.probabilities) {
         const row = document.createElement("div");
         row.className = "prob";
