@@ -78,7 +78,7 @@ public sealed partial class TenantGrain
                 .Take(take).Select(l => new LabelProbability(scorer.Labels[l], probabilities[l])).ToArray();
             results[r] = new ClassifyResult(top[0].Label, top, HeadVersion: 0, fused.Truncated[r], fused.Windows[r], Source: ClassifySource.ZeroShot);
         }
-        return results;
+        return Retain(texts, fused, results); // cold-start answers can be corrected too: that is how a new tenant gets its first examples
     }
 
     private static DescriptionVector[] DescribedActive(TenantState state) =>
