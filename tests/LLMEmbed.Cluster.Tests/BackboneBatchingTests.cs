@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using LLMEmbed.Core.Pooling;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Backbones;
@@ -16,25 +17,15 @@ public class BackboneBatchingTests(ClusterFixture fixture)
     {
         var grain = fixture.Cluster.Client.GetGrain<IBackboneReplicaGrain>(ReplicaKey.Format(id, fixture.Silo(ClusterFixture.HostSiloName).SiloAddress));
         var first = grain.Embed(One("first"));
-        var deadline = DateTime.UtcNow + Timeout;
-        TestBackbone? backbone;
-        while (!fixture.Backbones.Created.TryGetValue(id, out backbone))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Backbone {id} was never created.");
-            await Task.Delay(20);
-        }
+        Assert.True(await Eventually.UntilAsync(() => Task.FromResult(fixture.Backbones.Created.ContainsKey(id)), c => c, Timeout), $"Backbone {id} was never created.");
+        var backbone = fixture.Backbones.Created[id];
         Assert.True(backbone.Entered.Wait(Timeout));
         return (grain, backbone, first);
     }
 
     private static async Task WaitForQueue(IBackboneReplicaGrain grain, int depth)
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (await grain.QueueDepth() < depth)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Queue never reached {depth}.");
-            await Task.Delay(20);
-        }
+        Assert.True(await Eventually.UntilAsync(() => grain.QueueDepth(), d => d >= depth, Timeout) >= depth, $"Queue never reached {depth}.");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using LLMEmbed.Grains.Abstractions.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Backbones;
@@ -70,19 +71,13 @@ public class BackbonePlacementTests(ClusterFixture fixture)
         var first = Retry.WhileNoBackboneHost(() => grain.Embed(Request("first")));
         var timeout = TimeSpan.FromSeconds(30);
         var deadline = DateTime.UtcNow + timeout;
-        TestBackbone? backbone;
-        while (!fixture.Backbones.Created.TryGetValue("gated-depth", out backbone))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The gated backbone was never created.");
-            await Task.Delay(20);
-        }
+        var created = await Eventually.UntilAsync(() => Task.FromResult(fixture.Backbones.Created.ContainsKey("gated-depth")), c => c, timeout);
+        Assert.True(created, "The gated backbone was never created.");
+        var backbone = fixture.Backbones.Created["gated-depth"];
         Assert.True(backbone.Entered.Wait(timeout));
         var waiting = Enumerable.Range(0, 5).Select(i => Task.Run(() => grain.Embed(Request($"waiting {i}")))).ToArray();
-        while (await grain.QueueDepth() < waiting.Length)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The queue never held the waiting texts.");
-            await Task.Delay(20);
-        }
+        var depth = await Eventually.UntilAsync(() => grain.QueueDepth(), d => d >= waiting.Length, deadline - DateTime.UtcNow);
+        Assert.True(depth >= waiting.Length, "The queue never held the waiting texts.");
         // The running text is out of the queue; the five behind it are in it.
         Assert.Equal(5, await grain.QueueDepth());
         Assert.Equal(5, (await grain.Describe())!.QueueDepth);

@@ -35,6 +35,8 @@ public class MiniLmAbstentionTests(MiniLmClusterFixture fixture)
         var tenant = Tenant(id);
         await tenant.Create(TenantKit.Settings("last"));
         await tenant.SetLabels(["crude", "earn", "money-fx"]);
+        Assert.False((await tenant.Describe()).Scope!.Abstain); // off until the tenant turns it on
+        await tenant.ChangeScope(new ScopeSettings(Abstain: true, TargetCoverage: 0.95));
         foreach (var chunk in Examples("train").Chunk((await tenant.Describe()).TextsPerGrainCall)) await tenant.AddExamples(chunk, truncate: true);
         await TenantKit.Train(tenant);
         return tenant;

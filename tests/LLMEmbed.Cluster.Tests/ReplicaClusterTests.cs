@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Collections.Concurrent;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
@@ -88,12 +89,7 @@ public sealed class ReplicaClusterTests : IAsyncLifetime
 
     private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {what}.");
-            await Task.Delay(50);
-        }
+        Assert.True(await Eventually.UntilAsync(() => Task.FromResult(condition()), c => c, timeout), $"Timed out waiting for: {what}.");
     }
 
     [Fact]

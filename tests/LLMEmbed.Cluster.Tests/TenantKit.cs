@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -34,14 +35,8 @@ public static class TenantKit
 
     public static async Task<TrainingJobInfo> WaitForJob(ITenantGrain tenant, string jobId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var job = await tenant.GetJob(jobId);
-            if (job.State is JobState.Succeeded or JobState.Failed) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} still {job.State} at {job.Progress:P0}.");
-            await Task.Delay(50);
-        }
+        var job = await Eventually.UntilAsync(() => tenant.GetJob(jobId), j => j.State is JobState.Succeeded or JobState.Failed, TimeSpan.FromSeconds(60));
+        return job.State is JobState.Succeeded or JobState.Failed ? job : throw new TimeoutException($"Job {jobId} still {job.State} at {job.Progress:P0}.");
     }
 
     public static async Task<TrainingJobInfo> Train(ITenantGrain tenant, TrainingMode mode = TrainingMode.Full, bool force = false)

@@ -31,15 +31,11 @@ public sealed class TrainingKillTests(ITestOutputHelper output)
         var api = new Api(cluster.Channel(survivor));
         var jobId = await api.StartTrainingAsync(tenant, key, HeadKind.Mlp, force: true);
         var trainingStarted = DateTime.UtcNow;
-        Job running;
-        do
-        {
-            running = await api.Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Api.Bearer(key), Api.Deadline);
-            if (running.State != JobState.Running) break;
-            await Task.Delay(50);
-            // Past feature loading (0.2) into the epochs, or a second in: either way mid-run. Early
-            // stopping can end the epochs well before 0.9, so waiting for a high mark would miss the run.
-        } while (running.Progress <= 0.2 && DateTime.UtcNow - trainingStarted < TimeSpan.FromSeconds(1));
+        // Past feature loading (0.2) into the epochs, or a second in: either way mid-run. Early
+        // stopping can end the epochs well before 0.9, so waiting for a high mark would miss the run.
+        var running = await Eventually.UntilAsync(
+            async () => await api.Training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = jobId }, Api.Bearer(key), Api.Deadline),
+            j => j.State != JobState.Running || j.Progress > 0.2, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
 
         var kill = DateTime.UtcNow;
         victim.Kill();

@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Diagnostics;
 using LLMEmbed.Gateway.Limits;
 using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceededException;
@@ -24,11 +25,8 @@ public sealed class TenantRateLimiterTests
         Assert.Throws<LimitExceededException>(() => limiter.Acquire("a", 2));
         // The bucket refills one request each half second; wait for that, with a deadline rather than a fixed sleep.
         var waited = Stopwatch.StartNew();
-        while (!TryAcquire(limiter, "a", 2))
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "no request was admitted again within 10 s");
-            await Task.Delay(20);
-        }
+        Assert.True(await Eventually.UntilAsync(() => Task.FromResult(TryAcquire(limiter, "a", 2)), ok => ok, TimeSpan.FromSeconds(10)),
+            "no request was admitted again within 10 s");
         Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(300), $"refilled after {waited.Elapsed.TotalMilliseconds} ms, before the rate allows");
         // However late this ran, the bucket never holds more than one second's worth: two more cannot both pass.
         Assert.False(TryAcquire(limiter, "a", 2) && TryAcquire(limiter, "a", 2));

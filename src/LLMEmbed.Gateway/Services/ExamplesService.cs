@@ -27,23 +27,33 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
             .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
         var grain = grains.GetGrain<ITenantExamplesGrain>(caller.Tenant!);
+        var result = await AddOnceAsync(grain, examples, info.TextsPerGrainCall, request, context.CancellationToken);
+        // A silo that died can take the grain directory's entry for the tenant with it, so the end of the call
+        // reaches a new activation that never saw the featurized rows: the one write stored none of them, so
+        // sending them all again once stores each exactly once.
+        if (result.Accepted == 0) result = await AddOnceAsync(grain, examples, info.TextsPerGrainCall, request, context.CancellationToken);
+        if (result.Accepted != examples.Length) throw ImportPipeline.LostRows();
+        return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated, Windows = result.Windows };
+    }
+
+    /// <summary>One all-or-nothing attempt: every chunk featurized and held, then one write (Accepted 0 when the rows were lost).</summary>
+    private static async Task<AddExamplesResult> AddOnceAsync(ITenantExamplesGrain grain, LabeledExample[] examples, int perCall,
+        AddExamplesRequest request, CancellationToken ct)
+    {
         var stream = Guid.NewGuid().ToString("N");
-        var perCall = info.TextsPerGrainCall;
         try
         {
             // No chunk is a commit point: the rows wait in the grain until the end stores them all.
-            await RequestPieces.MapAsync(examples.Length, perCall, (start, count, ct) => InferenceService.InRequestTerms(start,
-                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate, Unlabelled: request.Unlabelled), ct)),
-                context.CancellationToken);
+            await RequestPieces.MapAsync(examples.Length, perCall, (start, count, token) => InferenceService.InRequestTerms(start,
+                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate, Unlabelled: request.Unlabelled), token)),
+                ct);
         }
         catch
         {
             await grain.EndImport(stream, store: false);
             throw;
         }
-        var result = await grain.EndImport(stream, store: true);
-        if (result.Accepted != examples.Length) throw ImportPipeline.LostRows(); // the one write stored none of them
-        return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated, Windows = result.Windows };
+        return await grain.EndImport(stream, store: true);
     }
 
     public override async Task<AddExamplesResponse> ImportExamples(IAsyncStreamReader<ImportExamplesRequest> requestStream, ServerCallContext context)

@@ -43,7 +43,9 @@ public sealed record ScopeSettings(
     [property: Id(1)] double TargetCoverage,
     [property: Id(2)] double? Threshold = null)
 {
-    public static readonly ScopeSettings Default = new(true, 0.95);
+    // Off until the tenant turns it on: a threshold fitted on the tenant's examples also declines in-scope texts
+    // unlike them (a one-line review against long ones), so answering "none" is the tenant's choice; scores come either way.
+    public static readonly ScopeSettings Default = new(false, 0.95);
 }
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.TenantInfo")]

@@ -23,9 +23,8 @@ public sealed partial class TenantGrain
         await Commit(state with { Jobs = TrainingJobs.Add(state.Jobs, job, _options.JobHistory) });
         _progress[job.JobId] = 0;
 
-        var trainedThrough = state.Heads.FirstOrDefault(h => h.Version == state.ActiveVersion)?.TrainedThrough;
-        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options, trainedThrough,
-            state.RequiredSettings.ScopeOrDefault.TargetCoverage);
+        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options,
+            state.Heads.FirstOrDefault(h => h.Version == state.ActiveVersion)?.TrainedThrough, state.RequiredSettings.ScopeOrDefault.TargetCoverage);
         var self = this.AsReference<ITenantTrainingCallback>();
         var store = _store;
         var jobId = job.JobId;
@@ -130,8 +129,7 @@ public sealed partial class TenantGrain
     private async Task<ActiveHead> LoadHead(int version)
     {
         var blob = await _store.ReadHeadAsync(version);
-        var record = _state.Heads.FirstOrDefault(h => h.Version == version);
-        return new(version, HeadSerializer.FromBytes(blob.Bytes), record is null ? null : HeadGuards.From(record, blob.ReferenceRows));
+        return new(version, HeadSerializer.FromBytes(blob.Bytes), HeadGuards.From(_state.Heads.FirstOrDefault(h => h.Version == version), blob.ReferenceRows));
     }
 
     /// <summary>A job recorded as Running cannot still run after reactivation: its silo stopped mid-run.</summary>

@@ -11,9 +11,14 @@ public sealed class AbstentionEndToEndTests(GatewayHostFixture host)
     [Fact]
     public async Task An_out_of_scope_text_is_abstained_with_its_scores_kept()
     {
-        var alpha = await host.AlphaAsync();
-        var bearer = GatewayHostFixture.Bearer(alpha.Key);
-        var heads = await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "alpha" }, bearer);
+        var key = await _api.CreateTenantAsync("abstain-grpc");
+        var bearer = GatewayHostFixture.Bearer(key);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "abstain-grpc", Labels = { "crude", "earn", "money-fx" } }, bearer);
+        await _api.ImportAsync("abstain-grpc", key, GatewayApi.Pairs(Reuters.Split("train")));
+        await _api.TrainAndWaitAsync("abstain-grpc", key);
+        var settings = await _api.Admin.UpdateTenantSettingsAsync(new UpdateTenantSettingsRequest { Tenant = "abstain-grpc", Abstain = true }, GatewayHostFixture.Admin);
+        Assert.True(settings.Abstain);
+        var heads = await _api.Training.ListHeadsAsync(new ListHeadsRequest { Tenant = "abstain-grpc" }, bearer);
         var head = heads.Heads.Single(h => h.Active);
         Assert.True(head.ScopeRows > 0, "the head records its reference rows");
         Assert.Equal(0.95, head.ScopeTargetCoverage, 6);
@@ -21,7 +26,7 @@ public sealed class AbstentionEndToEndTests(GatewayHostFixture host)
 
         var response = await _api.Inference.ClassifyAsync(new ClassifyRequest
         {
-            Tenant = "alpha", Texts = { "asdf qwerty zxcv", "I loved this movie, the actors were wonderful and the ending made me cry.", "Crude oil prices rose as OPEC cut output." },
+            Tenant = "abstain-grpc", Texts = { "asdf qwerty zxcv", "I loved this movie, the actors were wonderful and the ending made me cry.", "Crude oil prices rose as OPEC cut output." },
         }, bearer);
         var (gibberish, review, oil) = (response.Results[0], response.Results[1], response.Results[2]);
         foreach (var declined in new[] { gibberish, review })

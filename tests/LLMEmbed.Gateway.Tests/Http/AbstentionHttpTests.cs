@@ -10,6 +10,9 @@ public sealed class AbstentionHttpTests(HttpHostFixture host) : IClassFixture<Ht
     {
         var t = await HttpTenant.CreateAsync(host, "abstain-http");
         await HttpTraining.TrainAsync(t.Client, t.Tenant);
+        using var admin = host.Client(HttpHostFixture.AdminKey);
+        Assert.False((await HttpJson.OkAsync(admin, HttpMethod.Get, "/v1/tenants/abstain-http"))["abstain"]?.GetValue<bool>() ?? false);
+        Assert.True((await HttpJson.OkAsync(admin, HttpMethod.Patch, "/v1/tenants/abstain-http/settings", "{\"abstain\":true}"))["abstain"]!.GetValue<bool>());
         const string body = "{\"texts\":[\"asdf qwerty zxcv\",\"Oil prices rose 3 dollars a barrel as OPEC cut output.\"]}";
         var results = (await HttpJson.OkAsync(t.Client, HttpMethod.Post, "/v1/tenants/abstain-http/classify", body))["results"]!.AsArray();
         Assert.True(results[0]!["abstained"]?.GetValue<bool>() == true, results[0]!.ToJsonString());
@@ -19,7 +22,6 @@ public sealed class AbstentionHttpTests(HttpHostFixture host) : IClassFixture<Ht
         Assert.Equal("crude", results[1]!["label"]!.GetValue<string>());
         Assert.True(results[0]!["scopeScore"]!.GetValue<double>() < results[1]!["scopeScore"]!.GetValue<double>());
 
-        using var admin = host.Client(HttpHostFixture.AdminKey);
         var off = await HttpJson.OkAsync(admin, HttpMethod.Patch, "/v1/tenants/abstain-http/settings", "{\"abstain\":false}");
         Assert.False(off["abstain"]?.GetValue<bool>() ?? false);
         var answered = (await HttpJson.OkAsync(t.Client, HttpMethod.Post, "/v1/tenants/abstain-http/classify", body))["results"]!.AsArray();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LLMEmbed.Tests;
 
 namespace LLMEmbed.Gateway.Tests.Http;
 
@@ -15,14 +15,9 @@ public static class HttpTraining
         }));
         await HttpJson.OkAsync(tenantClient, HttpMethod.Post, $"/v1/tenants/{tenant}/examples", $"{{\"examples\":[{examples}]}}");
         var job = (await HttpJson.OkAsync(tenantClient, HttpMethod.Post, $"/v1/tenants/{tenant}/jobs", "{}"))["jobId"]!.GetValue<string>();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var state = (await HttpJson.OkAsync(tenantClient, HttpMethod.Get, $"/v1/tenants/{tenant}/jobs/{job}"))["state"]!.GetValue<string>();
-            if (state == "JOB_STATE_SUCCEEDED") return;
-            Assert.NotEqual("JOB_STATE_FAILED", state);
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"job {job} still {state} after {clock.Elapsed}");
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+        var state = await Eventually.UntilAsync(
+            async () => (await HttpJson.OkAsync(tenantClient, HttpMethod.Get, $"/v1/tenants/{tenant}/jobs/{job}"))["state"]!.GetValue<string>(),
+            s => s is "JOB_STATE_SUCCEEDED" or "JOB_STATE_FAILED", TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(250));
+        Assert.Equal("JOB_STATE_SUCCEEDED", state);
     }
 }
