@@ -94,7 +94,6 @@ public sealed class ConsoleBrowserLabellingTests(HttpHostFixture host) : IClassF
         await suggestion.GetByTestId("label-picker").SelectOptionAsync("earn");
         await suggestion.GetByTestId("label-suggestion").ClickAsync();
         await Expect(page.GetByTestId("count-source").Locator("li[data-source=suggestion]")).ToHaveAttributeAsync("data-value", "1");
-        await Expect(page.GetByTestId("suggest-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("suggestions by"));
         await Expect(page.Locator($"#suggestions li[data-example-id=\"{suggestedId}\"]")).ToHaveCountAsync(0); // labelled rows are no longer offered
         var afterLabel = await CountsAsync(t);
         Assert.Equal(1, Source(afterLabel, "suggestion"));
@@ -148,6 +147,16 @@ public sealed class ConsoleBrowserLabellingTests(HttpHostFixture host) : IClassF
         Assert.Equal(1, Source(afterFeedback, "feedback"));
         await Expect(page.GetByTestId("count-source").Locator("li[data-source=feedback]")).ToHaveTextAsync("feedback (corrections): 1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "5-feedback.png"), FullPage = true });
+
+        // "Out of scope" on a fresh answer: one more feedback row, marked out of scope, no label's example.
+        await page.GetByTestId("try-text").FillAsync("Crude stocks fell again this week.");
+        await page.GetByTestId("classify").ClickAsync();
+        await Expect(page.GetByTestId("feedback-status")).ToHaveTextAsync("");
+        await page.GetByTestId("correct").GetByTestId("feedback-out-of-scope").ClickAsync();
+        await Expect(page.GetByTestId("feedback-status")).ToContainTextAsync("(out of scope)");
+        var afterOutOfScope = await CountsAsync(t);
+        Assert.Equal(2, Source(afterOutOfScope, "feedback"));
+        Assert.Equal(afterFeedback["perLabel"]!.ToJsonString(), afterOutOfScope["perLabel"]!.ToJsonString());
 
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img').length"));
         Assert.Empty(dialogs);
