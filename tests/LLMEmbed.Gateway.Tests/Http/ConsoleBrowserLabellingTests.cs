@@ -157,6 +157,10 @@ public sealed class ConsoleBrowserLabellingTests(HttpHostFixture host) : IClassF
         var afterOutOfScope = await CountsAsync(t);
         Assert.Equal(2, Source(afterOutOfScope, "feedback"));
         Assert.Equal(afterFeedback["perLabel"]!.ToJsonString(), afterOutOfScope["perLabel"]!.ToJsonString());
+        await page.GetByTestId("examples-source").SelectOptionAsync("feedback");
+        await page.GetByTestId("examples-show").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(2);
+        Assert.Equal(["(out of scope)", "crude"], (await rows.Locator("td.label").AllTextContentsAsync()).Order(StringComparer.Ordinal));
 
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img').length"));
         Assert.Empty(dialogs);

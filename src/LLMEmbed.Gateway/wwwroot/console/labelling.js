@@ -102,7 +102,7 @@ const Labelling = (() => {
     tr.dataset.id = String(e.id);
     tr.dataset.source = e.source || "";
     tr.dataset.label = e.label || "";
-    for (const [text, cls] of [[e.id, ""], [e.text || "(text not kept)", "text"], [e.label || "(unlabelled)", "label"], [e.source || "", ""], [e.importId || "", ""]]) {
+    for (const [text, cls] of [[e.id, ""], [e.text || "(text not kept)", "text"], [e.label || (e.source === "feedback" ? "(out of scope)" : "(unlabelled)"), "label"], [e.source || "", ""], [e.importId || "", ""]]) {
       const td = node("td", text, cls || undefined);
       tr.appendChild(td);
     }
