@@ -25,6 +25,14 @@ const Api = (() => {
     }
   }
 
+  /** "?a=1&b=x" from the non-empty values, each escaped; "" when there are none. */
+  function query(params) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : "";
+  }
+
   async function call(method, path, body) {
     const headers = { Authorization: `Bearer ${session.key}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -38,11 +46,11 @@ const Api = (() => {
   }
 
   /** Streams a file to the import route; onProgress(fraction of bytes sent). XHR because fetch reports no upload progress. */
-  function importFile(file, truncate, onProgress) {
+  function importFile(file, truncate, onProgress, unlabelled) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       const format = /\.csv$/i.test(file.name) ? "csv" : "jsonl";
-      xhr.open("POST", `/v1/tenants/${encodeURIComponent(session.tenant)}/examples/import?format=${format}&truncate=${truncate}`);
+      xhr.open("POST", `/v1/tenants/${encodeURIComponent(session.tenant)}/examples/import?format=${format}&truncate=${truncate}&unlabelled=${Boolean(unlabelled)}`);
       xhr.setRequestHeader("Authorization", `Bearer ${session.key}`);
       xhr.setRequestHeader("Content-Type", format === "csv" ? "text/csv" : "application/x-ndjson");
       xhr.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
@@ -67,5 +75,13 @@ const Api = (() => {
     promote: version => call("POST", `/heads/${version}/promote`),
     rollback: () => call("POST", "/heads/rollback", {}),
     classify: (text, topK) => call("POST", "/classify", { texts: [text], topK, truncate: true }),
+    // The labelling loop: stored rows, their counts, relabel/delete, suggestions and feedback.
+    examples: ({ pageSize, pageToken, label, source }) => call("GET", `/examples${query({ pageSize, pageToken, label, source })}`),
+    counts: () => call("GET", "/examples/count"),
+    relabel: (id, label) => call("PATCH", `/examples/${encodeURIComponent(id)}`, { label }),
+    deleteExample: id => call("POST", "/examples/delete", { ids: [String(id)] }),
+    suggestions: count => call("GET", `/suggestions?count=${count}`),
+    feedback: (predictionId, label) => call("POST", "/feedback", { predictionId, label }),
+    outOfScope: predictionId => call("POST", "/feedback", { predictionId, outOfScope: true }),
   };
 })();

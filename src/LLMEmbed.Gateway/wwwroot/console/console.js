@@ -1,11 +1,13 @@
-// The tenant console: sign in with the tenant key, then labels, import, training, head versions,
-// the active head's confusion matrix and a "try it" box, all over the JSON API (api.js). Text from
-// the server is only ever assigned with textContent.
+// The tenant console: sign in with the tenant key, then labels, import, examples and "label next"
+// (labelling.js), training, head versions, the active head's confusion matrix and a "try it" box
+// with feedback, all over the JSON API (api.js). Text from the server is only ever assigned with textContent.
 "use strict";
 (() => {
   const $ = id => document.getElementById(id);
   const pct = v => `${(v * 100).toFixed(1)}%`;
   let labelCount = 1; // live labels at the last refresh: "try it" asks for every label's probability
+  let liveLabels = []; // live label names at the last refresh
+  let headLabels = null; // the active head's labels, null before any head is active
 
   function cell(tr, text) {
     const td = document.createElement("td");
@@ -33,16 +35,29 @@
     $("sign-in").hidden = true;
     $("app").hidden = false;
     await Promise.all([refreshLabels(), refreshHeads()]);
+    await Labelling.refresh();
   }
 
   async function refreshLabels() {
     const { labels = [] } = await Api.labels();
     const live = labels.filter(l => !l.retired);
     labelCount = Math.max(1, live.length);
+    liveLabels = live.map(l => l.name);
+    Labelling.setLabels(liveLabels);
     Svg.bars($("labels-chart"), live.map(l => ({ name: l.name, value: Number(l.examples) })), "");
     const total = live.reduce((s, l) => s + Number(l.examples), 0);
     $("labels-total").textContent = `${live.length} labels, ${total} examples`;
     renderDescriptions(live);
+    renderNotInHead();
+  }
+
+  /** Labels added after the active head was trained: classify cannot answer them until a retrain. */
+  function renderNotInHead() {
+    const note = $("labels-not-in-head");
+    const missing = headLabels === null ? [] : liveLabels.filter(l => !headLabels.includes(l));
+    note.hidden = missing.length === 0;
+    note.dataset.labels = JSON.stringify(missing);
+    note.textContent = missing.length === 0 ? "" : `${missing.join(", ")}: not in the active head – retrain to use ${missing.length === 1 ? "it" : "them"}`;
   }
 
   /** One edit box per live label; saving embeds the description on the tenant (PUT .../labels/{label}/description). */
@@ -111,6 +126,8 @@
     })));
     const active = heads.find(h => h.version === activeVersion);
     const metrics = active && active.metrics;
+    headLabels = active ? (metrics && metrics.labels) || [] : null;
+    renderNotInHead();
     Svg.heatmap($("confusion"), metrics ? metrics.labels || [] : [], metrics ? (metrics.confusion || []).map(Number) : []);
     $("rollback").disabled = heads.length < 2;
   }
@@ -158,7 +175,7 @@
     progress.value = 0;
     showText(result, `importing ${file.name}\u2026`);
     try {
-      const r = await Api.importFile(file, $("import-truncate").checked, f => { progress.value = f; });
+      const r = await Api.importFile(file, $("import-truncate").checked, f => { progress.value = f; }, $("import-unlabelled").checked);
       progress.value = 1;
       showText(result, `imported ${r.accepted} rows (${r.truncated} cut); the tenant has ${r.totalExamples} examples`);
     } catch (e) {
@@ -167,7 +184,7 @@
       showError(result, e);
       if (row) result.textContent = `first bad row: ${row} (${committed} rows before it committed) \u2013 ${e.message}`;
     }
-    await refreshLabels();
+    await Promise.all([refreshLabels(), Labelling.refresh()]);
   }
 
   async function classify(event) {
@@ -180,13 +197,29 @@
       const predicted = document.createElement("div");
       predicted.className = "predicted";
       predicted.dataset.testid = "predicted";
-      predicted.textContent = r.label;
+      predicted.dataset.abstained = String(Boolean(r.abstained));
+      if (r.abstained) predicted.classList.add("abstained");
+      predicted.textContent = r.abstained ? "none (out of scope)" : r.label;
       out.appendChild(predicted);
       const source = document.createElement("div");
       source.className = "muted";
       source.dataset.testid = "source";
       source.textContent = r.source === "zero_shot" ? "zero-shot (label descriptions)" : `head v${r.headVersion}`;
       out.appendChild(source);
+      const scope = document.createElement("div");
+      scope.className = "muted";
+      scope.dataset.testid = "scope-score";
+      scope.dataset.value = Number(r.scopeScore || 0).toFixed(4);
+      scope.textContent = `scope score ${Number(r.scopeScore || 0).toFixed(3)} (likeness to what the tenant trained on)`;
+      out.appendChild(scope);
+      const notInHead = r.labelsNotInHead || [];
+      if (notInHead.length > 0) {
+        const note = document.createElement("div");
+        note.className = "warn";
+        note.dataset.testid = "classify-not-in-head";
+        note.textContent = `${notInHead.join(", ")}: not in the active head – retrain to use ${notInHead.length === 1 ? "it" : "them"}`;
+        out.appendChild(note);
+      }
       for (const p of r.probabilities) {
         const row = document.createElement("div");
         row.className = "prob";
@@ -205,7 +238,43 @@
         row.append(name, track, value);
         out.appendChild(row);
       }
+      if (r.predictionId) out.appendChild(correction(r.predictionId));
     } catch (e) { showError(out, e); }
+  }
+
+  /** "Correct it": the right label, or out of scope, sent as feedback on this prediction id (stored as one example). */
+  function correction(predictionId) {
+    const form = document.createElement("div");
+    form.className = "correct";
+    form.dataset.testid = "correct";
+    const title = document.createElement("span");
+    title.textContent = "Correct it:";
+    const choose = Labelling.picker("");
+    const send = document.createElement("button");
+    send.type = "button";
+    send.className = "secondary";
+    send.dataset.testid = "feedback-label";
+    send.textContent = "Use this label";
+    const none = document.createElement("button");
+    none.type = "button";
+    none.className = "secondary";
+    none.dataset.testid = "feedback-out-of-scope";
+    none.textContent = "Out of scope";
+    const status = document.createElement("span");
+    status.className = "muted";
+    status.dataset.testid = "feedback-status";
+    const give = async run => {
+      try {
+        const f = await run();
+        showText(status, f.repeated ? `already given: example ${f.exampleId} (nothing stored again)`
+          : `stored as example ${f.exampleId}${f.outOfScope ? " (out of scope)" : ` labelled ${f.label}`}`);
+        await Promise.all([refreshLabels(), Labelling.refresh()]);
+      } catch (e) { showError(status, e); }
+    };
+    send.addEventListener("click", () => give(() => Api.feedback(predictionId, choose.value)));
+    none.addEventListener("click", () => give(() => Api.outOfScope(predictionId)));
+    form.append(title, choose, send, none, status);
+    return form;
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -220,6 +289,7 @@
     $("train-incremental").addEventListener("click", () => train("TRAIN_MODE_INCREMENTAL"));
     $("rollback").addEventListener("click", () => act(() => Api.rollback(), "rolled back"));
     $("try-form").addEventListener("submit", classify);
+    Labelling.init(refreshLabels);
     if (Api.session.key) signIn(Api.session.key).catch(err => { Api.session.key = null; showError($("sign-in-error"), err); });
   });
 })();
