@@ -24,6 +24,8 @@ public sealed class ConsoleBrowserLabellingTests(HttpHostFixture host) : IClassF
         Assert.True(File.Exists(ConsoleBrowserTests.Chromium), $"{ConsoleBrowserTests.Chromium} is missing: apt-get install chromium chromium-driver.");
         var t = await HttpTenant.CreateAsync(host, Tenant);
         await HttpTraining.TrainAsync(t.Client, Tenant); // crude, earn: 12 imported rows and head v1
+        using (var admin = host.Client(HttpHostFixture.AdminKey)) // abstention is the tenant's choice: on here
+            await HttpJson.OkAsync(admin, HttpMethod.Patch, $"/v1/tenants/{Tenant}/settings", "{\"abstain\":true}");
         await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/labels", "{\"label\":\"sports\"}"); // after training: not in v1
         var unlabelled = new[] { "Oil tankers queued outside the port.", "Dividends were raised by ten percent.", "Crude stocks fell sharply last week.",
             "Net profit doubled in the third quarter.", Evil };
