@@ -30,14 +30,14 @@ public class TenantSuggestTests(MiniLmClusterFixture fixture)
         }
     }
 
-    /// <summary>The tenant's own vectors of the texts (the ones its rows were stored with), L2-normalised.</summary>
-    private static async Task<float[][]> UnitVectorsAsync(ITenantGrain tenant, string[] texts)
+    /// <summary>The tenant's own vectors of the texts (the ones its rows were stored with).</summary>
+    private static async Task<float[][]> VectorsAsync(ITenantGrain tenant, string[] texts)
     {
         var perCall = (await tenant.Describe()).TextsPerGrainCall;
         var rows = new List<float[]>();
         foreach (var chunk in texts.Chunk(perCall))
             rows.AddRange((await tenant.Embed(chunk, truncate: true)).Select(b => MemoryMarshal.Cast<byte, float>(b).ToArray()));
-        return rows.Select(v => { var u = new float[v.Length]; TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), u); return u; }).ToArray();
+        return rows.ToArray();
     }
 
     private static async Task AssertUnlabelledAndDiverse(ITenantGrain tenant, SuggestionList list)
@@ -53,7 +53,10 @@ public class TenantSuggestTests(MiniLmClusterFixture fixture)
         var byId = unlabelled.ToDictionary(e => e.Id);
         Assert.All(list.Suggestions, s => Assert.Equal(byId[s.ExampleId].Text, s.Text));
         Assert.Equal(list.Suggestions.Length, list.Suggestions.Select(s => s.ExampleId).Distinct().Count());
-        var unit = await UnitVectorsAsync(tenant, list.Suggestions.Select(s => s.Text).ToArray());
+        // The bound holds in the pool's centred space (the whole unlabelled pool: it is under the candidate cap).
+        var pool = SuggestionSelector.CentredUnit(await VectorsAsync(tenant, unlabelled.Select(e => e.Text!).ToArray()));
+        var position = unlabelled.Select((e, i) => (e.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var unit = list.Suggestions.Select(s => pool[position[s.ExampleId]]).ToArray();
         for (var i = 0; i < unit.Length; i++)
             for (var j = i + 1; j < unit.Length; j++)
                 Assert.True(TensorPrimitives.Dot(unit[i], unit[j]) <= Bound,

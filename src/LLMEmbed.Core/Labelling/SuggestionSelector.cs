@@ -34,7 +34,7 @@ public static class SuggestionSelector
         int[] pool = SamplePool(Enumerable.Range(0, candidates.Count).Where(i => exclude is null || !exclude.Contains(i)).ToArray(),
             options.MaxCandidates, options.Seed);
         if (pool.Length == 0) return [];
-        float[][] unit = pool.Select(i => Normalized(candidates[i])).ToArray();
+        float[][] unit = CentredUnit(pool.Select(i => candidates[i]).ToArray());
         var picks = head is null
             ? KMeansPlusPlus(unit, count, options)
             : ByUncertainty(pool.Select(i => candidates[i]).ToArray(), unit, head, count, options);
@@ -180,6 +180,27 @@ public static class SuggestionSelector
         int[] sample = all[..max];
         Array.Sort(sample);
         return sample;
+    }
+
+    /// <summary>
+    /// The rows centred on their mean, then L2-normalised: the space the diversity bound and the spread are measured in.
+    /// Fused vectors share a large common direction (IMDB on the default recipe: median pairwise cosine 0.90, half of
+    /// all pairs above 0.9), so raw cosine would call most pairs near-duplicates and push picks to the outliers;
+    /// centred, only real near-duplicates stay close (0.01% of pairs above 0.9).
+    /// </summary>
+    public static float[][] CentredUnit(IReadOnlyList<float[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) return [];
+        var mean = new float[rows[0].Length];
+        foreach (var row in rows) TensorPrimitives.Add(mean, row, mean);
+        TensorPrimitives.Divide(mean, rows.Count, mean);
+        return rows.Select(row =>
+        {
+            var centred = new float[row.Length];
+            TensorPrimitives.Subtract(row, mean, centred);
+            return Normalized(centred);
+        }).ToArray();
     }
 
     private static float[] Normalized(float[] v)
