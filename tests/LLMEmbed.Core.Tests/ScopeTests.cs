@@ -60,6 +60,22 @@ public class ScopeTests
     }
 
     [Fact]
+    public void Centred_rows_round_trip_with_their_centre_and_score_what_the_common_direction_hid()
+    {
+        // Every row shares a large offset: raw cosines are all ~1, centred ones tell the two groups apart.
+        float[][] rows = [[100f, 1, 0], [100f, 0.9f, 0.1f], [100f, 0, 1], [100f, 0.1f, 0.9f]];
+        var raw = ReferenceRows.Select(rows, ["a", "a", "b", "b"], 10, 1, 1);
+        var centred = ReferenceRows.Select(rows, ["a", "a", "b", "b"], 10, 1, 1, centred: true);
+        float[] probe = [100f, -1, -1]; // unlike both groups once the offset is gone
+        Assert.True(raw.Score(probe) > 0.99);
+        Assert.True(centred.Score(probe) < 0.5, $"centred score {centred.Score(probe)}");
+        var back = ReferenceRowsSerializer.FromBytes(ReferenceRowsSerializer.ToBytes(centred));
+        Assert.Equal(centred.Centre, back.Centre);
+        Assert.Equal(centred.Score(probe), back.Score(probe), 6);
+        Assert.Null(ReferenceRowsSerializer.FromBytes(ReferenceRowsSerializer.ToBytes(raw)).Centre);
+    }
+
+    [Fact]
     public void The_threshold_answers_the_target_share()
     {
         var scores = Enumerable.Range(0, 100).Select(i => i / 100.0).ToArray();

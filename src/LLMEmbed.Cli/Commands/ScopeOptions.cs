@@ -17,12 +17,13 @@ internal sealed class ScopeOptions
     private readonly Option<string?> _holdOut = new("--hold-out-label") { Description = "Leave this label out of training: its test rows are the near out-of-scope set" };
     private readonly Option<double> _coverage = new("--target-coverage") { Description = "In-scope share of holdout rows the threshold answers", DefaultValueFactory = _ => new GuardOptions().TargetCoverage };
     private readonly Option<int> _rows = new("--reference-rows") { Description = "Training rows kept to score scope", DefaultValueFactory = _ => new GuardOptions().ReferenceRows };
+    private readonly Option<bool> _centred = new("--scope-centred") { Description = "Score scope by cosines of vectors centred on the training mean" };
     private readonly Option<int> _neighbours = new("--neighbours") { Description = "Nearest reference rows averaged in the scope score", DefaultValueFactory = _ => new GuardOptions().Neighbours };
 
     public static ScopeOptions AddTo(Command command)
     {
         var o = new ScopeOptions();
-        foreach (var option in new Option[] { o._ood, o._oodSize, o._holdOut, o._coverage, o._rows, o._neighbours }) command.Options.Add(option);
+        foreach (var option in new Option[] { o._ood, o._oodSize, o._holdOut, o._coverage, o._rows, o._neighbours, o._centred }) command.Options.Add(option);
         return o;
     }
 
@@ -42,7 +43,7 @@ internal sealed class ScopeOptions
         }
         var guard = new GuardOptions
         {
-            TargetCoverage = p.GetValue(_coverage), ReferenceRows = p.GetValue(_rows), Neighbours = p.GetValue(_neighbours), Seed = p.GetValue(options.Seed),
+            TargetCoverage = p.GetValue(_coverage), ReferenceRows = p.GetValue(_rows), Neighbours = p.GetValue(_neighbours), Centred = p.GetValue(_centred), Seed = p.GetValue(options.Seed),
         };
         guard.Validate();
         var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));

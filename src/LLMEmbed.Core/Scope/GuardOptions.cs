@@ -12,6 +12,8 @@ public sealed record GuardOptions
     public int Neighbours { get; init; } = 5;
     public int MinHoldoutRows { get; init; } = 20;
     public int Seed { get; init; } = 42;
+    /// <summary>Scope scores as cosines between vectors centred on the training rows' mean (see <see cref="ReferenceRows.Select"/>).</summary>
+    public bool Centred { get; init; }
 
     public void Validate()
     {

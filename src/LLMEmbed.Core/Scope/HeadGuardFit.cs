@@ -22,7 +22,7 @@ public static class HeadGuardFit
         ArgumentNullException.ThrowIfNull(holdoutLabels);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var final = ReferenceRows.Select(allRows, allLabels, options.ReferenceRows, options.Neighbours, options.Seed);
+        var final = ReferenceRows.Select(allRows, allLabels, options.ReferenceRows, options.Neighbours, options.Seed, options.Centred);
 
         double temperature = 1, eceBefore = double.NaN, eceAfter = double.NaN;
         var enough = holdoutRows.Count >= options.MinHoldoutRows && trainRows.Count > 0;
@@ -39,7 +39,7 @@ public static class HeadGuardFit
         double[] scores;
         if (enough)
         {
-            var reference = ReferenceRows.Select(trainRows, trainLabels, options.ReferenceRows, options.Neighbours, options.Seed);
+            var reference = ReferenceRows.Select(trainRows, trainLabels, options.ReferenceRows, options.Neighbours, options.Seed, options.Centred);
             scores = holdoutRows.Select(r => reference.Score(r)).ToArray();
         }
         else scores = final.LeaveOneOutScores();

@@ -12,15 +12,19 @@ namespace LLMEmbed.Core.Scope;
 public sealed class ReferenceRows
 {
     private readonly Half[] _rows;
+    private readonly float[]? _centre;
 
-    public ReferenceRows(Half[] rowMajor, int dimension, int neighbours)
+    /// <param name="centre">Subtracted from every vector before the cosine (the training rows' mean), or null for raw cosine.</param>
+    public ReferenceRows(Half[] rowMajor, int dimension, int neighbours, float[]? centre = null)
     {
         ArgumentNullException.ThrowIfNull(rowMajor);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(neighbours, 1);
         if (rowMajor.Length == 0 || rowMajor.Length % dimension != 0)
             throw new ArgumentException($"{rowMajor.Length} values are not a whole number (at least one) of {dimension}-wide rows.", nameof(rowMajor));
+        if (centre is not null && centre.Length != dimension) throw new ArgumentException($"The centre has {centre.Length} values for {dimension}-wide rows.", nameof(centre));
         _rows = rowMajor;
+        _centre = centre;
         Dimension = dimension;
         Count = rowMajor.Length / dimension;
         Neighbours = Math.Min(neighbours, Count);
@@ -30,12 +34,18 @@ public sealed class ReferenceRows
     public int Count { get; }
     public int Neighbours { get; }
     internal ReadOnlySpan<Half> Values => _rows;
+    /// <summary>The mean subtracted before every cosine; null when scores are raw cosines.</summary>
+    public IReadOnlyList<float>? Centre => _centre;
 
     /// <summary>
     /// At most <paramref name="cap"/> of <paramref name="rows"/>, a seeded sample spread evenly over the labels
     /// (each label gets its share before larger ones take what smaller ones leave), so a small label stays in scope.
     /// </summary>
-    public static ReferenceRows Select(IReadOnlyList<float[]> rows, IReadOnlyList<string> labels, int cap, int neighbours, int seed)
+    /// <param name="centred">
+    /// Cosines between vectors centred on the mean of <paramref name="rows"/>: fused vectors share a large common
+    /// direction (raw pairwise cosines around 0.9), which centring removes, so what is left is what tells texts apart.
+    /// </param>
+    public static ReferenceRows Select(IReadOnlyList<float[]> rows, IReadOnlyList<string> labels, int cap, int neighbours, int seed, bool centred = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(labels);
@@ -56,9 +66,21 @@ public sealed class ReferenceRows
         }
         chosen.Sort();
         var dimension = rows[0].Length;
+        float[]? centre = null;
+        if (centred)
+        {
+            centre = new float[dimension];
+            foreach (var row in rows) TensorPrimitives.Add(centre, row, centre);
+            TensorPrimitives.Divide(centre, rows.Count, centre);
+        }
         var values = new Half[chosen.Count * dimension];
-        for (var r = 0; r < chosen.Count; r++) Normalise(rows[chosen[r]], values.AsSpan(r * dimension, dimension));
-        return new ReferenceRows(values, dimension, neighbours);
+        var shifted = new float[dimension];
+        for (var r = 0; r < chosen.Count; r++)
+        {
+            Shift(rows[chosen[r]], centre, shifted);
+            Normalise(shifted, values.AsSpan(r * dimension, dimension));
+        }
+        return new ReferenceRows(values, dimension, neighbours, centre);
     }
 
     /// <summary>Mean cosine between <paramref name="vector"/> (any length) and its <see cref="Neighbours"/> nearest rows; -1..1.</summary>
@@ -73,7 +95,7 @@ public sealed class ReferenceRows
         for (var r = 0; r < Count; r++)
         {
             TensorPrimitives.ConvertToSingle(_rows.AsSpan(r * Dimension, Dimension), row);
-            scores[r] = Score(row, skip: r);
+            scores[r] = ScoreCentred(row, skip: r); // kept rows are already centred
         }
         return scores;
     }
@@ -81,6 +103,20 @@ public sealed class ReferenceRows
     private double Score(ReadOnlySpan<float> vector, int skip)
     {
         if (vector.Length != Dimension) throw new ArgumentException($"Reference rows are {Dimension} wide, the vector {vector.Length}.", nameof(vector));
+        if (_centre is null) return ScoreCentred(vector, skip);
+        Span<float> shifted = Dimension <= 4096 ? stackalloc float[Dimension] : new float[Dimension];
+        Shift(vector, _centre, shifted);
+        return ScoreCentred(shifted, skip);
+    }
+
+    private static void Shift(ReadOnlySpan<float> vector, float[]? centre, Span<float> destination)
+    {
+        if (centre is null) vector.CopyTo(destination);
+        else TensorPrimitives.Subtract(vector, centre, destination);
+    }
+
+    private double ScoreCentred(ReadOnlySpan<float> vector, int skip)
+    {
         var norm = TensorPrimitives.Norm(vector);
         if (!(norm > 0) || !float.IsFinite(norm)) return -1;
         var k = Math.Min(Neighbours, skip >= 0 ? Count - 1 : Count);
@@ -101,7 +137,7 @@ public sealed class ReferenceRows
         return TensorPrimitives.Sum(best) / k;
     }
 
-    private static void Normalise(float[] row, Span<Half> destination)
+    private static void Normalise(ReadOnlySpan<float> row, Span<Half> destination)
     {
         var norm = TensorPrimitives.Norm(row);
         var scale = norm > 0 && float.IsFinite(norm) ? 1 / norm : 0;
