@@ -1,3 +1,4 @@
+using LLMEmbed.Tests;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -40,15 +41,11 @@ public sealed partial class WalkthroughTests(HttpHostFixture host) : IClassFixtu
             }
             if (Until().Match(line) is { Success: true } until)
             {
-                var clock = Stopwatch.StartNew();
-                while (true)
-                {
-                    var state = Field(await RunAsync(client, until.Groups[1].Value, variables, root), until.Groups[2].Value);
-                    if (state == until.Groups[3].Value) break;
-                    Assert.NotEqual("JOB_STATE_FAILED", state);
-                    Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), $"still {state} after {clock.Elapsed}");
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                }
+                // The walkthrough's own `until ...; do sleep 1; done`, as a bounded wait for the state it names.
+                var state = await Eventually.UntilAsync(
+                    async () => Field(await RunAsync(client, until.Groups[1].Value, variables, root), until.Groups[2].Value),
+                    st => st == until.Groups[3].Value || st == "JOB_STATE_FAILED", TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(1));
+                Assert.Equal(until.Groups[3].Value, state);
                 continue;
             }
             Assert.StartsWith("curl ", line);
