@@ -77,7 +77,8 @@ public static class SuggestionSelector
         if (options.UncertainPoolFactor == 1) return Greedy(order, unit, scores, count, options.MaxCosine);
         int[] top = order[..Math.Min(order.Length, Math.Max(count, count * options.UncertainPoolFactor))];
         var picks = KMeansPlusPlus(top.Select(i => unit[i]).ToArray(), count, options, first: 0);
-        return picks.Select(p => new Suggestion(top[p.Index], scores[top[p.Index]])).ToList();
+        // Spread picks, shown most uncertain first.
+        return picks.Select(p => new Suggestion(top[p.Index], scores[top[p.Index]])).OrderByDescending(p => p.Score).ThenBy(p => p.Index).ToList();
     }
 
     /// <summary>
