@@ -148,6 +148,7 @@ public sealed class ConsoleBrowserLabellingTests(HttpHostFixture host) : IClassF
         var afterFeedback = await CountsAsync(t);
         Assert.Equal(1, Source(afterFeedback, "feedback"));
         await Expect(page.GetByTestId("count-source").Locator("li[data-source=feedback]")).ToHaveTextAsync("feedback (corrections): 1");
+        await Expect(page.GetByTestId("count-feedback").Locator("li[data-label=crude]")).ToHaveAttributeAsync("data-value", "1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "5-feedback.png"), FullPage = true });
 
         // "Out of scope" on a fresh answer: one more feedback row, marked out of scope, no label's example.

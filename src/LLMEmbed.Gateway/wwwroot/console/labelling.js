@@ -72,6 +72,23 @@ const Labelling = (() => {
     countList($("count-source"), sources, "source", s => s === "feedback" ? "feedback (corrections)" : s);
     countList($("count-label"), perLabelRows, "label", l => l);
     $("count-source").dataset.total = String(Number(total));
+    await refreshCorrections(Number(perSource.feedback || 0));
+  }
+
+  // Corrections per label: the feedback rows tallied by label, a bounded number of pages (20 x 500 rows).
+  async function refreshCorrections(feedbackRows) {
+    const tally = new Map();
+    let token = "";
+    for (let page = 0; feedbackRows > 0 && page < 20; page++) {
+      const { examples = [], nextPageToken = "" } = await Api.examples({ pageSize: 500, pageToken: token, label: "", source: "feedback" });
+      for (const e of examples) {
+        const key = e.label || "(out of scope)";
+        tally.set(key, (tally.get(key) || 0) + 1);
+      }
+      if (!nextPageToken) break;
+      token = nextPageToken;
+    }
+    countList($("count-feedback"), [...tally.entries()].sort((a, b) => b[1] - a[1]), "label", l => l);
   }
 
   function filters() {
