@@ -21,7 +21,7 @@ public interface ITenantExamplesGrain : IGrainWithStringKey
     /// </summary>
     [Alias("EndImport")] Task<AddExamplesResult> EndImport(string stream, bool store);
     [AlwaysInterleave, Alias("GetImport")] Task<ImportProgress> GetImport(string importId);
-    [AlwaysInterleave, Alias("CountExamples")] Task<ExampleCounts> CountExamples();
+    [AlwaysInterleave, Alias("CountExamples")] Task<ExampleCounts> CountExamples(string? task = null);
     /// <summary>Stored rows in id order (deleted ones never), at most <see cref="ExampleQuery.PageSize"/> (1..500).</summary>
     [AlwaysInterleave, Alias("ListExamples")] Task<ExamplePage> ListExamples(ExampleQuery query);
     /// <summary>Gives a stored row an active label (no re-embedding); an unlabelled row becomes source Suggestion. Unknown id: NotFound.</summary>

@@ -6,10 +6,11 @@ namespace LLMEmbed.Grains.Abstractions.Tenants;
 [Alias("llmembed.tenant.ITenantLabelsGrain")]
 public interface ITenantLabelsGrain : IGrainWithStringKey
 {
-    [Alias("SetLabels")] Task<LabelInfo[]> SetLabels(string[] labels);
-    [Alias("AddLabel")] Task<LabelInfo[]> AddLabel(string label);
-    [Alias("RenameLabel")] Task<LabelInfo[]> RenameLabel(string label, string newName);
-    [Alias("RetireLabel")] Task<LabelInfo[]> RetireLabel(string label);
+    // task: null = the default task.
+    [Alias("SetLabels")] Task<LabelInfo[]> SetLabels(string[] labels, string? task = null);
+    [Alias("AddLabel")] Task<LabelInfo[]> AddLabel(string label, string? task = null);
+    [Alias("RenameLabel")] Task<LabelInfo[]> RenameLabel(string label, string newName, string? task = null);
+    [Alias("RetireLabel")] Task<LabelInfo[]> RetireLabel(string label, string? task = null);
     [Alias("DescribeLabel")] Task<LabelInfo[]> DescribeLabel(string label, string? description, CancellationToken cancellationToken = default);
-    [AlwaysInterleave, Alias("ListLabels")] Task<LabelInfo[]> ListLabels(bool includeRetired);
+    [AlwaysInterleave, Alias("ListLabels")] Task<LabelInfo[]> ListLabels(bool includeRetired, string? task = null);
 }

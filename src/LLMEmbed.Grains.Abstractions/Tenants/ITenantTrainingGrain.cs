@@ -8,8 +8,8 @@ public interface ITenantTrainingGrain : IGrainWithStringKey
 {
     [Alias("StartTraining")] Task<string> StartTraining(TrainingRequest request);
     [AlwaysInterleave, Alias("GetJob")] Task<TrainingJobInfo> GetJob(string jobId);
-    [AlwaysInterleave, Alias("ListHeads")] Task<HeadVersionInfo[]> ListHeads();
-    [Alias("Promote")] Task<HeadVersionInfo> Promote(int version);
+    [AlwaysInterleave, Alias("ListHeads")] Task<HeadVersionInfo[]> ListHeads(string? task = null);
+    [Alias("Promote")] Task<HeadVersionInfo> Promote(int version, string? task = null);
     /// <summary>Version 0 = the version active before the current one.</summary>
-    [Alias("Rollback")] Task<HeadVersionInfo> Rollback(int version);
+    [Alias("Rollback")] Task<HeadVersionInfo> Rollback(int version, string? task = null);
 }

@@ -70,7 +70,9 @@ public sealed record TenantInfo(
     // Stored rows that came from Feedback.
     [property: Id(13)] long Feedback = 0,
     // Examples each described label needs before the trained head answers instead of zero-shot (Id 15, as in TenantSummary).
-    [property: Id(15)] int ZeroShotBelow = TenantSettings.ZeroShotDefaultBelow);
+    [property: Id(15)] int ZeroShotBelow = TenantSettings.ZeroShotDefaultBelow,
+    // Named tasks besides the default one.
+    [property: Id(16)] int Tasks = 0);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.LabelInfo")]
 public sealed record LabelInfo(
@@ -85,7 +87,9 @@ public sealed record LabeledExample(
     [property: Id(0)] string Text,
     [property: Id(1)] string Label,
     // The caller already cut the text to what the backbones read: the stored row counts as truncated.
-    [property: Id(2)] bool Cut = false);
+    [property: Id(2)] bool Cut = false,
+    // The row's labels for named tasks (Label is the default task's, "" when it labels only named tasks).
+    [property: Id(3)] TaskLabel[]? Tasks = null);
 
 /// <summary>Where an import stands: rows of the import (in stream order) committed so far.</summary>
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.ImportProgress")]
@@ -140,7 +144,9 @@ public enum HeadKindContract { LogReg = 0, Mlp = 1 }
 public sealed record TrainingRequest(
     [property: Id(0)] TrainingMode Mode,
     [property: Id(1)] HeadKindContract Head,
-    [property: Id(2)] bool Force);
+    [property: Id(2)] bool Force,
+    // Null = the default task.
+    [property: Id(3)] string? Task = null);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.HoldoutMetrics")]
 public sealed record HoldoutMetrics(
@@ -149,7 +155,11 @@ public sealed record HoldoutMetrics(
     [property: Id(2)] int HoldoutSize,
     [property: Id(3)] string[] Labels,
     [property: Id(4)] int[] Confusion,
-    [property: Id(5)] string? ScoredBy = null);
+    [property: Id(5)] string? ScoredBy = null,
+    // Multi-label heads: micro-F1 and exact match (Accuracy = ExactMatch, Confusion empty), per-label scores.
+    [property: Id(6)] double MicroF1 = 0,
+    [property: Id(7)] double ExactMatch = 0,
+    [property: Id(8)] LabelMetrics[]? PerLabel = null);
 
 [Alias("llmembed.tenant.JobState")]
 public enum JobState { Queued = 1, Running = 2, Succeeded = 3, Failed = 4 }
@@ -165,7 +175,8 @@ public sealed record TrainingJobInfo(
     [property: Id(6)] bool Promoted,
     [property: Id(7)] HoldoutMetrics? Metrics,
     [property: Id(8)] DateTimeOffset Started,
-    [property: Id(9)] DateTimeOffset? Finished);
+    [property: Id(9)] DateTimeOffset? Finished,
+    [property: Id(10)] string? Task = null);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadVersionInfo")]
 public sealed record HeadVersionInfo(
@@ -179,7 +190,8 @@ public sealed record HeadVersionInfo(
     // How the head's regularisation was chosen; null for heads trained before it was recorded.
     [property: Id(7)] HeadTuning? Tuning = null,
     [property: Id(8)] HeadCalibration? Calibration = null,
-    [property: Id(9)] HeadScope? Scope = null);
+    [property: Id(9)] HeadScope? Scope = null,
+    [property: Id(10)] string? Task = null);
 
 /// <summary>Temperature scaling fitted on the holdout; expected calibration error (15 equal-width bins) before and after.</summary>
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.HeadCalibration")]
@@ -234,7 +246,11 @@ public sealed record ClassifyResult(
     // Active labels the answering head was not trained on (added after it): retrain to use them.
     [property: Id(8)] string[]? LabelsNotInHead = null,
     // Mean cosine to the nearest kept training rows (0 when not scored).
-    [property: Id(9)] double ScopeScore = 0);
+    [property: Id(9)] double ScopeScore = 0,
+    // The task answered (set by ClassifyTasks).
+    [property: Id(10)] string? Task = null,
+    // Multi-label tasks: the labels at or over their thresholds, most probable first (possibly none; Label is the first or "").
+    [property: Id(11)] string[]? Chosen = null);
 
 [Alias("llmembed.tenant.ClassifySource")]
 public enum ClassifySource { Head = 0, ZeroShot = 1 }
