@@ -39,9 +39,9 @@ public static class TenantKit
         return job.State is JobState.Succeeded or JobState.Failed ? job : throw new TimeoutException($"Job {jobId} still {job.State} at {job.Progress:P0}.");
     }
 
-    public static async Task<TrainingJobInfo> Train(ITenantGrain tenant, TrainingMode mode = TrainingMode.Full, bool force = false)
+    public static async Task<TrainingJobInfo> Train(ITenantGrain tenant, TrainingMode mode = TrainingMode.Full, bool force = false, string? task = null)
     {
-        var job = await WaitForJob(tenant, await tenant.StartTraining(new TrainingRequest(mode, HeadKindContract.LogReg, force)));
+        var job = await WaitForJob(tenant, await tenant.StartTraining(new TrainingRequest(mode, HeadKindContract.LogReg, force, task)));
         Assert.True(job.State == JobState.Succeeded, job.Message);
         return job;
     }

@@ -41,7 +41,7 @@ public sealed class TenantTrainerTests : IDisposable
         var etag = await _store.WriteSegmentAsync(0, segment, null);
         var first = await Run(TrainingMode.Full, [120], three, active: null, trainedThrough: null);
         Assert.Equal([120], first.TrainedThrough!);
-        var head = first.Head;
+        var head = first.Head!;
         // The candidate trained on 32 per label decided on the 8 per label held out; the head kept is refit on all 120.
         Assert.Equal(24, first.Metrics.HoldoutSize);
         Assert.Equal(["a", "b", "c"], first.Metrics.Labels);
@@ -54,7 +54,7 @@ public sealed class TenantTrainerTests : IDisposable
         LabelInfo[] four = [.. three, new("d", false, 30)];
         await _store.WriteSegmentAsync(0, Rows(segment, [3], 30, seed: 2), etag);
         var update = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: [120]);
-        var updated = update.Head;
+        var updated = update.Head!;
         // The updated head answers every tenant label, the new one included.
         Assert.Equal([0, 1, 2, 3], updated.ClassLabels().Order());
         // HeadTrainer.Update: its fixed epochs over the 30 new rows (holdout included, after the decision) plus as many replayed old ones.
@@ -67,7 +67,7 @@ public sealed class TenantTrainerTests : IDisposable
         // Without a record of what the active head saw, an incremental run warm-starts a full pass.
         var fallback = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: null);
         Assert.Equal(150, fallback.Examples);
-        Assert.Equal(150, fallback.Head.Training.TrainingExamples);
+        Assert.Equal(150, fallback.Head!.Training.TrainingExamples);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class TenantTrainerTests : IDisposable
         var copy = _serializer.Deserialize<TrainingOutcome>(_serializer.SerializeToArray(outcome));
         Assert.NotNull(copy);
 
-        Assert.Equal(HeadSerializer.ToBytes(outcome.Head), HeadSerializer.ToBytes(copy.Head));
+        Assert.Equal(HeadSerializer.ToBytes(outcome.Head!), HeadSerializer.ToBytes(copy.Head!));
         Assert.Equal(outcome.Metrics.Accuracy, copy.Metrics.Accuracy);
     }
 

@@ -22,6 +22,8 @@ public static class SegmentLabelKeys
     public const int Deleted = -2;
     /// <summary>Feedback said the text was out of scope: kept (with its vector), never trained on as a class.</summary>
     public const int OutOfScope = -3;
+    /// <summary>The row carries labels for named tasks only (see the segment's task columns), none for the default task.</summary>
+    public const int NamedTasksOnly = -4;
 
     /// <summary>Example id = (segment &lt;&lt; 32) | row.</summary>
     public static long ExampleId(int segment, int row) => ((long)segment << 32) | (uint)row;

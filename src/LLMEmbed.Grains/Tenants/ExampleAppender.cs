@@ -18,7 +18,7 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
     /// <summary>The rows appended (not yet acknowledged): the state to write next.</summary>
     /// <param name="values">Row-major features, labels.Length x <paramref name="dim"/>.</param>
     public async Task<TenantState> AppendAsync(TenantState state, int dim, float[] values, int[] labels, string[]? texts,
-        ExampleSource source = ExampleSource.Import, string? importId = null)
+        ExampleSource source = ExampleSource.Import, string? importId = null, IReadOnlyList<NewTaskRows>? tasks = null)
     {
         var counts = state.SegmentCounts.ToList();
         var tail = await Tail(state);
@@ -31,7 +31,9 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
             }
             var take = Math.Min(labels.Length - start, segmentCapacity - tail.Segment.Count);
             var features = MemoryMarshal.AsBytes(values.AsSpan(start * dim, take * dim));
-            var content = tail.Segment.Append(dim, features, labels[start..(start + take)], texts?[start..(start + take)], source, importId);
+            var end = start + take;
+            var content = tail.Segment.Append(dim, features, labels[start..end], texts?[start..end], source, importId,
+                tasks?.Select(t => t with { Rows = t.Rows[start..end] }).ToArray());
             var newETag = await store.WriteSegmentAsync(tail.Index, content, tail.ETag);
             // The stored copy changed even if the state write fails; the acknowledged content did not.
             _tail = tail with { ETag = newETag };
@@ -50,6 +52,19 @@ internal sealed class ExampleAppender(TenantStore store, int segmentCapacity)
             SegmentCounts = counts.ToArray(),
             Dimension = dim,
             Labels = state.Labels.Select((l, i) => perLabel.TryGetValue(i, out var n) ? l with { Examples = l.Examples + n } : l).ToArray(),
+            Tasks = tasks is null ? state.Tasks : state.Tasks.Select(t => Counted(t, tasks.FirstOrDefault(n => n.Task == t.Key))).ToArray(),
+        };
+    }
+
+    /// <summary>The task with the new rows' labels counted (rows labelled "none of these" count toward the task, no label).</summary>
+    private static TaskRecord Counted(TaskRecord task, NewTaskRows? rows)
+    {
+        if (rows is null) return task;
+        var perLabel = rows.Rows.Where(r => r is not null).SelectMany(r => r!).GroupBy(k => k).ToDictionary(g => g.Key, g => (long)g.Count());
+        return task with
+        {
+            Examples = task.Examples + rows.Rows.Count(r => r is not null),
+            Labels = task.Labels.Select((l, i) => perLabel.TryGetValue(i, out var n) ? l with { Examples = l.Examples + n } : l).ToArray(),
         };
     }
 

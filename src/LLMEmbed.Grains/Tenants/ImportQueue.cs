@@ -19,7 +19,7 @@ internal sealed class ImportQueue
     private long _clock;
 
     /// <summary>A chunk's rows, featurized: what one write appends.</summary>
-    public sealed record Featurized(ImportChunk Chunk, int[] Labels, FusedVectors Vectors);
+    public sealed record Featurized(ImportChunk Chunk, int[] Labels, FusedVectors Vectors, NewTaskRows[]? Tasks = null);
 
     /// <summary>The chunk's stream, checked that the chunk may still be stored (else PreconditionFailed, before any model work).</summary>
     public void Admit(ImportChunk chunk)

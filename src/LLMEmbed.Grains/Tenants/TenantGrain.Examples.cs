@@ -25,9 +25,10 @@ public sealed partial class TenantGrain : ITenantImportWriter
             // still takes it: its key stays valid, and the retirement came after the rows' check.
             var labels = chunk.Unlabelled
                 ? chunk.Rows.Select(_ => SegmentLabelKeys.Unlabelled).ToArray()
-                : chunk.Rows.Select((r, i) => LabelRules.ActiveIndex(state.Labels, r.Label, $"examples[{i}].label")).ToArray();
+                : TaskRowLabels.DefaultKeys(state, chunk.Rows);
+            var tasks = chunk.Unlabelled ? null : TaskRowLabels.Resolve(state, chunk.Rows);
             var fused = await FuseAsync(chunk.Rows.Select(r => r.Text).ToArray(), chunk.Truncate, cancellationToken);
-            rows = new ImportQueue.Featurized(chunk, labels, fused);
+            rows = new ImportQueue.Featurized(chunk, labels, fused, tasks);
         }
         catch (BackboneOverloadedGrainException)
         {
@@ -77,7 +78,9 @@ public sealed partial class TenantGrain : ITenantImportWriter
             // texts whatever KeepTexts says: they are shown to be labelled later.
             var unlabelled = first.Unlabelled;
             var texts = state.RequiredSettings.KeepTexts || unlabelled ? chunks.SelectMany(c => c.Chunk.Rows.Select(r => r.Text)).ToArray() : null;
-            var next = await _appender.AppendAsync(state, dim, values, labels, texts, unlabelled ? ExampleSource.Unlabelled : ExampleSource.Import, first.ImportId);
+            var tasks = TaskRowLabels.Concat(chunks.Select(c => (c.Labels.Length, c.Tasks)).ToArray());
+            var next = await _appender.AppendAsync(state, dim, values, labels, texts, unlabelled ? ExampleSource.Unlabelled : ExampleSource.Import,
+                first.ImportId, tasks);
             var windows = chunks.Sum(c => c.Vectors.TotalWindows);
             await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
             _appender.Acknowledged();
@@ -98,9 +101,10 @@ public sealed partial class TenantGrain : ITenantImportWriter
         return Task.FromResult(new ImportProgress(importId, ImportLedger.Committed(Existing().Imports, importId)));
     }
 
-    public Task<ExampleCounts> CountExamples()
+    public Task<ExampleCounts> CountExamples(string? task = null)
     {
         var state = Existing();
+        if (TaskNames.OrDefault(task) != TaskNames.Default) return Task.FromResult(CountTask(TenantTasks.Get(state, task)));
         var perLabel = state.Labels.Where(l => !l.Retired).ToDictionary(l => l.Name, l => l.Examples, StringComparer.Ordinal);
         var perSource = SourceCounting.PerSource(state);
         return Task.FromResult(new ExampleCounts(state.Examples - perSource[SegmentLabelKeys.Name(ExampleSource.Unlabelled)], perLabel, perSource));

@@ -13,16 +13,24 @@ public sealed partial class TenantGrain
     public async Task<ClassifyResult[]> Classify(string[] texts, int topK, bool truncate, CancellationToken cancellationToken = default)
     {
         var state = Existing();
-        if (ZeroShotApplies(state)) return await ClassifyZeroShotAsync(state, texts, topK, truncate, cancellationToken);
-        var active = _active ?? throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
+        var zeroShot = ZeroShotApplies(state);
+        if (!zeroShot && _active is null) throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
         if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
         CheckWork(state, texts.Length);
-        var fused = await FuseAsync(texts, truncate, cancellationToken);
+        var fused = await FuseAsync(texts, truncate, cancellationToken, zeroShot);
+        return AnswerDefault(state, texts, fused, topK, zeroShot);
+    }
+
+    /// <summary>The default task's answers (zero-shot until its described labels have examples), kept for Feedback.</summary>
+    private ClassifyResult[] AnswerDefault(TenantState state, string[] texts, FusedVectors fused, int topK, bool zeroShot)
+    {
+        if (zeroShot) return ZeroShotAnswers(state, texts, fused, topK);
+        var active = _active ?? throw new PreconditionFailedException($"Tenant '{Tenant}' has no active head; train first.");
         var probabilities = active.Head.PredictProbabilities(fused.Values, fused.Count);
         active.Guard?.Calibrate(probabilities, active.Head.ClassCount);
-        var ranked = LabelRanking.Rank(active.ClassLabels, _state.Labels, probabilities, topK, active.Version, fused.Truncated);
+        var ranked = LabelRanking.Rank(active.ClassLabels, state.Labels, probabilities, topK, active.Version, fused.Truncated);
         var guarded = Abstention.Apply(ranked, active.Guard, fused, state.RequiredSettings.ScopeOrDefault);
-        var missing = active.LabelsNotInHead(_state.Labels);
+        var missing = active.LabelsNotInHead(state.Labels);
         return Retain(texts, fused, guarded.Select((r, i) => r with { Windows = fused.Windows[i], LabelsNotInHead = missing }).ToArray());
     }
 

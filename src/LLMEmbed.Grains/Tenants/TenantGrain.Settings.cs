@@ -54,6 +54,6 @@ public sealed partial class TenantGrain
             state.Created, settings.Limits, settings.KeepTexts, _bound.TextsPerCall(settings), _bound.WindowOf(recipe),
             settings.LongTextOrDefault, state.WindowsPerExample, settings.ScopeOrDefault,
             SourceCounting.PerSource(state)[SegmentLabelKeys.Name(ExampleSource.Feedback)],
-            settings.ZeroShotBelowOrDefault);
+            settings.ZeroShotBelowOrDefault, state.Tasks.Length);
     }
 }

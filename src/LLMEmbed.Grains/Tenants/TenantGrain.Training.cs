@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.Heads.MultiLabel;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Grains.Backbones;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LLMEmbed.Grains.Tenants;
 
-// Training, head versions and jobs.
+// Training jobs: one run per tenant at a time, for the task the request names.
 public sealed partial class TenantGrain
 {
     internal const string InterruptedMessage = "interrupted: the silo hosting the tenant stopped";
@@ -16,15 +17,21 @@ public sealed partial class TenantGrain
     public async Task<string> StartTraining(TrainingRequest request)
     {
         var state = Existing();
-        TrainingRules.CheckCanStart(state, request, _options.MinExamplesPerLabel);
+        var task = TenantTasks.Get(state, request?.Task);
+        TrainingRules.CheckCanStart(state, task, request, _options.MinExamplesPerLabel);
 
-        var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Running, 0, "training", request.Mode, 0, false, null, DateTimeOffset.UtcNow, null);
+        var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Running, 0, "training", request!.Mode, 0, false, null, DateTimeOffset.UtcNow, null,
+            task.Name);
         // Recorded as Running before any work, so a silo that dies mid-run leaves a trace that reactivation turns into Failed.
         await Commit(state with { Jobs = TrainingJobs.Add(state.Jobs, job, _options.JobHistory) });
         _progress[job.JobId] = 0;
 
-        var input = new TrainingInput(request, state.SegmentCounts, state.Labels, _active?.Head, _active?.Version ?? 0, _options,
-            state.Heads.FirstOrDefault(h => h.Version == state.ActiveVersion)?.TrainedThrough, state.RequiredSettings.ScopeOrDefault.TargetCoverage);
+        var named = task.IsDefault ? null : _taskHeads.GetValueOrDefault(task.Key);
+        var activeHead = task.IsDefault ? _active?.Head : named?.Single?.Head;
+        var input = new TrainingInput(request, state.SegmentCounts, task.Labels, activeHead, task.ActiveVersion, _options,
+            task.Heads.FirstOrDefault(h => h.Version == task.ActiveVersion)?.TrainedThrough, state.RequiredSettings.ScopeOrDefault.TargetCoverage, task.Key);
+        var activeMulti = named?.Multi?.Head;
+        var multiLabel = task.Kind == TaskKind.MultiLabel;
         var self = this.AsReference<ITenantTrainingCallback>();
         var store = _store;
         var jobId = job.JobId;
@@ -34,7 +41,10 @@ public sealed partial class TenantGrain
         {
             try
             {
-                var outcome = await TenantTrainer.RunAsync(input, store, p => _progress[jobId] = p, CancellationToken.None);
+                Action<double> report = p => _progress[jobId] = p;
+                var outcome = multiLabel
+                    ? await MultiLabelTaskTrainer.RunAsync(input, store, activeMulti, report, CancellationToken.None)
+                    : await TenantTrainer.RunAsync(input, store, report, CancellationToken.None);
                 await self.TrainingSucceeded(jobId, outcome);
             }
             catch (Exception e)
@@ -55,31 +65,6 @@ public sealed partial class TenantGrain
         return Task.FromResult(job);
     }
 
-    public Task<HeadVersionInfo[]> ListHeads()
-    {
-        var state = Existing();
-        return Task.FromResult(state.Heads.Select(h => Describe(h, state.ActiveVersion)).ToArray());
-    }
-
-    public async Task<HeadVersionInfo> Promote(int version)
-    {
-        var state = Existing();
-        var head = state.Heads.FirstOrDefault(h => h.Version == version)
-            ?? throw new NotFoundException($"Tenant '{Tenant}' has no head version {version}.");
-        if (version == state.ActiveVersion) return Describe(head, version);
-        return await Activate(state, head, PreviousAfter(state));
-    }
-
-    public async Task<HeadVersionInfo> Rollback(int version)
-    {
-        var state = Existing();
-        if (version != 0) return await Promote(version);
-        if (state.PreviousActive.Length == 0)
-            throw new PreconditionFailedException($"Tenant '{Tenant}' has no earlier active head to roll back to.");
-        var previous = state.Heads.First(h => h.Version == state.PreviousActive[^1]);
-        return await Activate(state, previous, state.PreviousActive[..^1]);
-    }
-
     public async Task TrainingSucceeded(string jobId, TrainingOutcome outcome)
     {
         _progress.TryRemove(jobId, out _);
@@ -90,23 +75,38 @@ public sealed partial class TenantGrain
             _logger.LogWarning("Tenant {Tenant}: result of job {Job} arrived after the job ended or the tenant was deleted; dropped", Tenant, jobId);
             return;
         }
-        var version = state.NextHeadVersion;
+        if (TenantTasks.ByKey(state, outcome.Task) is not { } task)
+        {
+            await TrainingFailed(jobId, "the task was deleted while it trained");
+            return;
+        }
+        var version = task.NextHeadVersion;
+        var multi = outcome.MultiLabelHead is { } multiBytes ? MultiLabelHeadSerializer.FromBytes(multiBytes) : null;
         var head = outcome.Head;
         // The head's record is written before the state that references it.
-        await _store.WriteHeadAsync(version, HeadSerializer.ToBytes(head), outcome.ReferenceRows);
+        await _store.WriteHeadAsync(version, outcome.MultiLabelHead ?? HeadSerializer.ToBytes(head!), outcome.ReferenceRows, task.Key);
 
-        var record = new HeadRecord(version, head.Kind.ToContract(), outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode,
-            outcome.TrainedThrough, head.Training.ToTuning(), outcome.Calibration, outcome.Scope);
-        var (promote, reason) = PromotionRule.Decide(state, outcome);
+        var tuning = multi is not null
+            ? new HeadTuning(double.NaN, 0, multi.Training.CvMicroF1, multi.Training.Selection)
+            : head!.Training.ToTuning();
+        var record = new HeadRecord(version, head?.Kind.ToContract() ?? HeadKindContract.LogReg, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode,
+            outcome.TrainedThrough, tuning, outcome.Calibration, outcome.Scope);
+        var metric = task.Kind == TaskKind.MultiLabel ? _options.MultiLabelPromotionMetric : "accuracy";
+        var (promote, reason) = PromotionRule.Decide(task.ActiveVersion, outcome, metric);
         var done = job with
         {
             State = JobState.Succeeded, Progress = 1, HeadVersion = version, Promoted = promote, Metrics = outcome.Metrics,
             Message = reason, Finished = DateTimeOffset.UtcNow,
         };
-        var next = state with { Heads = [.. state.Heads, record], Jobs = TrainingJobs.Replace(state.Jobs, done) };
-        if (promote) next = next with { ActiveVersion = version, PreviousActive = PreviousAfter(state) };
-        await Commit(next);
-        if (promote) _active = new ActiveHead(version, head, HeadGuards.From(record, outcome.ReferenceRows));
+        var trained = task with { Heads = [.. task.Heads, record] };
+        if (promote) trained = trained with { ActiveVersion = version, PreviousActive = PreviousAfter(task) };
+        await Commit(TenantTasks.Put(state with { Jobs = TrainingJobs.Replace(state.Jobs, done) }, trained));
+        if (!promote) return;
+        var guard = HeadGuards.From(record, outcome.ReferenceRows);
+        if (task.IsDefault) _active = new ActiveHead(version, head!, guard);
+        else _taskHeads = _taskHeads.SetItem(task.Key, multi is not null
+            ? new TaskHead(null, new ActiveMultiLabelHead(version, multi))
+            : new TaskHead(new ActiveHead(version, head!, guard), null));
     }
 
     public async Task TrainingFailed(string jobId, string message)
@@ -118,20 +118,6 @@ public sealed partial class TenantGrain
         await Commit(state with { Jobs = TrainingJobs.Replace(state.Jobs, job with { State = JobState.Failed, Message = message, Finished = DateTimeOffset.UtcNow }) });
     }
 
-    private async Task<HeadVersionInfo> Activate(TenantState state, HeadRecord head, int[] previous)
-    {
-        var loaded = await LoadHead(head.Version);
-        await Commit(state with { ActiveVersion = head.Version, PreviousActive = previous });
-        _active = loaded;
-        return Describe(head, head.Version);
-    }
-
-    private async Task<ActiveHead> LoadHead(int version)
-    {
-        var blob = await _store.ReadHeadAsync(version);
-        return new(version, HeadSerializer.FromBytes(blob.Bytes), HeadGuards.From(_state.Heads.FirstOrDefault(h => h.Version == version), blob.ReferenceRows));
-    }
-
     /// <summary>A job recorded as Running cannot still run after reactivation: its silo stopped mid-run.</summary>
     private async Task FailInterruptedJobs()
     {
@@ -141,10 +127,4 @@ public sealed partial class TenantGrain
             : j).ToArray();
         await Commit(_state with { Jobs = jobs });
     }
-
-    /// <summary>The roll-back stack once the active version is replaced.</summary>
-    private static int[] PreviousAfter(TenantState s) => s.ActiveVersion == 0 ? s.PreviousActive : [.. s.PreviousActive, s.ActiveVersion];
-
-    private static HeadVersionInfo Describe(HeadRecord h, int active) =>
-        new(h.Version, h.Kind, h.Version == active, h.Metrics, h.Created, h.Examples, h.Mode, h.Tuning, h.Calibration, h.Scope);
 }

@@ -1,6 +1,7 @@
 using LLMEmbed.Core.ZeroShot;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
+using LLMEmbed.Grains.Fusion;
 
 namespace LLMEmbed.Grains.Tenants;
 
@@ -61,14 +62,10 @@ public sealed partial class TenantGrain
         return _active is null || described.Any(v => state.Labels[v.Label].Examples < below);
     }
 
-    private async Task<ClassifyResult[]> ClassifyZeroShotAsync(TenantState state, string[] texts, int topK, bool truncate, CancellationToken cancellationToken)
+    private ClassifyResult[] ZeroShotAnswers(TenantState state, string[] texts, FusedVectors fused, int topK)
     {
-        if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
-        CheckWork(state, texts.Length);
         var described = DescribedActive(state);
         var scorer = ZeroShotScorer.Create(described.ToDictionary(v => state.Labels[v.Label].Name, v => (IReadOnlyList<float[]>)[v.Vector]));
-        // One backbone pass: the fused vectors are not used here, but the call shares the cache and batching of every other.
-        var fused = await FuseAsync(texts, truncate, cancellationToken, zeroShot: true);
         var take = topK == 0 ? described.Length : Math.Min(topK, described.Length);
         var results = new ClassifyResult[fused.Count];
         for (var r = 0; r < results.Length; r++)

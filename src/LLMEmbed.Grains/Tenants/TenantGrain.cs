@@ -47,6 +47,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         if (!_state.Exists) return;
         await FailInterruptedJobs();
         if (_state.ActiveVersion > 0) _active = await LoadHead(_state.ActiveVersion);
+        await LoadTaskHeads();
     }
 
     public async Task<TenantInfo> Create(TenantSettings settings)
@@ -68,6 +69,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         await _store.DeleteAllAsync(state);
         _state = new TenantState();
         _active = null;
+        _taskHeads = _taskHeads.Clear();
         _appender.Forget();
         _imports.Clear();
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Remove(Tenant);
@@ -87,18 +89,19 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         return Task.FromResult(CryptographicOperations.FixedTimeEquals(state.RequiredSettings.KeyHash, keyHash));
     }
 
-    public Task<LabelInfo[]> SetLabels(string[] labels) =>
-        ChangeLabels(s => LabelRules.Set(s.Labels, labels, s.RequiredSettings.Limits, _options.MaxLabelLength));
+    public Task<LabelInfo[]> SetLabels(string[] labels, string? task = null) =>
+        ChangeLabels(task, t => LabelRules.Set(t.Labels, labels, Existing().RequiredSettings.Limits, _options.MaxLabelLength));
 
-    public Task<LabelInfo[]> AddLabel(string label) =>
-        ChangeLabels(s => LabelRules.Add(s.Labels, label, s.RequiredSettings.Limits, _options.MaxLabelLength));
+    public Task<LabelInfo[]> AddLabel(string label, string? task = null) =>
+        ChangeLabels(task, t => LabelRules.Add(t.Labels, label, Existing().RequiredSettings.Limits, _options.MaxLabelLength));
 
-    public Task<LabelInfo[]> RenameLabel(string label, string newName) =>
-        ChangeLabels(s => LabelRules.Rename(s.Labels, label, newName, _options.MaxLabelLength));
+    public Task<LabelInfo[]> RenameLabel(string label, string newName, string? task = null) =>
+        ChangeLabels(task, t => LabelRules.Rename(t.Labels, label, newName, _options.MaxLabelLength));
 
-    public Task<LabelInfo[]> RetireLabel(string label) => ChangeLabels(s => LabelRules.Retire(s.Labels, label));
+    public Task<LabelInfo[]> RetireLabel(string label, string? task = null) => ChangeLabels(task, t => LabelRules.Retire(t.Labels, label));
 
-    public Task<LabelInfo[]> ListLabels(bool includeRetired) => Task.FromResult(LabelRules.Describe(Existing().Labels, includeRetired));
+    public Task<LabelInfo[]> ListLabels(bool includeRetired, string? task = null) =>
+        Task.FromResult(LabelRules.Describe(TenantTasks.Get(Existing(), task).Labels, includeRetired));
 
     private TenantState Existing()
     {
@@ -113,12 +116,13 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         _state = next;
     }
 
-    private async Task<LabelInfo[]> ChangeLabels(Func<TenantState, LabelInfo[]> change)
+    private async Task<LabelInfo[]> ChangeLabels(string? task, Func<TaskRecord, LabelInfo[]> change)
     {
         var state = Existing();
-        var next = state with { Labels = change(state) };
-        await Commit(next);
-        return LabelRules.Describe(next.Labels, includeRetired: false);
+        var record = TenantTasks.Get(state, task);
+        var labels = change(record);
+        await Commit(TenantTasks.Put(state, record with { Labels = labels }));
+        return LabelRules.Describe(labels, includeRetired: false);
     }
 
     /// <summary>

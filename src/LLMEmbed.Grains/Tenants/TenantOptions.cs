@@ -61,6 +61,17 @@ public sealed class TenantOptions
     [Range(1, 256)]
     public int ScopeNeighbours { get; set; } = 5;
 
+    /// <summary>Named tasks a tenant may hold besides its default one (each its own label set and heads over the same rows).</summary>
+    [Range(0, 1_000)]
+    public int MaxTasks { get; set; } = 32;
+
+    /// <summary>
+    /// What decides whether a new multi-label head replaces the active one on their shared holdout:
+    /// micro_f1 (default), macro_f1 or exact_match.
+    /// </summary>
+    [RegularExpression("^(micro_f1|macro_f1|exact_match)$")]
+    public string MultiLabelPromotionMetric { get; set; } = "micro_f1";
+
     public override string ToString() =>
-        $"SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
+        $"MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
 }

@@ -25,6 +25,13 @@ public sealed record TenantSegment
     /// <summary>Which import stored which rows (runs in row order); null = rows of no named import.</summary>
     [Id(7)] public SegmentImportRun[]? ImportRuns { get; init; }
 
+    /// <summary>Named tasks' labels, row-aligned (see <see cref="SegmentTaskColumn"/>); null in records from before tasks: none.</summary>
+    [Id(8)] public SegmentTaskColumn[]? TaskColumns { get; init; }
+
+    /// <summary>The row's label keys for named task <paramref name="task"/>; null when not labelled for it.</summary>
+    public int[]? TaskLabelsOf(int task, int row) => TaskColumns?.FirstOrDefault(c => c.Task == task) is { } column && row < column.Count
+        ? column.LabelsOf(row) : null;
+
     public string? ImportOf(int row) => ImportRuns?.FirstOrDefault(r => row >= r.FirstRow && row < r.FirstRow + r.Rows)?.ImportId;
 
     /// <summary>This segment with one row's label key (and source) changed: relabel and delete rewrite the record.</summary>
@@ -54,12 +61,13 @@ public sealed record TenantSegment
             Texts = Texts?[..count],
             Sources = Sources?[..Math.Min(count, Sources.Length)],
             ImportRuns = ImportRuns?.Where(r => r.FirstRow < count).Select(r => r with { Rows = Math.Min(r.Rows, count - r.FirstRow) }).ToArray(),
+            TaskColumns = TaskColumns?.Select(c => c.Take(count)).ToArray(),
         };
     }
 
     /// <summary>This segment with rows appended (arrays copied; the record stays immutable).</summary>
     public TenantSegment Append(int dimension, ReadOnlySpan<byte> features, int[] labels, string[]? texts, ExampleSource source = ExampleSource.Import,
-        string? importId = null)
+        string? importId = null, IReadOnlyList<NewTaskRows>? tasks = null)
     {
         if (Count > 0 && dimension != Dimension)
             throw new InvalidOperationException($"Segment vectors have {Dimension} values; {dimension} were given.");
@@ -74,7 +82,22 @@ public sealed record TenantSegment
             Sources = Sources is null && source == ExampleSource.Import ? null
                 : [.. Sources ?? new byte[Count], .. Enumerable.Repeat((byte)source, labels.Length)],
             ImportRuns = SegmentImportRun.Extend(ImportRuns, importId, Count, labels.Length),
+            TaskColumns = AppendTaskColumns(tasks, labels.Length),
         };
+    }
+
+    /// <summary>Every column grows by <paramref name="rows"/> (unlabelled where the new rows say nothing for its task).</summary>
+    private SegmentTaskColumn[]? AppendTaskColumns(IReadOnlyList<NewTaskRows>? tasks, int rows)
+    {
+        if (TaskColumns is null && (tasks is null || tasks.Count == 0)) return null;
+        var columns = (TaskColumns ?? []).ToList();
+        foreach (var task in tasks ?? [])
+        {
+            if (task.Rows.Length != rows) throw new ArgumentException($"Task {task.Task} labels {task.Rows.Length} rows of {rows}.", nameof(tasks));
+            if (!columns.Any(c => c.Task == task.Task)) columns.Add(SegmentTaskColumn.Empty(task.Task, task.MultiLabel).PadTo(Count));
+        }
+        return columns.Select(c => tasks?.FirstOrDefault(t => t.Task == c.Task) is { } added
+            ? c.PadTo(Count).Append(added.Rows) : c.PadTo(Count + rows)).ToArray();
     }
 }
 

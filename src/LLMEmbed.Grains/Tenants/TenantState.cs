@@ -33,6 +33,10 @@ public sealed record TenantState
     [Id(13)] public long[] SourceCounts { get; init; } = [];
     /// <summary>Described labels' zero-shot vectors (see <see cref="DescriptionVector"/>); empty in states written before descriptions.</summary>
     [Id(14)] public DescriptionVector[] DescriptionVectors { get; init; } = [];
+    /// <summary>Named tasks (the default task is the fields above); empty in states written before tasks.</summary>
+    [Id(15)] public TaskRecord[] Tasks { get; init; } = [];
+    /// <summary>Key the next created task gets (keys are never reused: segments store labels by task key).</summary>
+    [Id(16)] public int NextTaskKey { get; init; } = 1;
 
     /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
     public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;

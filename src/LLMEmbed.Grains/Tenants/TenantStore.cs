@@ -14,7 +14,8 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain)
     private readonly StoredRecord<TenantState> _state = new(new TenantState());
 
     public static string SegmentName(int segment) => $"tenant-segment-{segment}";
-    public static string HeadName(int version) => $"tenant-head-v{version}";
+    /// <summary>The default task's heads keep their pre-task names; a named task's carry its key.</summary>
+    public static string HeadName(int version, int task = 0) => task == 0 ? $"tenant-head-v{version}" : $"tenant-task{task}-head-v{version}";
 
     public async Task<TenantState> ReadStateAsync()
     {
@@ -65,20 +66,26 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain)
     }
 
     /// <summary>Writes a head record, replacing any orphan left by a write whose state update never landed.</summary>
-    public async Task WriteHeadAsync(int version, byte[] bytes, byte[]? referenceRows = null)
+    public async Task WriteHeadAsync(int version, byte[] bytes, byte[]? referenceRows = null, int task = 0)
     {
         var record = new StoredRecord<HeadBlob>(new HeadBlob([]));
-        await storage.ReadStateAsync(HeadName(version), grain, record);
+        await storage.ReadStateAsync(HeadName(version, task), grain, record);
         record.State = new HeadBlob(bytes, referenceRows);
-        await storage.WriteStateAsync(HeadName(version), grain, record);
+        await storage.WriteStateAsync(HeadName(version, task), grain, record);
     }
 
-    public async Task<HeadBlob> ReadHeadAsync(int version)
+    public async Task<HeadBlob> ReadHeadAsync(int version, int task = 0)
     {
         var record = new StoredRecord<HeadBlob>(new HeadBlob([]));
-        await storage.ReadStateAsync(HeadName(version), grain, record);
-        if (!record.RecordExists) throw new InvalidDataException($"Tenant {grain}: head version {version} is referenced but its record is missing.");
+        await storage.ReadStateAsync(HeadName(version, task), grain, record);
+        if (!record.RecordExists) throw new InvalidDataException($"Tenant {grain}: head version {version} of task {task} is referenced but its record is missing.");
         return record.State;
+    }
+
+    /// <summary>Removes a named task's head records (after the state that referenced them was written without it).</summary>
+    public async Task ClearHeadsAsync(TaskRecord task)
+    {
+        for (var v = 1; v <= task.NextHeadVersion; v++) await ClearAsync<HeadBlob>(HeadName(v, task.Key), new HeadBlob([]));
     }
 
     /// <summary>Removes every record of the tenant: state first, so a crash midway leaves only unreferenced records.</summary>
@@ -87,6 +94,7 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain)
         await ClearStateAsync();
         for (var s = 0; s < state.SegmentCounts.Length + 1; s++) await ClearAsync<TenantSegment>(SegmentName(s), new TenantSegment());
         for (var v = 1; v <= state.NextHeadVersion; v++) await ClearAsync<HeadBlob>(HeadName(v), new HeadBlob([]));
+        foreach (var task in state.Tasks) await ClearHeadsAsync(task);
     }
 
     private async Task ClearAsync<T>(string name, T empty)

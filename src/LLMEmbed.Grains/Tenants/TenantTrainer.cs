@@ -48,7 +48,7 @@ internal static class TenantTrainer
             input.SegmentCounts,
             new HeadCalibration(guard.Temperature, guard.EceBefore, guard.EceAfter, guard.CalibrationRows),
             new HeadScope(guard.Threshold, guard.TargetCoverage, guard.Coverage, guard.Reference.Count, guard.Reference.Neighbours),
-            ReferenceRowsSerializer.ToBytes(guard.Reference));
+            ReferenceRowsSerializer.ToBytes(guard.Reference), Task: input.Task);
     }
 
     private static HeadGuard FitGuard(Head candidate, float[][] rows, string[] keys, int[] train, int[] holdout, TrainingInput input)
@@ -99,7 +99,7 @@ internal static class TenantTrainer
             var (segment, _) = await store.ReadSegmentAsync(s, input.SegmentCounts[s]);
             for (var r = 0; r < segment.Count; r++)
             {
-                var label = segment.Labels[r];
+                var label = TaskRowReader.LabelKey(segment, input.Task, r);
                 if (label < 0 || input.Labels[label].Retired) continue; // sentinels: unlabelled, deleted, out of scope
                 rows.Add(ReadRow(segment.Features, r, segment.Dimension));
                 keys.Add(ContractMapping.ToClassKey(label));

@@ -13,4 +13,6 @@ internal sealed record TrainingInput(
     int ActiveVersion,
     TenantOptions Options,
     int[]? ActiveTrainedThrough = null,
-    double ScopeTargetCoverage = 0.95);
+    double ScopeTargetCoverage = 0.95,
+    // The task trained: key 0 reads the segments' default labels, others their task columns.
+    int Task = 0);
