@@ -71,6 +71,7 @@ public sealed class OpenApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
 
     [Theory]
     [InlineData("Admin_CreateTenant", true)]
+    [InlineData("Tasks_CreateTask", true)]
     [InlineData("Examples_AddExamples", true)]
     [InlineData("Examples_ImportExamples", false)]
     [InlineData("Training_Train", true)]
