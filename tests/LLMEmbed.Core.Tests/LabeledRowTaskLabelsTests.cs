@@ -85,11 +85,11 @@ public class LabeledRowTaskLabelsTests
     }
 
     [Fact]
-    public void A_file_row_labelled_only_for_named_tasks_reads_with_its_task_labels()
+    public void A_file_row_labelled_only_for_named_tasks_reads_with_its_task_labels_trimmed()
     {
         using var dir = new TempDirectory();
         var path = dir.Write("tasks.jsonl", """
-            {"text": "refund please", "labels": {"topic": "billing", "tags": ["refund"]}, "id": 7}
+            {"text": "refund please", "labels": {"topic": "billing", "tags": [" refund "]}, "id": 7}
             {"text": "hello", "label": "greeting"}
             """);
 

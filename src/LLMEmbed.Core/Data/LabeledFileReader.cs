@@ -83,6 +83,8 @@ public static class LabeledFileReader
             throw new DataFormatException(path, row.Line, "bad split value: \"split\" is blank; use \"train\", \"test\" or leave it out.");
         if (!DataSplit.TryNormalize(row.Split, out var split))
             throw new DataFormatException(path, row.Line, $"bad split value '{row.Split}': expected \"train\" or \"test\".");
-        return new LabeledText(row.Text, row.Label.Trim(), split) { Line = row.Line, Tasks = row.Tasks };
+        // Task labels are trimmed as the default label is, so a file's spacing never makes an unknown label.
+        var tasks = row.Tasks?.Select(t => new RowTaskLabels(t.Task.Trim(), t.Labels.Select(l => l.Trim()).ToArray())).ToArray();
+        return new LabeledText(row.Text, row.Label.Trim(), split) { Line = row.Line, Tasks = tasks };
     }
 }
