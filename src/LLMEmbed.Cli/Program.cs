@@ -15,6 +15,7 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     TenantCommand.Create(),
     BackbonesCommand.Create(),
     LabelsCommand.Create(),
+    TasksCommand.Create(),
     ImportCommand.Create(),
     ExamplesCommand.Create(),
     SuggestCommand.Create(),

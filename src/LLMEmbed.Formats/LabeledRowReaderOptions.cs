@@ -10,13 +10,13 @@ public sealed record LabeledRowReaderOptions
     public int MaxRecordBytes { get; init; } = int.MaxValue;
 
     /// <summary>
-    /// Whether JSON properties other than text, label and split are skipped (files exported from other
+    /// Whether JSON properties other than text, label, labels and split are skipped (files exported from other
     /// tools carry ids) rather than refused (an API refuses what it does not know).
     /// </summary>
     public bool IgnoreUnknownFields { get; init; }
 
     /// <summary>
-    /// Whether a row without a label (no label field or column, or an empty/null one) yields Label = ""
+    /// Whether a row without a label (no label field or column, or an empty/null one, and no "labels") yields Label = ""
     /// rather than an error, for imports of unlabelled rows.
     /// </summary>
     public bool LabelOptional { get; init; }

@@ -48,6 +48,24 @@ public sealed class ImportPipelineTests
     }
 
     [Fact]
+    public async Task Rows_task_labels_reach_the_tenant_grain_and_a_row_may_label_only_named_tasks()
+    {
+        var fake = RecordingTenantGrain.Create();
+        var pipeline = Pipeline(fake);
+        await pipeline.AddAsync(new Api.Example { Text = "a", TaskLabels = { new Api.TaskLabel { Task = "tags", Labels = { "x", "y" } } } }, 1);
+        await pipeline.AddAsync(new Api.Example { Text = "b", Label = "a", TaskLabels = { new Api.TaskLabel { Task = "flags" } } }, 2);
+        await pipeline.AddAsync(new Api.Example { Text = "c", Label = "a" }, 3);
+        var result = await pipeline.CompleteAsync();
+
+        Assert.Equal(3, result.Accepted);
+        var rows = fake.Ordered.SelectMany(c => c.Rows).ToArray();
+        Assert.Equal(["", "a", "a"], rows.Select(r => r.Label));
+        Assert.Equal(["x", "y"], Assert.Single(rows[0].Tasks!).Labels);
+        Assert.Empty(Assert.Single(rows[1].Tasks!).Labels); // "none of these" for a multi-label task
+        Assert.Null(rows[2].Tasks);
+    }
+
+    [Fact]
     public async Task A_chunk_refused_by_overloaded_backbones_is_sent_again_after_a_back_off()
     {
         var time = new FakeTimeProvider();

@@ -1071,6 +1071,152 @@ class Training(object):
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
 
+class TasksStub(object):
+    """---------------------------------------------------------------- tasks (tenant key)
+
+    A tenant holds named tasks over the same texts: each its own label set, examples' labels, heads and jobs,
+    all served from one embedding pass per text. Every tenant has the task "default" (single-label), which
+    calls without a task use.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.CreateTask = channel.unary_unary(
+                '/llmembed.v1.Tasks/CreateTask',
+                request_serializer=llmembed__client_dot_llmembed__pb2.CreateTaskRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.TaskSummary.FromString,
+                )
+        self.ListTasks = channel.unary_unary(
+                '/llmembed.v1.Tasks/ListTasks',
+                request_serializer=llmembed__client_dot_llmembed__pb2.ListTasksRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.ListTasksResponse.FromString,
+                )
+        self.DeleteTask = channel.unary_unary(
+                '/llmembed.v1.Tasks/DeleteTask',
+                request_serializer=llmembed__client_dot_llmembed__pb2.DeleteTaskRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.DeleteTaskResponse.FromString,
+                )
+
+
+class TasksServicer(object):
+    """---------------------------------------------------------------- tasks (tenant key)
+
+    A tenant holds named tasks over the same texts: each its own label set, examples' labels, heads and jobs,
+    all served from one embedding pass per text. Every tenant has the task "default" (single-label), which
+    calls without a task use.
+    """
+
+    def CreateTask(self, request, context):
+        """Creates a named task of a kind (single_label or multi_label), optionally with its first labels. AlreadyExists when
+        the name is taken; ResourceExhausted past the tenant's task cap.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTasks(self, request, context):
+        """Every task of the tenant with its kind, label and example counts and active head, the default task first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTask(self, request, context):
+        """Removes a named task with its labels and heads; its labels on stored rows are ignored from then on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_TasksServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'CreateTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTask,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.CreateTaskRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.TaskSummary.SerializeToString,
+            ),
+            'ListTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTasks,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.ListTasksRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.ListTasksResponse.SerializeToString,
+            ),
+            'DeleteTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTask,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.DeleteTaskRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.DeleteTaskResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'llmembed.v1.Tasks', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+
+
+ # This class is part of an EXPERIMENTAL API.
+class Tasks(object):
+    """---------------------------------------------------------------- tasks (tenant key)
+
+    A tenant holds named tasks over the same texts: each its own label set, examples' labels, heads and jobs,
+    all served from one embedding pass per text. Every tenant has the task "default" (single-label), which
+    calls without a task use.
+    """
+
+    @staticmethod
+    def CreateTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Tasks/CreateTask',
+            llmembed__client_dot_llmembed__pb2.CreateTaskRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.TaskSummary.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Tasks/ListTasks',
+            llmembed__client_dot_llmembed__pb2.ListTasksRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.ListTasksResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DeleteTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Tasks/DeleteTask',
+            llmembed__client_dot_llmembed__pb2.DeleteTaskRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.DeleteTaskResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+
 class InferenceStub(object):
     """---------------------------------------------------------------- inference (tenant key)
 

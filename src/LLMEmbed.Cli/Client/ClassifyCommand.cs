@@ -6,7 +6,10 @@ using Spectre.Console;
 
 namespace LLMEmbed.Cli.Client;
 
-/// <summary>`llmembed classify TEXT... | --file FILE`: labels with top-k probabilities, as a table or one JSON object per text.</summary>
+/// <summary>
+/// `llmembed classify TEXT... | --file FILE [--task T]...`: labels with top-k probabilities, as a table or one JSON object per text.
+/// With --task (repeatable; '*' = every task) each named task answers from the same embedding pass of the text.
+/// </summary>
 internal static class ClassifyCommand
 {
     public static Command Create()
@@ -17,11 +20,17 @@ internal static class ClassifyCommand
         var truncate = new Option<bool>("--truncate") { Description = $"Cut texts over the token limit (and, before sending, over {ClientTextLimit.MaxChars} characters) instead of failing" };
         var batch = new Option<int>("--batch") { Description = "Texts per call", DefaultValueFactory = _ => 64 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per text (JSON lines)" };
-        var command = new Command("classify", "Classify texts with the tenant's active head") { texts, file, topK, truncate, batch, json };
+        var tasks = new Option<string[]>("--task")
+        {
+            Description = "A task to answer (repeatable, in this order; '*' = every task, the default first); omitted, the default task only",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("classify", "Classify texts with the tenant's active head (or each named task's)") { texts, file, topK, truncate, batch, json, tasks };
         var settings = ClientSettings.ForTenant(command);
         command.SetAction(async (p, ct) =>
         {
             var input = ReadInput(p.GetValue(texts) ?? [], p.GetValue(file), p.GetValue(truncate));
+            var named = ParseTasks(p.GetValue(tasks) ?? []);
             var batchSize = p.GetValue(batch);
             if (batchSize <= 0) throw new ArgumentException($"--batch must be positive, got {batchSize}.");
             using var connection = settings.Connect(p);
@@ -31,13 +40,19 @@ internal static class ClassifyCommand
             {
                 var response = await client.ClassifyAsync(new ClassifyRequest
                 {
-                    Tenant = connection.Tenant, Texts = { chunk }, TopK = p.GetValue(topK), Truncate = p.GetValue(truncate),
+                    Tenant = connection.Tenant, Texts = { chunk }, TopK = p.GetValue(topK), Truncate = p.GetValue(truncate), Tasks = { named },
                 }, connection.Call(ct));
                 results.AddRange(response.Results);
             }
             if (p.GetValue(json))
             {
-                for (var i = 0; i < input.Count; i++) Console.Out.WriteLine(JsonSerializer.Serialize(ToJson(input[i], results[i])));
+                for (var i = 0; i < input.Count; i++)
+                    Console.Out.WriteLine(JsonSerializer.Serialize(named.Length > 0 ? TaskAnswers.ToJson(input[i], results[i]) : ToJson(input[i], results[i])));
+                return 0;
+            }
+            if (named.Length > 0)
+            {
+                TaskAnswers.Write(Consoles.Out, input, results);
                 return 0;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("text", "label", "probabilities", "head", "prediction id");
@@ -66,6 +81,16 @@ internal static class ClassifyCommand
         ["scope_score"] = result.ScopeScore,
         ["source"] = result.Source,
     };
+
+    /// <summary>The --task values: none = the default task only (the request's tasks left empty); blanks and repeats refused here.</summary>
+    internal static string[] ParseTasks(string[] tasks)
+    {
+        var names = tasks.Select(t => t.Trim()).ToArray();
+        if (names.Any(n => n.Length == 0)) throw new ArgumentException("--task is empty; name a task, or '*' for every task.");
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length) throw new ArgumentException($"--task names a task twice: {string.Join(", ", names)}.");
+        if (names.Length > 1 && names.Contains("*")) throw new ArgumentException("--task '*' asks for every task; name no other task with it.");
+        return names;
+    }
 
     /// <summary>The texts to classify, each within <see cref="ClientTextLimit.MaxChars"/> (cut with <paramref name="truncate"/>, else refused naming it).</summary>
     internal static IReadOnlyList<string> ReadInput(string[] texts, string? file, bool truncate = false)

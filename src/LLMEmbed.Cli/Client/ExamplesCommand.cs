@@ -128,11 +128,12 @@ internal static class ExamplesCommand
     {
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("count", "Stored examples in total, per label and per source") { json };
+        var task = TaskOption.AddTo(command);
         var settings = ClientSettings.ForTenant(command);
         command.SetAction(async (p, ct) =>
         {
             using var connection = settings.Connect(p);
-            var counts = await new Examples.ExamplesClient(connection.Channel).CountExamplesAsync(new CountExamplesRequest { Tenant = connection.Tenant }, connection.Call(ct));
+            var counts = await new Examples.ExamplesClient(connection.Channel).CountExamplesAsync(new CountExamplesRequest { Tenant = connection.Tenant, Task = TaskOption.Value(p, task) }, connection.Call(ct));
             if (p.GetValue(json))
             {
                 JsonReport.Write(new Dictionary<string, object> { ["total"] = counts.Total, ["per_label"] = counts.PerLabel.ToDictionary(), ["per_source"] = counts.PerSource.ToDictionary() });

@@ -19,11 +19,11 @@ internal static class ImportCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "JSONL (Cohere {\"text\",\"label\"} or Vertex AI rows) or CSV (text and label columns, see docs/import-formats.md)" };
+        var file = new Argument<string>("file") { Description = "JSONL (Cohere {\"text\",\"label\"}, labels for named tasks in \"labels\", or Vertex AI rows) or CSV (text and label columns, see docs/import-formats.md)" };
         var split = new Option<string>("--split") { Description = "Import only rows of this split: train | test | all", DefaultValueFactory = _ => "all" };
         var batch = new Option<int>("--batch") { Description = "Rows per stream message", DefaultValueFactory = _ => 256 };
         var truncate = new Option<bool>("--truncate") { Description = $"Cut texts over the token limit (and, before sending, over {ClientTextLimit.MaxChars} characters) instead of failing" };
-        var addLabels = new Option<bool>("--add-labels") { Description = "First add labels the file uses that the tenant lacks" };
+        var addLabels = new Option<bool>("--add-labels") { Description = "First add labels the file uses that the tenant (or a named task, which must exist) lacks" };
         var resume = new Option<bool>("--resume") { Description = "Continue an import that stopped: skip the rows of this file (and --split) already committed" };
         var again = new Option<bool>("--again") { Description = "Import a file whose rows were committed before once more, as new rows" };
         var unlabelled = new Option<bool>("--unlabelled") { Description = "Store the rows without labels (any label is ignored), for `llmembed suggest` to pick from" };
@@ -66,13 +66,14 @@ internal static class ImportCommand
                             task.Increment(1);
                             if (splitFilter is not null && row.Split != splitFilter) continue;
                             var text = ClientTextLimit.Fit(row.Text, $"{path}:{row.Line}", p.GetValue(truncate));
-                            var size = ClientTextLimit.Bytes(text) + ClientTextLimit.Bytes(row.Label);
+                            var example = ToExample(text, row);
+                            var size = example.CalculateSize();
                             if (message.Examples.Count > 0 && bytes + size > ClientTextLimit.MessageBytes)
                             {
                                 await call.RequestStream.WriteAsync(message, ct);
                                 (message, bytes) = (NewMessage(connection.Tenant, truncate: false), 0);
                             }
-                            message.Examples.Add(new Example { Text = text, Label = row.Label });
+                            message.Examples.Add(example);
                             message.Lines.Add(row.Line); // the gateway names failing rows by their file line
                             bytes += size;
                             sent++;
@@ -125,18 +126,50 @@ internal static class ImportCommand
         return again ? $"{id}:{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}" : id;
     }
 
+    /// <summary>The row as sent: its default-task label and its labels for named tasks (JSONL "labels").</summary>
+    internal static Example ToExample(string text, LabeledText row)
+    {
+        var example = new Example { Text = text, Label = row.Label };
+        foreach (var task in row.Tasks ?? []) example.TaskLabels.Add(new TaskLabel { Task = task.Task, Labels = { task.Labels } });
+        return example;
+    }
+
     private static ImportExamplesRequest NewMessage(string tenant, bool truncate) => new() { Tenant = tenant, Truncate = truncate };
 
     private static async Task AddMissingLabelsAsync(GatewayConnection connection, string path, string? split, LLMEmbed.Formats.LabeledRowReaderOptions rowOptions, CancellationToken ct)
     {
-        var wanted = LabeledFileReader.ReadStreaming(path, rowOptions).Where(r => split is null || r.Split == split).Select(r => r.Label).Distinct().ToList();
+        var wanted = LabelsPerTask(LabeledFileReader.ReadStreaming(path, rowOptions).Where(r => split is null || r.Split == split));
         var client = new Labels.LabelsClient(connection.Channel);
-        var existing = (await client.ListLabelsAsync(new ListLabelsRequest { Tenant = connection.Tenant }, connection.Call(ct))).Labels.Select(l => l.Name).ToHashSet();
-        foreach (var label in wanted.Where(l => !existing.Contains(l)))
+        foreach (var (task, labels) in wanted)
         {
-            await client.AddLabelAsync(new AddLabelRequest { Tenant = connection.Tenant, Label = label }, connection.Call(ct));
-            Consoles.Err.MarkupLineInterpolated($"[grey]added label {label}[/]");
+            var existing = (await client.ListLabelsAsync(new ListLabelsRequest { Tenant = connection.Tenant, Task = task }, connection.Call(ct))).Labels.Select(l => l.Name).ToHashSet();
+            foreach (var label in labels.Where(l => !existing.Contains(l)))
+            {
+                await client.AddLabelAsync(new AddLabelRequest { Tenant = connection.Tenant, Label = label, Task = task }, connection.Call(ct));
+                Consoles.Err.MarkupLineInterpolated($"[grey]added label {label}{(task.Length == 0 ? "" : $" to task {task}")}[/]");
+            }
         }
+    }
+
+    /// <summary>The labels the rows use, per task ("" = the default task) in first-seen order; a named task must exist already.</summary>
+    internal static List<(string Task, List<string> Labels)> LabelsPerTask(IEnumerable<LabeledText> rows)
+    {
+        var perTask = new List<(string Task, List<string> Labels)>();
+        var seen = new HashSet<(string, string)>();
+        void Add(string task, string label)
+        {
+            if (label.Length == 0 || !seen.Add((task, label))) return;
+            var index = perTask.FindIndex(t => t.Task == task);
+            if (index < 0) perTask.Add((task, [label]));
+            else perTask[index].Labels.Add(label);
+        }
+        foreach (var row in rows)
+        {
+            Add("", row.Label);
+            foreach (var task in row.Tasks ?? [])
+                foreach (var label in task.Labels) Add(task.Task, label);
+        }
+        return perTask;
     }
 
     /// <summary>Non-blank lines (minus a CSV header): exact for JSONL, close for CSV (quoted newlines count twice).</summary>

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace LLMEmbed.Cli.Client;
 
-/// <summary>`llmembed train [--incremental] [--wait]`: starts a training job; with --wait, shows its progress and then its holdout metrics.</summary>
+/// <summary>`llmembed train [--task T] [--incremental] [--wait]`: starts a training job; with --wait, shows its progress and then its holdout metrics.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -16,6 +16,7 @@ internal static class TrainCommand
         var wait = new Option<bool>("--wait") { Description = "Wait for the job, showing progress, then print its metrics" };
         var interval = new Option<double>("--poll-seconds") { Description = "Polling interval with --wait", DefaultValueFactory = _ => 0.5 };
         var command = new Command("train", "Train a head on the tenant's examples") { incremental, head, force, wait, interval };
+        var task = TaskOption.AddTo(command);
         var settings = ClientSettings.ForTenant(command);
         command.SetAction(async (p, ct) =>
         {
@@ -28,6 +29,7 @@ internal static class TrainCommand
                 Mode = p.GetValue(incremental) ? TrainMode.Incremental : TrainMode.Full,
                 Head = kind,
                 Force = p.GetValue(force),
+                Task = TaskOption.Value(p, task),
             }, connection.Call(ct));
             Consoles.Err.MarkupLineInterpolated($"started job [bold]{started.JobId}[/]");
             if (!p.GetValue(wait))

@@ -77,11 +77,14 @@ public static class LabeledFileReader
     private static LabeledText Validate(string path, LabeledRow row, bool labelOptional)
     {
         if (string.IsNullOrWhiteSpace(row.Text)) throw new DataFormatException(path, row.Line, "missing text: the text is empty.");
-        if (!labelOptional && string.IsNullOrWhiteSpace(row.Label)) throw new DataFormatException(path, row.Line, "empty label.");
+        // A row labelled only for named tasks has no default-task label.
+        if (!labelOptional && row.Tasks is null && string.IsNullOrWhiteSpace(row.Label)) throw new DataFormatException(path, row.Line, "empty label.");
         if (row.Split is not null && string.IsNullOrWhiteSpace(row.Split))
             throw new DataFormatException(path, row.Line, "bad split value: \"split\" is blank; use \"train\", \"test\" or leave it out.");
         if (!DataSplit.TryNormalize(row.Split, out var split))
             throw new DataFormatException(path, row.Line, $"bad split value '{row.Split}': expected \"train\" or \"test\".");
-        return new LabeledText(row.Text, row.Label.Trim(), split) { Line = row.Line };
+        // Task labels are trimmed as the default label is, so a file's spacing never makes an unknown label.
+        var tasks = row.Tasks?.Select(t => new RowTaskLabels(t.Task.Trim(), t.Labels.Select(l => l.Trim()).ToArray())).ToArray();
+        return new LabeledText(row.Text, row.Label.Trim(), split) { Line = row.Line, Tasks = tasks };
     }
 }

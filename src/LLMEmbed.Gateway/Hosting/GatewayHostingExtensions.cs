@@ -90,7 +90,7 @@ public static class GatewayHostingExtensions
     }
 
     /// <summary>
-    /// Maps the five llmembed.v1 services (also as HTTP/JSON), the import and embeddings routes, the
+    /// Maps the six llmembed.v1 services (also as HTTP/JSON), the import and embeddings routes, the
     /// OpenAPI document, the tenant console, grpc.health.v1 and server reflection.
     /// </summary>
     public static WebApplication MapLLMEmbedGateway(this WebApplication app)
@@ -99,6 +99,7 @@ public static class GatewayHostingExtensions
         app.MapLLMEmbedHttpApi();
         app.MapGrpcService<AdminService>();
         app.MapGrpcService<LabelsService>();
+        app.MapGrpcService<TasksService>();
         app.MapGrpcService<ExamplesService>();
         app.MapGrpcService<TrainingService>();
         app.MapGrpcService<InferenceService>();

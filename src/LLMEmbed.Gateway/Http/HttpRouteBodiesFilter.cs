@@ -19,7 +19,7 @@ internal sealed class HttpRouteBodiesFilter : IOperationFilter
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
-                    Description = "JSONL: {\"text\": ..., \"label\": ...} or Vertex AI {\"textContent\": ..., \"classificationAnnotation\": {\"displayName\": ...}} per line; CSV: a header naming the text and label columns (any order, others ignored), separator , ; or tab. Query: format=jsonl|csv (else from Content-Type), truncate=true|false, text_column, label_column (names, or 1-based positions with no_header=true), separator=,|;|tab, no_header=true|false.",
+                    Description = "JSONL: {\"text\": ..., \"label\": ...} (labels for named tasks in \"labels\": {\"topic\": \"billing\", \"tags\": [\"refund\"]}) or Vertex AI {\"textContent\": ..., \"classificationAnnotation\": {\"displayName\": ...}} per line; CSV: a header naming the text and label columns (any order, others ignored), separator , ; or tab. Query: format=jsonl|csv (else from Content-Type), truncate=true|false, text_column, label_column (names, or 1-based positions with no_header=true), separator=,|;|tab, no_header=true|false.",
                     Content =
                     {
                         ["application/x-ndjson"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = "string" }, Example = new OpenApiString("{\"text\":\"Oil prices rose.\",\"label\":\"crude\"}") },

@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using LLMEmbed.Formats;
 using LLMEmbed.Gateway.Services;
+using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Gateway.Http;
 
 /// <summary>
 /// Rows of an HTTP import body, read by the <see cref="LabeledRowReader"/> the CLI reads files with.
-/// JSONL: one <c>{"text": ..., "label": ...}</c> object per line (a "split" property is allowed and
+/// JSONL: one <c>{"text": ..., "label": ...}</c> object per line, labels for named tasks in
+/// <c>"labels": {"topic": "billing", "tags": ["refund"]}</c> (a "split" property is allowed and
 /// ignored, as files made for <c>llmembed eval</c> carry one; any other property is refused; blank lines
 /// are skipped), or Vertex AI rows. CSV: a header naming the text and label columns (or none, with
 /// ?no_header=true), separator , ; or tab, RFC 4180 quoting. See docs/import-formats.md. A malformed record throws
@@ -41,7 +43,8 @@ internal static class ImportBodyReader
             try { more = await rows.MoveNextAsync(); }
             catch (LabeledRowFormatException e) { throw new MalformedRowException(e.Line, e.Field, e.Problem); }
             if (!more) yield break;
-            yield return new ImportRow(rows.Current.Text, rows.Current.Label, rows.Current.Line);
+            var row = rows.Current;
+            yield return new ImportRow(row.Text, row.Label, row.Line, row.Tasks?.Select(t => new TaskLabel(t.Task, t.Labels.ToArray())).ToArray());
         }
     }
 }

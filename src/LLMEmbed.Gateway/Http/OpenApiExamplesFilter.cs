@@ -10,6 +10,8 @@ internal sealed class OpenApiExamplesFilter : IOperationFilter
     {
         ["Admin_CreateTenant"] = ("""{"tenant":"shop","recipe":"last"}""", """{"tenant":"shop","key":"lle_shop.u7XXuZb5nmXZMYbW_FWyRaa5fsNBkXjOnFxU83mR6P4"}"""),
         ["Labels_SetLabels"] = ("""{"labels":["crude","earn"]}""", """{"labels":[{"name":"crude","retired":false,"examples":0},{"name":"earn","retired":false,"examples":0}]}"""),
+        ["Tasks_CreateTask"] = ("""{"task":"tags","kind":"TASK_KIND_MULTI_LABEL","labels":["refund","mobile"]}""",
+            """{"task":"tags","kind":"TASK_KIND_MULTI_LABEL","labels":2,"examples":"0","activeHeadVersion":0,"createdUnixMs":"1764771000000"}"""),
         ["Examples_AddExamples"] = ("""{"examples":[{"text":"Oil prices rose as OPEC cut output.","label":"crude"},{"text":"Quarterly net profit rose 12 pct.","label":"earn"}],"truncate":false}""",
             """{"accepted":2,"totalExamples":2,"truncated":0,"skipped":0,"windows":2}"""),
         ["Examples_ImportExamples"] = (null, """{"accepted":200,"totalExamples":200,"truncated":0,"skipped":0,"windows":200}"""),

@@ -34,15 +34,19 @@ public static class RequestLimits
             throw new LimitExceededException($"{TextsPerCall} limit ({limits.TextsPerCall}) exceeded: the call carries {count} texts.", TextsPerCall);
     }
 
-    /// <summary>One example: text as <see cref="CheckText"/>, label not blank. <paramref name="field"/> names it (e.g. "examples[3]"), or is empty.</summary>
-    /// <param name="unlabelled">The row is stored without a label: its label is ignored (stored as "").</param>
-    public static (LabeledExample Example, bool Cut) CheckExample(string text, string label, TenantInfo tenant, bool truncate, string field, bool unlabelled = false)
+    /// <summary>
+    /// One example: text as <see cref="CheckText"/>; a label not blank, or labels for named tasks (<see cref="ExampleTaskLabels"/>).
+    /// <paramref name="field"/> names it (e.g. "examples[3]"), or is empty.
+    /// </summary>
+    /// <param name="unlabelled">The row is stored without a label: its labels, the tasks' too, are ignored (stored as "").</param>
+    public static (LabeledExample Example, bool Cut) CheckExample(string text, string label, TenantInfo tenant, bool truncate, string field, bool unlabelled = false,
+        IReadOnlyList<TaskLabel>? tasks = null)
     {
         var prefix = field.Length == 0 ? "" : field + ".";
         var (checkedText, cut) = CheckText(text, tenant, truncate, prefix + "text");
         if (unlabelled) return (new LabeledExample(checkedText, ""), cut);
-        if (string.IsNullOrWhiteSpace(label)) throw new InvalidRequestException($"{prefix}label is empty.", prefix + "label");
-        return (new LabeledExample(checkedText, label), cut);
+        var (checkedLabel, checkedTasks) = ExampleTaskLabels.Check(label, tasks, prefix);
+        return (new LabeledExample(checkedText, checkedLabel, Tasks: checkedTasks), cut);
     }
 
     public static (string Text, bool Cut) CheckText(string? text, TenantInfo tenant, bool truncate, string field)

@@ -9,8 +9,8 @@ namespace LLMEmbed.Gateway.Services;
 /// <summary>How an import starts: read from the first gRPC message, or from the HTTP query.</summary>
 public sealed record ImportStart(bool Truncate, string? ImportId, bool Resume, bool Unlabelled = false);
 
-/// <summary>One row of an import with its line in the client's file, when the client knows it.</summary>
-public sealed record ImportRow(string Text, string Label, long? Line);
+/// <summary>One row of an import with its line in the client's file, when the client knows it, and its labels for named tasks.</summary>
+public sealed record ImportRow(string Text, string Label, long? Line, IReadOnlyList<Grains.Abstractions.Tenants.TaskLabel>? Tasks = null);
 
 /// <summary>
 /// The bulk import shared by gRPC ImportExamples and the HTTP import route: rows go through one
@@ -39,7 +39,9 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
                 throw await pipeline.FailAsync(e);
             }
             var row = enumerator.Current;
-            await pipeline.AddAsync(new Example { Text = row.Text, Label = row.Label }, row.Line);
+            var example = new Example { Text = row.Text, Label = row.Label };
+            if (row.Tasks is not null) example.TaskLabels.AddRange(row.Tasks.Select(t => new Protos.V1.TaskLabel { Task = t.Task, Labels = { t.Labels } }));
+            await pipeline.AddAsync(example, row.Line);
         }
         return await pipeline.CompleteAsync();
     }

@@ -23,7 +23,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
         var info = caller.Info!;
         if (request.Examples.Count == 0) throw new InvalidRequestException("examples is empty; send at least one example.", "examples");
         RequestLimits.CheckCount(request.Examples.Count, info.Limits);
-        var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]", request.Unlabelled))
+        var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]", request.Unlabelled, e.TaskLabels.FromProto()))
             .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
         var grain = grains.GetGrain<ITenantExamplesGrain>(caller.Tenant!);
@@ -70,7 +70,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
                 if (message.Lines.Count != 0 && message.Lines.Count != message.Examples.Count)
                     throw new InvalidRequestException($"lines: {message.Lines.Count} line numbers for {message.Examples.Count} examples; send one per example or none.", "lines");
                 for (var i = 0; i < message.Examples.Count; i++)
-                    yield return new ImportRow(message.Examples[i].Text, message.Examples[i].Label, message.Lines.Count == 0 ? null : message.Lines[i]);
+                    yield return new ImportRow(message.Examples[i].Text, message.Examples[i].Label, message.Lines.Count == 0 ? null : message.Lines[i], message.Examples[i].TaskLabels.FromProto());
                 if (!await requestStream.MoveNext(context.CancellationToken)) yield break;
                 message = requestStream.Current;
             }
@@ -87,7 +87,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
 
     public override async Task<CountExamplesResponse> CountExamples(CountExamplesRequest request, ServerCallContext context)
     {
-        var counts = await grains.GetGrain<ITenantExamplesGrain>(context.TenantCaller().Tenant!).CountExamples();
+        var counts = await grains.GetGrain<ITenantExamplesGrain>(context.TenantCaller().Tenant!).CountExamples(request.Task.TaskOrNull());
         return new CountExamplesResponse { Total = counts.Total, PerLabel = { counts.PerLabel.ToDictionary() }, PerSource = { (counts.PerSource ?? new Dictionary<string, long>()).ToDictionary() } };
     }
 }

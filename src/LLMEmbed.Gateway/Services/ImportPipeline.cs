@@ -39,7 +39,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         LabeledExample example;
         try
         {
-            var (checkedRow, cut) = RequestLimits.CheckExample(row.Text, row.Label, tenant, truncate, "", unlabelled);
+            var (checkedRow, cut) = RequestLimits.CheckExample(row.Text, row.Label, tenant, truncate, "", unlabelled, row.TaskLabels.FromProto());
             example = checkedRow with { Cut = cut };
         }
         catch (Exception e)

@@ -23,6 +23,15 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         if (request.TopK < 0) throw new Grains.Abstractions.Errors.InvalidRequestException("top_k must not be negative.", "top_k");
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Classify"));
         var grain = grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!);
+        if (request.Tasks.Count > 0)
+        {
+            // Named tasks: every task's answer from one fusion of each text, nested per text.
+            var tasks = ClassifyTasks.Check(request.Tasks);
+            var perText = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
+                (start, count, ct) => InRequestTerms(start, () => grain.ClassifyTasks(texts[start..(start + count)], tasks, request.TopK, request.Truncate, ct)),
+                context.CancellationToken);
+            return new ClassifyResponse { Results = { perText.SelectMany(p => p).Select((answers, i) => ClassifyTasks.ToProto(answers, cut[i])) } };
+        }
         var pieces = await RequestPieces.MapAsync(texts.Length, info.TextsPerGrainCall,
             (start, count, ct) => InRequestTerms(start, () => grain.Classify(texts[start..(start + count)], request.TopK, request.Truncate, ct)),
             context.CancellationToken);

@@ -29,6 +29,31 @@ internal static class ProtoMapping
         ScopeThreshold = info.Scope?.Threshold ?? 0,
         Feedback = info.Feedback,
         ZeroShotBelow = info.ZeroShotBelow,
+        Tasks = info.Tasks,
+    };
+
+    /// <summary>A request's task field: empty = the default task, which the grain methods take as null.</summary>
+    public static string? TaskOrNull(this string task) => string.IsNullOrEmpty(task) ? null : task;
+
+    public static TaskKind FromProto(this Api.TaskKind kind) => kind switch
+    {
+        Api.TaskKind.SingleLabel => TaskKind.SingleLabel,
+        Api.TaskKind.MultiLabel => TaskKind.MultiLabel,
+        _ => throw new Grains.Abstractions.Errors.InvalidRequestException($"kind {(int)kind} is not a known task kind; use TASK_KIND_SINGLE_LABEL or TASK_KIND_MULTI_LABEL.", "kind"),
+    };
+
+    public static TaskLabel[] FromProto(this IEnumerable<Api.TaskLabel> tasks) => tasks.Select(t => new TaskLabel(t.Task, t.Labels.ToArray())).ToArray();
+
+    public static Api.TaskKind ToProto(this TaskKind kind) => kind == TaskKind.MultiLabel ? Api.TaskKind.MultiLabel : Api.TaskKind.SingleLabel;
+
+    public static Api.TaskSummary ToProto(this TaskInfo task) => new()
+    {
+        Task = task.Name,
+        Kind = task.Kind.ToProto(),
+        Labels = task.Labels,
+        Examples = task.Examples,
+        ActiveHeadVersion = task.ActiveHeadVersion,
+        CreatedUnixMs = task.Created.ToUnixTimeMilliseconds(),
     };
 
     public static TrainingMode FromProto(this Api.TrainMode mode) => mode switch
@@ -55,6 +80,12 @@ internal static class ProtoMapping
         HoldoutSize = metrics.HoldoutSize,
         Labels = { metrics.Labels },
         Confusion = { metrics.Confusion },
+        MicroF1 = metrics.MicroF1,
+        ExactMatch = metrics.ExactMatch,
+        PerLabel = { (metrics.PerLabel ?? []).Select(l => new Api.LabelMetrics
+        {
+            Label = l.Label, Precision = l.Precision, Recall = l.Recall, F1 = l.F1, Support = l.Support, Threshold = l.Threshold,
+        }) },
     };
 
     public static Api.Job ToProto(this TrainingJobInfo job) => new()
@@ -76,6 +107,7 @@ internal static class ProtoMapping
         Metrics = job.Metrics.ToProto(),
         StartedUnixMs = job.Started.ToUnixTimeMilliseconds(),
         FinishedUnixMs = job.Finished?.ToUnixTimeMilliseconds() ?? 0,
+        Task = job.Task ?? "",
     };
 
     public static Api.HeadVersion ToProto(this HeadVersionInfo head) => new()
@@ -98,6 +130,7 @@ internal static class ProtoMapping
         ScopeTargetCoverage = Finite(head.Scope?.TargetCoverage),
         ScopeCoverage = Finite(head.Scope?.Coverage),
         ScopeRows = head.Scope?.ReferenceRows ?? 0,
+        Task = head.Task ?? "",
     };
 
     /// <summary>NaN (not recorded) travels as 0, so JSON clients never see a "NaN" string.</summary>
@@ -115,6 +148,8 @@ internal static class ProtoMapping
         PredictionId = result.PredictionId ?? "",
         ScopeScore = result.ScopeScore,
         Source = result.Source.ToProto(),
+        Task = result.Task ?? "",
+        Labels = { result.Chosen ?? [] },
     };
 
     /// <summary>The wire names of <see cref="ClassifySource"/>.</summary>

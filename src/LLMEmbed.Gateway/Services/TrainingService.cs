@@ -6,12 +6,12 @@ using LLMEmbed.Protos.V1;
 
 namespace LLMEmbed.Gateway.Services;
 
-/// <summary>Training: jobs run inside the tenant grain; here they are started and read.</summary>
+/// <summary>Training: jobs run inside the tenant grain; here they are started and read, per task (empty = the default one).</summary>
 public sealed class TrainingService(IGrainFactory grains, TrainingJobObserver observer) : Training.TrainingBase
 {
     public override async Task<TrainResponse> Train(TrainRequest request, ServerCallContext context)
     {
-        var training = new TrainingRequest(request.Mode.FromProto(), request.Head.FromProto(), request.Force);
+        var training = new TrainingRequest(request.Mode.FromProto(), request.Head.FromProto(), request.Force, request.Task.TaskOrNull());
         return new TrainResponse { JobId = await Tenant(context).StartTraining(training) };
     }
 
@@ -27,7 +27,7 @@ public sealed class TrainingService(IGrainFactory grains, TrainingJobObserver ob
 
     public override async Task<ListHeadsResponse> ListHeads(ListHeadsRequest request, ServerCallContext context)
     {
-        var heads = await Tenant(context).ListHeads();
+        var heads = await Tenant(context).ListHeads(request.Task.TaskOrNull());
         return new ListHeadsResponse
         {
             Heads = { heads.Select(h => h.ToProto()) },
@@ -38,13 +38,13 @@ public sealed class TrainingService(IGrainFactory grains, TrainingJobObserver ob
     public override async Task<HeadVersion> Promote(PromoteRequest request, ServerCallContext context)
     {
         if (request.Version <= 0) throw new Grains.Abstractions.Errors.InvalidRequestException("version must be positive.", "version");
-        return (await Tenant(context).Promote(request.Version)).ToProto();
+        return (await Tenant(context).Promote(request.Version, request.Task.TaskOrNull())).ToProto();
     }
 
     public override async Task<HeadVersion> Rollback(RollbackRequest request, ServerCallContext context)
     {
         if (request.Version < 0) throw new Grains.Abstractions.Errors.InvalidRequestException("version must not be negative.", "version");
-        return (await Tenant(context).Rollback(request.Version)).ToProto();
+        return (await Tenant(context).Rollback(request.Version, request.Task.TaskOrNull())).ToProto();
     }
 
     private ITenantTrainingGrain Tenant(ServerCallContext context) => grains.GetGrain<ITenantTrainingGrain>(context.TenantCaller().Tenant!);
