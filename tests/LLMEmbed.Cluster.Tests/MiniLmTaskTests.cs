@@ -125,6 +125,13 @@ public class MiniLmTaskTests(MiniLmClusterFixture fixture)
         Assert.Equal(121, (await tenant.ListTasks()).Single(t => t.Name == "tags").Examples);
         Assert.Equal(120, (await tenant.ListTasks()).Single(t => t.Name == "default").Examples);
 
+        // Deleting a row takes it out of every task's counts (and training).
+        var triageBefore = (await tenant.ListTasks()).Single(t => t.Name == "triage").Examples;
+        var first = (await tenant.ListExamples(new ExampleQuery(1))).Examples.Single();
+        Assert.Equal(1, await tenant.DeleteExamples([first.Id], null));
+        Assert.Equal(triageBefore - 1, (await tenant.ListTasks()).Single(t => t.Name == "triage").Examples);
+        Assert.Equal(120, (await tenant.ListTasks()).Single(t => t.Name == "tags").Examples);
+
         await tenant.DeleteTask("tags");
         Assert.Equal(["default", "triage"], (await tenant.ListTasks()).Select(t => t.Name));
         await Assert.ThrowsAsync<NotFoundException>(() => tenant.ClassifyTasks([text], ["tags"], 0, true));

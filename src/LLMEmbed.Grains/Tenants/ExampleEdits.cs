@@ -30,6 +30,18 @@ internal static class ExampleEdits
         return state with { Labels = labels, SourceCounts = sources, Examples = state.Examples - (deleted ? 1 : 0) };
     }
 
+    /// <summary>The state once a deleted row no longer counts for the named tasks it was labelled for.</summary>
+    public static TenantState ForgetTaskLabels(TenantState state, TenantSegment segment, int row)
+    {
+        if (segment.TaskColumns is null) return state;
+        return state with
+        {
+            Tasks = state.Tasks.Select(t => segment.TaskLabelsOf(t.Key, row) is { } keys
+                ? t with { Examples = t.Examples - 1, Labels = t.Labels.Select((l, i) => keys.Contains(i) ? l with { Examples = l.Examples - 1 } : l).ToArray() }
+                : t).ToArray(),
+        };
+    }
+
     public static StoredExample Describe(TenantState state, TenantSegment segment, int index, int row)
     {
         var key = segment.Labels[row];

@@ -66,6 +66,7 @@ public sealed partial class TenantGrain
             foreach (var r in rows.Where(r => segment.Labels[r] != SegmentLabelKeys.Deleted))
             {
                 next = ExampleEdits.Move(next, segment.Labels[r], segment.SourceOf(r), SegmentLabelKeys.Deleted, segment.SourceOf(r));
+                next = ExampleEdits.ForgetTaskLabels(next, segment, r);
                 changed = changed.WithRow(r, SegmentLabelKeys.Deleted, segment.SourceOf(r));
                 deleted++;
             }
