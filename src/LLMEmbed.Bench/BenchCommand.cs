@@ -93,6 +93,7 @@ internal static class BenchCommand
                     WarmCalls = isQuick ? 2048 : 8192,
                     RawCeiling = embedding.Ceiling.Measure,
                     ColdRounds = isQuick ? 1 : 6,
+                    TaskTexts = servingOnly ? 0 : isQuick ? 64 : 256,
                 }.RunAsync(sample, labelled, report);
             }
 

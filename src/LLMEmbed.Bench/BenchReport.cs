@@ -98,6 +98,16 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json[$"tenants_{f.Tenants}_p99_ms"] = f.Stats.P99Ms;
             if (f.Tenants != 1) json[$"tenants_{f.Tenants}_vs_1"] = f.Stats.SequencesPerSecond / One.Stats.SequencesPerSecond;
         }
+        if (cluster.Tasks is { } tasks)
+        {
+            json["tasks_1_seq_per_s"] = tasks.One.SequencesPerSecond;
+            json["tasks_5_seq_per_s"] = tasks.Five.SequencesPerSecond;
+            json["tasks_1_p50_ms"] = tasks.One.P50Ms;
+            json["tasks_5_p50_ms"] = tasks.Five.P50Ms;
+            json["tasks_5_p99_ms"] = tasks.Five.P99Ms;
+            json["tasks_5_vs_1"] = tasks.Ratio;
+            json["tasks_5_backbone_sequences_per_text"] = tasks.SequencesPerText;
+        }
         json["tenants_largest"] = cluster.FanOuts[^1].Tenants;
         json["tenants_largest_vs_1"] = cluster.FanOuts[^1].Stats.SequencesPerSecond / One.Stats.SequencesPerSecond;
         json["fanout_backbone_sequences"] = cluster.FanOuts.Sum(f => f.BackboneSequences);
@@ -235,6 +245,12 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         {
             Row(q.Fp32, q.Fp32.SequencesPerSecond, "x fp32");
             Row(q.Int8, q.Fp32.SequencesPerSecond, "x fp32");
+        }
+        if (cluster.Tasks is { } tasks)
+        {
+            Row(tasks.One, tasks.One.SequencesPerSecond, "x 1 task");
+            Row(tasks.Five, tasks.One.SequencesPerSecond, "x 1 task");
+            table.AddRow("backbone sequences per text, 5 tasks", F(tasks.SequencesPerText), "", "", "", "");
         }
         Row(cluster.Warm, cluster.Cold.SequencesPerSecond, "x cold");
         foreach (var f in cluster.FanOuts) Row(f.Stats, One.Stats.SequencesPerSecond, "x 1 tenant");

@@ -44,6 +44,9 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
     /// <summary>Timed rounds per tenant count in the fan-out (interleaved; the median round is reported).</summary>
     public int FanOutRounds { get; init; } = 3;
 
+    /// <summary>Texts of the tasks part (five tasks vs one, cache cold); 0 skips it.</summary>
+    public int TaskTexts { get; init; } = 256;
+
     /// <summary>Examples per label of the main tenant "bench" (embedded once, before anything is measured).</summary>
     public int MainExamplesPerLabel { get; init; } = 20;
 
@@ -62,6 +65,9 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
 
         /// <summary>The cold pass of tenant "bench-int8" (the recipe over <see cref="Int8Backbone"/>); null when not run.</summary>
         public ColdPass? Int8 { get; init; }
+
+        /// <summary>Five tasks answered per text against one, cache cold; null when not run.</summary>
+        public TasksBenchmark.Result? Tasks { get; init; }
 
         /// <summary>Per-call time of fusing cached texts through the fusion grain and directly, by texts per call.</summary>
         public IReadOnlyList<FusionHopBenchmark.Result> FusionHops { get; init; } = [];
@@ -100,6 +106,10 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
                 int8 = await ColdPassAsync(clients, int8Tenant, Int8Backbone, RawInt8Ceiling, texts, " int8", progress);
             }
 
+            TasksBenchmark.Result? taskRun = null;
+            if (TaskTexts > 0)
+                taskRun = await new TasksBenchmark(host, recipe, async () => (await BackboneAsync()).Sequences)
+                    .RunAsync(clients, texts.Take(TaskTexts).ToArray(), mainExamples, progress);
 
             progress.Report("cluster: the same texts again, cycled (fusion cache warm)");
             var repeated = Enumerable.Range(0, Math.Max(WarmCalls, 4 * TenantCounts.Max())).Select(i => texts[i % texts.Count]).ToArray();
@@ -161,7 +171,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
             }).ToList();
 
             return new Result(cold, coldPass.BackboneSequences, coldPass.BackboneBatches, coldPass.RawAround,
-                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds) { ColdRuns = coldPass.Runs, Int8 = int8, FusionHops = hops };
+                warm, afterWarm.Sequences - afterCold.Sequences, fanOuts, HeadBytesPerTenant(), setupSeconds) { ColdRuns = coldPass.Runs, Int8 = int8, FusionHops = hops, Tasks = taskRun };
         }
         finally
         {

@@ -16,9 +16,12 @@ internal static class ClusterLoad
         IReadOnlyList<BenchTenant> tenants, IReadOnlyList<string> texts) =>
         (await MeasureAsync(name, clients, tenants, texts)).Stats;
 
-    /// <summary>As <see cref="RunAsync"/>, with every call's latency (for pooling several runs into one set of percentiles).</summary>
+    /// <summary>
+    /// As <see cref="RunAsync"/>, with every call's latency (for pooling several runs into one set of percentiles).
+    /// With <paramref name="tasks"/>, each call asks for those tasks and must get <paramref name="expectedTasks"/> answers per text.
+    /// </summary>
     public static async Task<(LatencyStats Stats, double[] LatenciesMs)> MeasureAsync(string name, IReadOnlyList<GrpcChannel> clients,
-        IReadOnlyList<BenchTenant> tenants, IReadOnlyList<string> texts)
+        IReadOnlyList<BenchTenant> tenants, IReadOnlyList<string> texts, IReadOnlyList<string>? tasks = null, int expectedTasks = 0)
     {
         ArgumentOutOfRangeException.ThrowIfZero(clients.Count);
         ArgumentOutOfRangeException.ThrowIfZero(tenants.Count);
@@ -35,8 +38,10 @@ internal static class ClusterLoad
             {
                 var tenant = tenants[i % tenants.Count];
                 var start = clock.Elapsed.TotalMilliseconds;
-                var reply = await client.ClassifyAsync(new ClassifyRequest { Tenant = tenant.Id, Texts = { texts[i] }, TopK = 1, Truncate = true }, tenant.Headers);
+                var reply = await client.ClassifyAsync(new ClassifyRequest { Tenant = tenant.Id, Texts = { texts[i] }, TopK = 1, Truncate = true, Tasks = { tasks ?? [] } }, tenant.Headers);
                 if (reply.Results.Count != 1) throw new InvalidOperationException($"Classify for tenant '{tenant.Id}' returned {reply.Results.Count} results for 1 text.");
+                if (tasks is not null && reply.Results[0].Tasks.Count != expectedTasks)
+                    throw new InvalidOperationException($"Classify for tenant '{tenant.Id}' answered {reply.Results[0].Tasks.Count} tasks, expected {expectedTasks}.");
                 latencies.Add(clock.Elapsed.TotalMilliseconds - start);
             }
         })));
