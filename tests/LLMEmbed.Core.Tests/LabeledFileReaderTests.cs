@@ -154,4 +154,17 @@ public class LabeledFileReaderTests
         Assert.Equal(["b"], dataset.Test.Select(r => r.Text));
         Assert.Throws<ArgumentException>(() => LabeledFileReader.ToDataset([.. split, new LabeledText("d", "x")], 1, 0.5));
     }
+
+    [Fact]
+    public void To_dataset_refuses_a_row_labelled_only_for_named_tasks()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("tasks.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"labels\": {\"tags\": [\"t\"]}}\n");
+        var rows = LabeledFileReader.Read(path);
+
+        var error = Assert.Throws<ArgumentException>(() => LabeledFileReader.ToDataset(rows, 1, 0.5));
+
+        Assert.Contains("line 2", error.Message);
+        Assert.Contains("named tasks", error.Message);
+    }
 }

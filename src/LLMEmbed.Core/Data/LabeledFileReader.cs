@@ -46,6 +46,10 @@ public static class LabeledFileReader
         ArgumentNullException.ThrowIfNull(rows);
         var list = rows as IReadOnlyList<LabeledText> ?? rows.ToList();
         if (list.Count == 0) throw new ArgumentException("No labelled rows were given.", nameof(rows));
+        // A row labelled only for named tasks ("labels") has no default label, which is all a dataset reads.
+        if (list.FirstOrDefault(r => string.IsNullOrWhiteSpace(r.Label)) is { } unlabelled)
+            throw new ArgumentException(
+                $"the row at line {unlabelled.Line} has no \"label\" (it labels only named tasks); a dataset reads each row's default label.", nameof(rows));
         var withSplit = list.Count(r => r.Split is not null);
         if (withSplit == list.Count)
         {
