@@ -23,6 +23,7 @@ internal static class EvalCommand
         {
             if (zeroShot.Requested(p)) return zeroShot.Run(p, options, features, head);
             if (scope.Requested(p)) return scope.Run(p, options, features, head);
+            if (options.IsMultiLabel(p)) return MultiLabelEval.Run(p, options, features);
             var dataset = options.LoadDataset(p);
             var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
             var headOptions = options.HeadOptionsFor(p, p.GetValue(head)!);

@@ -4,6 +4,7 @@ using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.Heads.MultiLabel;
 using LLMEmbed.Core.LongText;
 using Spectre.Console;
 
@@ -12,7 +13,7 @@ namespace LLMEmbed.Cli.Commands;
 /// <summary>Options shared by `eval` and `ablation`, and how they become Core objects.</summary>
 internal sealed class EvalOptions
 {
-    public readonly Option<string> Dataset = new("--dataset") { Description = "imdb | r8 | r52 | path to a .jsonl/.csv file", Required = true };
+    public readonly Option<string> Dataset = new("--dataset") { Description = "imdb | r8 | r52 | reuters-multilabel | path to a .jsonl/.csv file", Required = true };
     public readonly Option<string> Backbones = new("--backbones") { Description = "Comma-separated backbone ids; the first is primary", DefaultValueFactory = _ => string.Join(',', RecipeCatalog.DefaultBackbones) };
     public readonly Option<int?> TrainSize = new("--train-size") { Description = "Stratified subsample of the training split" };
     public readonly Option<int?> TestSize = new("--test-size") { Description = "Stratified subsample of the test split" };
@@ -49,6 +50,24 @@ internal sealed class EvalOptions
         Seed = p.GetValue(Seed),
         Progress = new Progress<string>(m => Rendering.Consoles.Err.MarkupLineInterpolated($"[grey]{m}[/]")),
     });
+
+    public bool IsMultiLabel(ParseResult p) => DatasetCatalog.IsMultiLabel(p.GetValue(Dataset)!);
+
+    public MultiLabelDataset LoadMultiLabelDataset(ParseResult p) => DatasetCatalog.LoadMultiLabel(p.GetValue(Dataset)!, new DatasetLoadOptions
+    {
+        TrainSize = p.GetValue(TrainSize),
+        TestSize = p.GetValue(TestSize),
+        Seed = p.GetValue(Seed),
+        Progress = new Progress<string>(m => Rendering.Consoles.Err.MarkupLineInterpolated($"[grey]{m}[/]")),
+    });
+
+    /// <summary>Default multi-label options, folds seeded by --seed; --l2 and --dropout do not apply.</summary>
+    public MultiLabelOptions MultiLabelOptionsFor(ParseResult p)
+    {
+        if (p.GetValue(L2) is not null || p.GetValue(Dropout) is not null)
+            throw new ArgumentException("--l2 and --dropout do not apply to multi-label datasets (C is searched per label).");
+        return new MultiLabelOptions { Seed = p.GetValue(Seed) };
+    }
 
     public FeatureExtractor CreateExtractor(ParseResult p)
     {

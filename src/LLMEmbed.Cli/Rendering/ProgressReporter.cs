@@ -42,6 +42,14 @@ internal sealed class ProgressReporter
         task.Description = $"train {label} step {p.Epoch} val-loss {p.ValidationLoss:0.0000}";
     });
 
+    /// <summary>A bar for work that reports its share done, 0 to 1.</summary>
+    public IProgress<double> Fraction(string label) => new SyncProgress<double>(share =>
+    {
+        var task = Task(label);
+        task.MaxValue = 1;
+        task.Value = share;
+    });
+
     public void Finish()
     {
         foreach (var task in _tasks.Values) task.Value = task.MaxValue;

@@ -38,24 +38,14 @@ public static partial class ReutersDataset
     /// documents <c>{title, body, date, topics, places, id}</c> (body and topics optional).</summary>
     public static Dataset FromDirectory(string directory, ReutersVariant variant)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Reuters data folder not found: {directory}");
-        var files = Directory.GetFiles(directory, "reuters-*.json").Order(StringComparer.Ordinal).ToArray();
-        if (files.Length == 0) throw new FileNotFoundException($"No reuters-*.json files in {directory}.");
-
         var train = new List<LabeledText>();
         var test = new List<LabeledText>();
-        foreach (var file in files)
+        foreach (var story in ReadStories(directory))
         {
-            foreach (var (doc, index) in ReadDocuments(file).Select((d, i) => (d, i)))
-            {
-                if (doc.Topics is not [var topic] || string.IsNullOrWhiteSpace(doc.Body)) continue;
-                var date = ParseDate(doc.Date)
-                    ?? throw new DataFormatException(file, $"document #{index} (id {doc.Id ?? "?"}) has an unreadable date \"{doc.Date}\".");
-                var row = new LabeledText(ComposeText(doc.Title, doc.Body), topic);
-                if (date < TestCutoff) train.Add(row with { Split = DataSplit.Train });
-                else test.Add(row with { Split = DataSplit.Test });
-            }
+            if (story.Topics is not [var topic]) continue;
+            var row = new LabeledText(story.Text, topic);
+            if (story.IsTest) test.Add(row with { Split = DataSplit.Test });
+            else train.Add(row with { Split = DataSplit.Train });
         }
 
         var keep = variant switch
@@ -68,6 +58,25 @@ public static partial class ReutersDataset
         return Dataset.Create(variant == ReutersVariant.R8 ? "r8" : "r52",
             train.Where(r => keep.Contains(r.Label)).ToList(),
             test.Where(r => keep.Contains(r.Label)).ToList());
+    }
+
+    /// <summary>Stories with at least one topic and a non-empty body, in file order, with their date split.</summary>
+    internal static IEnumerable<ReutersStory> ReadStories(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Reuters data folder not found: {directory}");
+        var files = Directory.GetFiles(directory, "reuters-*.json").Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0) throw new FileNotFoundException($"No reuters-*.json files in {directory}.");
+        foreach (var file in files)
+        {
+            foreach (var (doc, index) in ReadDocuments(file).Select((d, i) => (d, i)))
+            {
+                if (doc.Topics is not { Length: > 0 } topics || string.IsNullOrWhiteSpace(doc.Body)) continue;
+                var date = ParseDate(doc.Date)
+                    ?? throw new DataFormatException(file, $"document #{index} (id {doc.Id ?? "?"}) has an unreadable date \"{doc.Date}\".");
+                yield return new ReutersStory(ComposeText(doc.Title, doc.Body), topics, date >= TestCutoff);
+            }
+        }
     }
 
     /// <summary>Title + ". " + body, whitespace collapsed, without the wire's closing "Reuter" signature
