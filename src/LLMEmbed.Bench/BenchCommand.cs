@@ -121,7 +121,7 @@ internal static class BenchCommand
 
     /// <summary>Training cost on real fused vectors and the on-disk embedding cache, both without the cluster.</summary>
     internal sealed record OfflineParts(IReadOnlyList<TrainingBenchmark.Result> Training, int[] Sizes, TrainingBenchmark.Result Incremental,
-        int FeatureDim, int HeadBytes, int CacheTexts, double CacheColdSeconds, double CacheWarmSeconds)
+        int FeatureDim, int HeadBytes, int CacheTexts, double CacheColdSeconds, double CacheWarmSeconds, MultiLabelTraining MultiLabel)
     {
         public static OfflineParts Run(BackboneLoader loader, Dataset dataset, IReadOnlyList<string> sample, bool quick, IProgress<string> report)
         {
@@ -148,6 +148,7 @@ internal static class BenchCommand
             }
             report.Report("incremental update, 100 new examples");
             var incremental = TrainingBenchmark.Incremental(small!, smallSet!, 100, new HeadOptions(HeadKind.LogReg));
+            var multiLabel = MultiLabelTraining.Run(loader, quick, report);
 
             // The on-disk embedding cache: the same texts embedded cold (fresh cache folder) and then again warm.
             var cacheDir = Directory.CreateTempSubdirectory("llmembed-bench-cache").FullName;
@@ -166,11 +167,11 @@ internal static class BenchCommand
             }
             Directory.Delete(cacheDir, recursive: true);
             return new OfflineParts(training, sizes, incremental, features[0].Length, HeadSerializer.ToBytes(small!).Length,
-                cacheTexts.Length, cold, warm);
+                cacheTexts.Length, cold, warm, multiLabel);
         }
 
         /// <summary>Features from the shared embedding cache; when another process holds it open, from a private temporary one.</summary>
-        private static float[][] ExtractCached(BackboneLoader loader, string[] texts, FeatureRecipe recipe, IProgress<string> report)
+        internal static float[][] ExtractCached(BackboneLoader loader, string[] texts, FeatureRecipe recipe, IProgress<string> report)
         {
             try
             {

@@ -155,6 +155,11 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs"] = offline.Training[2 * i].Epochs;
             json[$"full_retrain_{offline.Sizes[i] / 1000}k_epochs_mlp"] = offline.Training[2 * i + 1].Epochs;
         }
+        json["multilabel_train_s"] = offline.MultiLabel.Seconds;
+        json["multilabel_micro_f1"] = offline.MultiLabel.MicroF1;
+        json["multilabel_macro_f1"] = offline.MultiLabel.MacroF1;
+        json["multilabel_rows"] = offline.MultiLabel.Train;
+        json["multilabel_labels"] = offline.MultiLabel.Labels;
         json["embedding_cache_cold_s"] = offline.CacheColdSeconds;
         json["embedding_cache_warm_s"] = offline.CacheWarmSeconds;
         json["embedding_cache_speedup"] = offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9);
@@ -265,6 +270,9 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             foreach (var t in offline.Training)
                 table.AddRow(Markup.Escape($"train {t.Name} x {t.Dim}-d ({t.Epochs} epochs)"), F(t.Seconds) + " s", "", "", "", "");
             table.AddRow("incremental +100 (median of 5)", F(offline.Incremental.Seconds * 1000) + " ms", "", "", "", "");
+            var ml = offline.MultiLabel;
+            table.AddRow(Markup.Escape($"train multi-label Reuters, {ml.Train} rows x {ml.Labels} labels x {ml.Dim}-d"), F(ml.Seconds) + " s", "", "", "",
+                $"micro-F1 {F(ml.MicroF1)}, macro-F1 {F(ml.MacroF1)}");
             table.AddRow(Markup.Escape($"embedding cache: {offline.CacheTexts} texts cold / warm"), $"{F(offline.CacheColdSeconds)} s / {F(offline.CacheWarmSeconds)} s", "", "", "",
                 F(offline.CacheColdSeconds / Math.Max(offline.CacheWarmSeconds, 1e-9)) + "x");
         }
