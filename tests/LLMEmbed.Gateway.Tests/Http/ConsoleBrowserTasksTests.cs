@@ -73,6 +73,19 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/examples", $"{{\"examples\":[{string.Join(',', Rows())}]}}");
         await TrainAsync(t, "");
 
+        // A task deleted behind the console's back: using it shows the API's 404 message, then the console is on default again.
+        await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/tasks", "{\"task\":\"gone\"}");
+        await page.GetByTestId("task-name").FillAsync("other");
+        await page.GetByTestId("task-create").ClickAsync(); // the list reloads: "gone" shows up with "other"
+        await Expect(tasks).ToHaveCountAsync(4);
+        await HttpJson.OkAsync(t.Client, HttpMethod.Delete, $"/v1/tenants/{Tenant}/tasks/gone");
+        await page.GetByTestId("tasks-table").Locator("tr[data-task=gone]").GetByTestId("task-use").ClickAsync();
+        var unknown = await HttpJson.SendAsync(t.Client, HttpMethod.Get, $"/v1/tenants/{Tenant}/labels?task=gone");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        await Expect(page.GetByTestId("tasks-status")).ToHaveTextAsync($"404: {unknown.Json!["message"]!.GetValue<string>()}");
+        await Expect(tasks).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("task-current")).ToHaveAttributeAsync("data-task", "default");
+
         // Switch to tags: the labels view is the task's, training trains it.
         await tagsRow.GetByTestId("task-use").ClickAsync();
         await Expect(page.GetByTestId("task-current")).ToHaveAttributeAsync("data-task", "tags");
@@ -102,17 +115,23 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         await Expect(page.GetByTestId("tasks-table").Locator("tr[data-task=tags] td").Nth(4)).ToHaveTextAsync("v1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "tasks-1-trained.png"), FullPage = true });
 
+        // "*" is refused while a task has no head: the API's message; the console's "every task" asks the trained ones.
+        var star = await HttpJson.SendAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/classify", $"{{\"texts\":[{HttpJson.Quote(Oily)}],\"tasks\":[\"*\"]}}");
+        Assert.Contains("'other'", star.Json!["message"]!.GetValue<string>());
+
         // Classify with every task: the default task's label, and the tags task's chosen labels as chips.
         await page.GetByTestId("try-text").FillAsync(Oily);
         await page.GetByTestId("try-all-tasks").CheckAsync();
         await page.GetByTestId("classify").ClickAsync();
-        var answers = (await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/classify", $"{{\"texts\":[{HttpJson.Quote(Oily)}],\"tasks\":[\"*\"]}}"))["results"]![0]!["tasks"]!.AsArray();
+        var answers = (await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/classify", $"{{\"texts\":[{HttpJson.Quote(Oily)}],\"tasks\":[\"default\",\"tags\"]}}"))["results"]![0]!["tasks"]!.AsArray();
         var chosen = answers.Single(a => a!["task"]!.GetValue<string>() == "tags")!["labels"]!.AsArray().Select(l => l!.GetValue<string>()).ToArray();
         Assert.Contains("oil", chosen); // a training text of oil+shipping: the head picks oil at least
         var tagsAnswer = page.GetByTestId("try-result").Locator("[data-testid=task-answer][data-task=tags]");
         await Expect(tagsAnswer.GetByTestId("chip")).ToHaveCountAsync(chosen.Length);
         Assert.Equal(chosen, await tagsAnswer.GetByTestId("chip").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.label)"));
         await Expect(tagsAnswer.GetByTestId("none-of-these")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("try-result").Locator("[data-testid=task-answer]")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("untrained-tasks")).ToHaveTextAsync("not asked (no active head yet): other");
         var defaultLabel = answers.Single(a => a!["task"]!.GetValue<string>() == "default")!["label"]!.GetValue<string>();
         Assert.Equal("crude", defaultLabel);
         await Expect(page.GetByTestId("try-result").Locator("[data-testid=task-answer][data-task=default]").GetByTestId("task-label")).ToHaveTextAsync(defaultLabel);
@@ -137,9 +156,9 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         await Expect(page.GetByTestId("labels-chart").Locator("g[data-label]")).ToHaveCountAsync(2);
         await tagsRow.GetByTestId("task-delete").ClickAsync();
         await Expect(page.GetByTestId("tasks-status")).ToHaveTextAsync("task tags deleted");
-        await Expect(tasks).ToHaveCountAsync(1);
+        await Expect(tasks).ToHaveCountAsync(2);
         var left = await HttpJson.OkAsync(t.Client, HttpMethod.Get, $"/v1/tenants/{Tenant}/tasks");
-        Assert.Single(left["tasks"]!.AsArray());
+        Assert.Equal(["default", "other"], left["tasks"]!.AsArray().Select(x => x!["task"]!.GetValue<string>()).ToArray());
         Assert.Equal(2, dialogs.Count);
         Assert.Empty(pageErrors);
     }

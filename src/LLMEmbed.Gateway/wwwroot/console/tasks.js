@@ -70,7 +70,11 @@ const Tasks = (() => {
     current = name === "default" ? "" : name;
     render();
     say(`now working on task ${name}`);
-    try { await onSwitch(); } catch (e) { failed(e); }
+    try { await onSwitch(); } catch (e) {
+      failed(e); // e.g. 404 when the task was deleted elsewhere: the API's message stays on show
+      await refresh().catch(() => {});
+      if (!current) await onSwitch().catch(() => {}); // it is gone: the views follow the default task again
+    }
   }
 
   async function create(event) {
@@ -102,5 +106,11 @@ const Tasks = (() => {
     $("task-form").addEventListener("submit", create);
   }
 
-  return { init, refresh, isMulti, get current() { return current; } };
+  /** Names of the tasks with and without an active head, in list order (the default task first). */
+  const byHead = () => ({
+    trained: list.filter(t => Number(t.activeHeadVersion || 0) > 0).map(nameOf),
+    untrained: list.filter(t => !Number(t.activeHeadVersion || 0)).map(nameOf),
+  });
+
+  return { init, refresh, isMulti, byHead, get current() { return current; } };
 })();
