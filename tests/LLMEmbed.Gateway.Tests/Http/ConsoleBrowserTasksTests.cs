@@ -163,6 +163,50 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         Assert.Empty(pageErrors);
     }
 
+    [Fact]
+    public async Task Console_shows_the_api_message_past_the_task_cap_and_for_a_list_given_to_a_single_label_task()
+    {
+        Assert.True(File.Exists(ConsoleBrowserTests.Chromium), $"{ConsoleBrowserTests.Chromium} is missing: apt-get install chromium chromium-driver.");
+        const string tenant = "web-task-cap";
+        var t = await HttpTenant.CreateAsync(host, tenant, "[\"crude\",\"earn\"]");
+        await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{tenant}/tasks", "{\"task\":\"topic\",\"labels\":[\"billing\",\"shipping\"]}");
+        for (var i = 1; i < 32; i++) // the default cap (Tenants:MaxTasks) is 32 named tasks
+            await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{tenant}/tasks", $"{{\"task\":\"t{i}\"}}");
+
+        using var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateTempSubdirectory("llmembed-chromium-");
+        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, ConsoleBrowserTests.LaunchOptions());
+        var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
+        var pageErrors = new List<string>();
+        page.PageError += (_, error) => pageErrors.Add(error);
+        await page.GotoAsync(new Uri(host.Http, "/console/").ToString());
+        await page.GetByTestId("key").FillAsync(t.Key);
+        await page.GetByTestId("sign-in").ClickAsync();
+        await Expect(page.GetByTestId("tasks-table").Locator("tbody tr")).ToHaveCountAsync(33);
+
+        await page.GetByTestId("task-name").FillAsync("one-more");
+        await page.GetByTestId("task-create").ClickAsync();
+        var cap = await HttpJson.SendAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{tenant}/tasks", "{\"task\":\"one-more\"}");
+        Assert.Equal(HttpStatusCode.TooManyRequests, cap.Status);
+        await Expect(page.GetByTestId("tasks-status")).ToHaveTextAsync($"429: {cap.Json!["message"]!.GetValue<string>()}");
+        await Expect(page.GetByTestId("tasks-table").Locator("tbody tr")).ToHaveCountAsync(33);
+
+        // Two labels for the single-label task topic: the import is refused and the console shows the tenant's message.
+        const string row = "{\"text\":\"Charged twice and the parcel is late\",\"labels\":{\"topic\":[\"billing\",\"shipping\"]}}\n";
+        var file = Path.Combine(Directory.CreateTempSubdirectory("llmembed-console-").FullName, "two-topics.jsonl");
+        await File.WriteAllTextAsync(file, row);
+        await page.GetByTestId("import-file").SetInputFilesAsync(file);
+        await page.GetByTestId("import").ClickAsync();
+        using var body = new StringContent(row, System.Text.Encoding.UTF8, "application/x-ndjson");
+        using var refused = await t.Client.PostAsync($"/v1/tenants/{tenant}/examples/import?format=jsonl", body);
+        Assert.False(refused.IsSuccessStatusCode);
+        var message = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["message"]!.GetValue<string>();
+        Assert.Contains("topic", message);
+        await Expect(page.GetByTestId("import-result")).ToContainTextAsync(message);
+        await Expect(page.GetByTestId("import-result")).ToHaveClassAsync("error");
+        Assert.Empty(pageErrors);
+    }
+
     /// <summary>Six texts each of five kinds: oil, earnings, oil + shipping, shipping, and "none of these" for tags.</summary>
     private static IEnumerable<string> Rows()
     {
