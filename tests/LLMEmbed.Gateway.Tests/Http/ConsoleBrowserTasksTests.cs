@@ -113,6 +113,7 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         foreach (var field in new[] { "microF1", "macroF1", "exactMatch" })
             Assert.Equal(metrics[field]!.GetValue<double>(), Parse(await page.GetByTestId("multi-summary").Locator($"li[data-field={field}]").GetAttributeAsync("data-value")), 4);
         await Expect(page.GetByTestId("tasks-table").Locator("tr[data-task=tags] td").Nth(4)).ToHaveTextAsync("v1");
+        await Expect(page.GetByTestId("heads-accuracy")).ToHaveTextAsync("exact match");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "tasks-1-trained.png"), FullPage = true });
 
         // "*" is refused while a task has no head: the API's message; the console's "every task" asks the trained ones.
@@ -152,6 +153,7 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         // Back to default: the confusion matrix again; then delete tags (confirmed).
         await page.GetByTestId("tasks-table").Locator("tr[data-task=default]").GetByTestId("task-use").ClickAsync();
         await Expect(page.Locator("#confusion-view")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("heads-accuracy")).ToHaveTextAsync("accuracy");
         await Expect(page.GetByTestId("multi-metrics")).ToBeHiddenAsync();
         await Expect(page.GetByTestId("labels-chart").Locator("g[data-label]")).ToHaveCountAsync(2);
         await tagsRow.GetByTestId("task-delete").ClickAsync();

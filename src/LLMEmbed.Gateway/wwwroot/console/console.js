@@ -97,6 +97,8 @@
 
   async function refreshHeads() {
     const { heads = [], activeVersion = 0 } = await Api.heads(Tasks.current);
+    // A multi-label head's accuracy is its exact match (the share of texts whose whole label set is right).
+    $("heads-accuracy").textContent = Tasks.isMulti(Tasks.current) ? "exact match" : "accuracy";
     const body = $("heads-table").tBodies[0];
     body.replaceChildren();
     const sorted = [...heads].sort((a, b) => a.version - b.version);
