@@ -67,17 +67,24 @@ const Api = (() => {
 
   return {
     session, tenantOf, ApiError, importFile,
-    labels: () => call("GET", "/labels"),
+    // Task-scoped calls take the task ("" = the default task) as the API does: in the body, else as ?task=.
+    labels: task => call("GET", `/labels${query({ task })}`),
+    addLabel: (label, task) => call("POST", "/labels", { label, task }),
     describe: (label, description) => call("PUT", `/labels/${encodeURIComponent(label)}/description`, { description }),
-    heads: () => call("GET", "/heads"),
-    train: (mode, head, force) => call("POST", "/jobs", { mode, head, force }),
+    heads: task => call("GET", `/heads${query({ task })}`),
+    train: (mode, head, force, task) => call("POST", "/jobs", { mode, head, force, task }),
     job: id => call("GET", `/jobs/${encodeURIComponent(id)}`),
-    promote: version => call("POST", `/heads/${version}/promote`),
-    rollback: () => call("POST", "/heads/rollback", {}),
-    classify: (text, topK) => call("POST", "/classify", { texts: [text], topK, truncate: true }),
+    promote: (version, task) => call("POST", `/heads/${version}/promote${query({ task })}`),
+    rollback: task => call("POST", "/heads/rollback", { task }),
+    // tasks: [] = the default task in the top-level fields; ["*"] = every task, one answer each in result.tasks.
+    classify: (text, topK, tasks) => call("POST", "/classify", { texts: [text], topK, truncate: true, tasks: tasks || [] }),
+    // Tasks: named classifiers over the same rows.
+    tasks: () => call("GET", "/tasks"),
+    createTask: (task, kind, labels) => call("POST", "/tasks", { task, kind, labels }),
+    deleteTask: task => call("DELETE", `/tasks/${encodeURIComponent(task)}`),
     // The labelling loop: stored rows, their counts, relabel/delete, suggestions and feedback.
     examples: ({ pageSize, pageToken, label, source }) => call("GET", `/examples${query({ pageSize, pageToken, label, source })}`),
-    counts: () => call("GET", "/examples/count"),
+    counts: task => call("GET", `/examples/count${query({ task })}`),
     relabel: (id, label) => call("PATCH", `/examples/${encodeURIComponent(id)}`, { label }),
     deleteExample: id => call("POST", "/examples/delete", { ids: [String(id)] }),
     suggestions: count => call("GET", `/suggestions?count=${count}`),

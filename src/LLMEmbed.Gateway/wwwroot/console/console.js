@@ -1,6 +1,7 @@
-// The tenant console: sign in with the tenant key, then labels, import, examples and "label next"
-// (labelling.js), training, head versions, the active head's confusion matrix and a "try it" box
-// with feedback, all over the JSON API (api.js). Text from the server is only ever assigned with textContent.
+// The tenant console: sign in with the tenant key, then the task switcher (tasks.js), labels, import,
+// examples and "label next" (labelling.js), training, head versions, the active head's metrics and a
+// "try it" box (classify.js), all over the JSON API (api.js). Labels, training, heads and metrics act on
+// the chosen task (Tasks.current). Text from the server is only ever assigned with textContent.
 "use strict";
 (() => {
   const $ = id => document.getElementById(id);
@@ -34,20 +35,23 @@
     $("who").hidden = false;
     $("sign-in").hidden = true;
     $("app").hidden = false;
+    await Tasks.refresh();
     await Promise.all([refreshLabels(), refreshHeads()]);
     await Labelling.refresh();
   }
 
   async function refreshLabels() {
-    const { labels = [] } = await Api.labels();
+    const { labels = [] } = await Api.labels(Tasks.current);
     const live = labels.filter(l => !l.retired);
     labelCount = Math.max(1, live.length);
     liveLabels = live.map(l => l.name);
-    Labelling.setLabels(liveLabels);
+    // The examples view, "label next" and feedback label rows for the default task only.
+    if (!Tasks.current) Labelling.setLabels(liveLabels);
     Svg.bars($("labels-chart"), live.map(l => ({ name: l.name, value: Number(l.examples) })), "");
     const total = live.reduce((s, l) => s + Number(l.examples), 0);
     $("labels-total").textContent = `${live.length} labels, ${total} examples`;
-    renderDescriptions(live);
+    $("descriptions").hidden = Boolean(Tasks.current); // DescribeLabel describes the default task's labels
+    renderDescriptions(Tasks.current ? [] : live);
     renderNotInHead();
   }
 
@@ -92,7 +96,9 @@
   }
 
   async function refreshHeads() {
-    const { heads = [], activeVersion = 0 } = await Api.heads();
+    const { heads = [], activeVersion = 0 } = await Api.heads(Tasks.current);
+    // A multi-label head's accuracy is its exact match (the share of texts whose whole label set is right).
+    $("heads-accuracy").textContent = Tasks.isMulti(Tasks.current) ? "exact match" : "accuracy";
     const body = $("heads-table").tBodies[0];
     body.replaceChildren();
     const sorted = [...heads].sort((a, b) => a.version - b.version);
@@ -116,7 +122,7 @@
         b.className = "secondary";
         b.textContent = "Promote";
         b.dataset.testid = `promote-${h.version}`;
-        b.addEventListener("click", () => act(() => Api.promote(h.version), `v${h.version} is active`));
+        b.addEventListener("click", () => act(() => Api.promote(h.version, Tasks.current), `v${h.version} is active`));
         actions.appendChild(b);
       }
       body.appendChild(tr);
@@ -128,7 +134,7 @@
     const metrics = active && active.metrics;
     headLabels = active ? (metrics && metrics.labels) || [] : null;
     renderNotInHead();
-    Svg.heatmap($("confusion"), metrics ? metrics.labels || [] : [], metrics ? (metrics.confusion || []).map(Number) : []);
+    Metrics.render(metrics, Tasks.isMulti(Tasks.current));
     $("rollback").disabled = heads.length < 2;
   }
 
@@ -136,7 +142,7 @@
     try {
       await run();
       showText($("heads-status"), done);
-      await refreshHeads();
+      await Promise.all([refreshHeads(), Tasks.refresh()]);
     } catch (e) { showError($("heads-status"), e); }
   }
 
@@ -144,7 +150,7 @@
     const status = $("train-status"), progress = $("train-progress");
     for (const b of [$("train-full"), $("train-incremental")]) b.disabled = true;
     try {
-      const { jobId } = await Api.train(mode, $("train-head").value, $("train-force").checked);
+      const { jobId } = await Api.train(mode, $("train-head").value, $("train-force").checked, Tasks.current);
       showText(status, `job ${jobId} queued`);
       for (;;) {
         const job = await Api.job(jobId);
@@ -154,7 +160,8 @@
         if (job.state === "JOB_STATE_SUCCEEDED" || job.state === "JOB_STATE_FAILED") {
           if (job.state === "JOB_STATE_SUCCEEDED") {
             const m = job.metrics || {};
-            showText(status, `job ${jobId}: succeeded \u2013 v${job.headVersion}, accuracy ${pct(m.accuracy || 0)}, macro-F1 ${pct(m.macroF1 || 0)}${job.promoted ? ", promoted" : ", not promoted"}`);
+            const score = Tasks.isMulti(job.task) ? `micro-F1 ${pct(m.microF1 || 0)}, exact match ${pct(m.exactMatch || 0)}` : `accuracy ${pct(m.accuracy || 0)}`;
+            showText(status, `job ${jobId}: succeeded \u2013 v${job.headVersion}, ${score}, macro-F1 ${pct(m.macroF1 || 0)}${job.promoted ? ", promoted" : ", not promoted"}`);
           } else {
             status.classList.add("error");
           }
@@ -162,7 +169,7 @@
         }
         await new Promise(r => setTimeout(r, 500));
       }
-      await refreshHeads();
+      await Promise.all([refreshHeads(), Tasks.refresh()]);
     } catch (e) { showError(status, e); }
     finally { for (const b of [$("train-full"), $("train-incremental")]) b.disabled = false; }
   }
@@ -184,97 +191,18 @@
       showError(result, e);
       if (row) result.textContent = `first bad row: ${row} (${committed} rows before it committed) \u2013 ${e.message}`;
     }
-    await Promise.all([refreshLabels(), Labelling.refresh()]);
+    await Promise.all([refreshLabels(), Labelling.refresh(), Tasks.refresh()]);
   }
 
-  async function classify(event) {
+  async function addLabel(event) {
     event.preventDefault();
-    const out = $("try-result");
+    const status = $("add-label-status");
     try {
-      const { results } = await Api.classify($("try-text").value, labelCount);
-      const r = results[0];
-      out.replaceChildren();
-      const predicted = document.createElement("div");
-      predicted.className = "predicted";
-      predicted.dataset.testid = "predicted";
-      predicted.dataset.abstained = String(Boolean(r.abstained));
-      if (r.abstained) predicted.classList.add("abstained");
-      predicted.textContent = r.abstained ? "none (out of scope)" : r.label;
-      out.appendChild(predicted);
-      const source = document.createElement("div");
-      source.className = "muted";
-      source.dataset.testid = "source";
-      source.textContent = r.source === "zero_shot" ? "zero-shot (label descriptions)" : `head v${r.headVersion}`;
-      out.appendChild(source);
-      const scope = document.createElement("div");
-      scope.className = "muted";
-      scope.dataset.testid = "scope-score";
-      scope.dataset.value = Number(r.scopeScore || 0).toFixed(4);
-      scope.textContent = `scope score ${Number(r.scopeScore || 0).toFixed(3)} (likeness to what the tenant trained on)`;
-      out.appendChild(scope);
-      const notInHead = r.labelsNotInHead || [];
-      if (notInHead.length > 0) {
-        const note = document.createElement("div");
-        note.className = "warn";
-        note.dataset.testid = "classify-not-in-head";
-        note.textContent = `${notInHead.join(", ")}: not in the active head – retrain to use ${notInHead.length === 1 ? "it" : "them"}`;
-        out.appendChild(note);
-      }
-      for (const p of r.probabilities) {
-        const row = document.createElement("div");
-        row.className = "prob";
-        row.dataset.label = p.label;
-        const name = document.createElement("span");
-        name.className = "name";
-        name.textContent = p.label;
-        const track = document.createElement("div");
-        track.className = "track";
-        const fill = document.createElement("div");
-        fill.className = "fill";
-        fill.style.width = `${(p.probability * 100).toFixed(1)}%`;
-        track.appendChild(fill);
-        const value = document.createElement("span");
-        value.textContent = pct(p.probability);
-        row.append(name, track, value);
-        out.appendChild(row);
-      }
-      if (r.predictionId) out.appendChild(correction(r.predictionId));
-    } catch (e) { showError(out, e); }
-  }
-
-  /** "Correct it": the right label, or out of scope, sent as feedback on this prediction id (stored as one example). */
-  function correction(predictionId) {
-    const form = document.createElement("div");
-    form.className = "correct";
-    form.dataset.testid = "correct";
-    const title = document.createElement("span");
-    title.textContent = "Correct it:";
-    const choose = Labelling.picker("");
-    const send = document.createElement("button");
-    send.type = "button";
-    send.className = "secondary";
-    send.dataset.testid = "feedback-label";
-    send.textContent = "Use this label";
-    const none = document.createElement("button");
-    none.type = "button";
-    none.className = "secondary";
-    none.dataset.testid = "feedback-out-of-scope";
-    none.textContent = "Out of scope";
-    const status = document.createElement("span");
-    status.className = "muted";
-    status.dataset.testid = "feedback-status";
-    const give = async run => {
-      try {
-        const f = await run();
-        showText(status, f.repeated ? `already given: example ${f.exampleId} (nothing stored again)`
-          : `stored as example ${f.exampleId}${f.outOfScope ? " (out of scope)" : ` labelled ${f.label}`}`);
-        await Promise.all([refreshLabels(), Labelling.refresh()]);
-      } catch (e) { showError(status, e); }
-    };
-    send.addEventListener("click", () => give(() => Api.feedback(predictionId, choose.value)));
-    none.addEventListener("click", () => give(() => Api.outOfScope(predictionId)));
-    form.append(title, choose, send, none, status);
-    return form;
+      await Api.addLabel($("add-label-name").value.trim(), Tasks.current);
+      showText(status, `added ${$("add-label-name").value.trim()}`);
+      $("add-label-name").value = "";
+      await Promise.all([refreshLabels(), Tasks.refresh()]);
+    } catch (e) { showError(status, e); }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -287,8 +215,10 @@
     $("import-form").addEventListener("submit", importFile);
     $("train-full").addEventListener("click", () => train("TRAIN_MODE_FULL"));
     $("train-incremental").addEventListener("click", () => train("TRAIN_MODE_INCREMENTAL"));
-    $("rollback").addEventListener("click", () => act(() => Api.rollback(), "rolled back"));
-    $("try-form").addEventListener("submit", classify);
+    $("rollback").addEventListener("click", () => act(() => Api.rollback(Tasks.current), "rolled back"));
+    $("add-label-form").addEventListener("submit", addLabel);
+    Classify.init(() => labelCount, () => Promise.all([refreshLabels(), Labelling.refresh()]));
+    Tasks.init(() => Promise.all([refreshLabels(), refreshHeads()]));
     Labelling.init(refreshLabels);
     if (Api.session.key) signIn(Api.session.key).catch(err => { Api.session.key = null; showError($("sign-in-error"), err); });
   });

@@ -103,5 +103,25 @@ const Svg = (() => {
     container.appendChild(svg);
   }
 
-  return { bars, versions, heatmap };
+  /** Per-label F1 of a multi-label head, 0..1 on a fixed scale so heads compare: items = [{ label, f1, precision, recall, support, threshold }]. */
+  function f1Bars(container, items) {
+    container.replaceChildren();
+    if (items.length === 0) { container.textContent = "No active head."; return; }
+    const row = 22, left = 170, width = 640, right = 60;
+    const svg = root(width, items.length * row + 8);
+    items.forEach((item, i) => {
+      const y = i * row + 4;
+      const g = el("g", { "data-label": item.label, "data-f1": item.f1.toFixed(4) });
+      g.appendChild(el("title", {}, `${item.label}: F1 ${(item.f1 * 100).toFixed(1)}%, precision ${(item.precision * 100).toFixed(1)}%, ` +
+        `recall ${(item.recall * 100).toFixed(1)}%, support ${item.support}, threshold ${item.threshold.toFixed(3)}`));
+      g.appendChild(el("text", { x: left - 6, y: y + 14, "text-anchor": "end" }, clip(item.label, 26)));
+      const w = Math.max(1, (width - left - right) * Math.min(1, Math.max(0, item.f1)));
+      g.appendChild(el("rect", { x: left, y, width: w, height: row - 6, class: "bar" }));
+      g.appendChild(el("text", { x: left + w + 4, y: y + 14, class: "value" }, `${(item.f1 * 100).toFixed(1)}%`));
+      svg.appendChild(g);
+    });
+    container.appendChild(svg);
+  }
+
+  return { bars, versions, heatmap, f1Bars };
 })();
