@@ -108,6 +108,9 @@ public class MiniLmTaskTests(MiniLmClusterFixture fixture)
         var unknown = await Assert.ThrowsAsync<NotFoundException>(() => tenant.ClassifyTasks([text], ["nope"], 0, true));
         Assert.Contains("nope", unknown.Message);
         await Assert.ThrowsAsync<PreconditionFailedException>(() => tenant.ClassifyTasks([text], ["triage"], 0, true));
+        // "*" answers the tasks that have a head (only tags here): an untrained task does not break it.
+        var all = await tenant.ClassifyTasks([text], [TaskNames.All], 0, true);
+        Assert.Equal(["tags"], all[0].Select(r => r.Task));
         var two = await Assert.ThrowsAsync<InvalidRequestException>(() => tenant.AddExamples(
             [new LabeledExample(text, "crude", Tasks: [new TaskLabel("triage", ["earn", "other"])])], truncate: true));
         Assert.Equal("examples[0].labels.triage", two.Field);

@@ -13,7 +13,11 @@ public sealed partial class TenantGrain
         var resolved = TenantTasks.Resolve(state, tasks);
         if (topK < 0) throw new InvalidRequestException($"topK must not be negative, got {topK}.", "topK");
         var zeroShot = resolved.Any(t => t.IsDefault) && ZeroShotApplies(state);
-        foreach (var task in resolved.Where(t => !(t.IsDefault ? zeroShot || _active is not null : _taskHeads.ContainsKey(t.Key))))
+        bool Answerable(TaskRecord t) => t.IsDefault ? zeroShot || _active is not null : _taskHeads.ContainsKey(t.Key);
+        // "*" is every task that can answer: a task created but not trained yet must not break callers asking for all.
+        if (tasks is [TaskNames.All]) resolved = [.. resolved.Where(Answerable)];
+        if (resolved.Length == 0) throw new PreconditionFailedException($"no task of tenant '{Tenant}' has an active head; train one first.");
+        foreach (var task in resolved.Where(t => !Answerable(t)))
             throw new PreconditionFailedException($"task '{task.Name}' of tenant '{Tenant}' has no active head; train it first.");
         CheckWork(state, texts.Length);
         var fused = await FuseAsync(texts, truncate, cancellationToken, zeroShot);

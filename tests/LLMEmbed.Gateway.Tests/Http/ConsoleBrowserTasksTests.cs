@@ -116,9 +116,11 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         await Expect(page.GetByTestId("heads-accuracy")).ToHaveTextAsync("exact match");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "tasks-1-trained.png"), FullPage = true });
 
-        // "*" is refused while a task has no head: the API's message; the console's "every task" asks the trained ones.
-        var star = await HttpJson.SendAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/classify", $"{{\"texts\":[{HttpJson.Quote(Oily)}],\"tasks\":[\"*\"]}}");
-        Assert.Contains("'other'", star.Json!["message"]!.GetValue<string>());
+        // "*" answers the tasks with a head (default, tags) and leaves out 'other', which has none; naming 'other' is refused.
+        var star = await HttpJson.OkAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/classify", $"{{\"texts\":[{HttpJson.Quote(Oily)}],\"tasks\":[\"*\"]}}");
+        Assert.Equal(["default", "tags"], star["results"]![0]!["tasks"]!.AsArray().Select(a => a!["task"]!.GetValue<string>()));
+        var named = await HttpJson.SendAsync(t.Client, HttpMethod.Post, $"/v1/tenants/{Tenant}/classify", $"{{\"texts\":[{HttpJson.Quote(Oily)}],\"tasks\":[\"other\"]}}");
+        Assert.Contains("'other'", named.Json!["message"]!.GetValue<string>());
 
         // Classify with every task: the default task's label, and the tags task's chosen labels as chips.
         await page.GetByTestId("try-text").FillAsync(Oily);
@@ -132,7 +134,7 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         Assert.Equal(chosen, await tagsAnswer.GetByTestId("chip").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.label)"));
         await Expect(tagsAnswer.GetByTestId("none-of-these")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("try-result").Locator("[data-testid=task-answer]")).ToHaveCountAsync(2);
-        await Expect(page.GetByTestId("untrained-tasks")).ToHaveTextAsync("not asked (no active head yet): other");
+        await Expect(page.GetByTestId("untrained-tasks")).ToHaveTextAsync("not answered (no active head yet): other");
         var defaultLabel = answers.Single(a => a!["task"]!.GetValue<string>() == "default")!["label"]!.GetValue<string>();
         Assert.Equal("crude", defaultLabel);
         await Expect(page.GetByTestId("try-result").Locator("[data-testid=task-answer][data-task=default]").GetByTestId("task-label")).ToHaveTextAsync(defaultLabel);

@@ -27,17 +27,17 @@ const Classify = (() => {
     const all = $("try-all-tasks").checked, task = Tasks.current;
     try {
       // A named task or every task: one answer per task in result.tasks, all labels' probabilities (topK 0).
-      // "*" fails when any task has no head yet, so "every task" names the trained ones ("*" when none is,
-      // for the API's own message).
-      const { trained, untrained } = Tasks.byHead();
-      const tasks = all ? (trained.length ? trained : ["*"]) : task ? [task] : [];
+      // "*" answers every task that has an active head; the ones it leaves out are listed below the answers.
+      const tasks = all ? ["*"] : task ? [task] : [];
       const { results } = await Api.classify($("try-text").value, tasks.length ? 0 : topK(), tasks);
       out.classList.remove("error");
       out.replaceChildren();
       const r = results[0];
       if (tasks.length === 0) { single(out, r); return; }
       for (const answer of r.tasks || []) out.appendChild(taskAnswer(answer));
-      if (all && untrained.length) out.appendChild(node("p", `not asked (no active head yet): ${untrained.join(", ")}`, "muted", "untrained-tasks"));
+      const answered = new Set((r.tasks || []).map(a => a.task));
+      const untrained = Tasks.names().filter(n => !answered.has(n));
+      if (all && untrained.length) out.appendChild(node("p", `not answered (no active head yet): ${untrained.join(", ")}`, "muted", "untrained-tasks"));
     } catch (e) { out.replaceChildren(); fail(out, e); }
   }
 

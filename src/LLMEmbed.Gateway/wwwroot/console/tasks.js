@@ -106,11 +106,8 @@ const Tasks = (() => {
     $("task-form").addEventListener("submit", create);
   }
 
-  /** Names of the tasks with and without an active head, in list order (the default task first). */
-  const byHead = () => ({
-    trained: list.filter(t => Number(t.activeHeadVersion || 0) > 0).map(nameOf),
-    untrained: list.filter(t => !Number(t.activeHeadVersion || 0)).map(nameOf),
-  });
+  /** Names of the tenant's tasks in list order (the default task first). */
+  const names = () => list.map(nameOf);
 
-  return { init, refresh, isMulti, byHead, get current() { return current; } };
+  return { init, refresh, isMulti, names, get current() { return current; } };
 })();
