@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 from sklearn.linear_model import LogisticRegressionCV
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score, f1_score, log_loss, make_scorer
 from sklearn.model_selection import KFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import StandardScaler
@@ -44,7 +44,8 @@ def main(directory, cs):
         # Multi-label rows have no single class to stratify on: plain shuffled folds.
         cv=KFold(n_splits=5, shuffle=True, random_state=0),
         max_iter=1000,
-        scoring="neg_log_loss",
+        # neg_log_loss with both classes named: a rare label's validation fold may hold no positive.
+        scoring=make_scorer(log_loss, greater_is_better=False, needs_proba=True, labels=[0, 1]),
     ), n_jobs=1).fit(scaler.transform(train), y_train[:, fitted])
     seconds = time.perf_counter() - start
 

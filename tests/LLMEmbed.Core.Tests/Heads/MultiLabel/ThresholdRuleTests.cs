@@ -57,4 +57,17 @@ public sealed class ThresholdRuleTests
             Assert.Equal(0.37, none.Training.Thresholds[l]);
         }
     }
+
+    [Fact]
+    public void DefaultsTuneOnFiveFoldsAndKeepHalfTheMove()
+    {
+        var defaults = new MultiLabelOptions();
+        Assert.Equal(5, defaults.ThresholdFolds);
+        Assert.Equal(0.5, defaults.TunedThresholdWeight);
+        var data = WithRareLabel();
+        MultiLabelHead byDefault = MultiLabelTrainer.Train(data, Holdout with { ThresholdFolds = defaults.ThresholdFolds, TunedThresholdWeight = defaults.TunedThresholdWeight });
+        MultiLabelHead full = MultiLabelTrainer.Train(data, Holdout with { TunedThresholdWeight = 1 });
+        for (int l = 0; l < data.Labels.Count; l++)
+            Assert.Equal(0.37 + 0.5 * (full.Training.Thresholds[l] - 0.37), byDefault.Training.Thresholds[l], 12);
+    }
 }
