@@ -25,8 +25,10 @@ internal static class CompareCommand
         options.AddTo(command);
         command.Options.Add(features);
         command.Options.Add(output);
+        var thresholds = MultiLabelThresholdOptions.AddTo(command);
         command.SetAction(p =>
         {
+            if (options.IsMultiLabel(p)) return MultiLabelCompare.Run(p, options, features, output, thresholds);
             var dataset = options.LoadDataset(p);
             var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
             using var extractor = options.CreateExtractor(p);

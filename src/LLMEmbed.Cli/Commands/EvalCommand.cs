@@ -19,11 +19,12 @@ internal static class EvalCommand
         command.Options.Add(head);
         var zeroShot = ZeroShotOptions.AddTo(command);
         var scope = ScopeOptions.AddTo(command);
+        var thresholds = MultiLabelThresholdOptions.AddTo(command);
         command.SetAction(p =>
         {
             if (zeroShot.Requested(p)) return zeroShot.Run(p, options, features, head);
             if (scope.Requested(p)) return scope.Run(p, options, features, head);
-            if (options.IsMultiLabel(p)) return MultiLabelEval.Run(p, options, features);
+            if (options.IsMultiLabel(p)) return MultiLabelEval.Run(p, options, features, thresholds);
             var dataset = options.LoadDataset(p);
             var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
             var headOptions = options.HeadOptionsFor(p, p.GetValue(head)!);

@@ -10,11 +10,11 @@ namespace LLMEmbed.Cli.Commands;
 /// <summary>`llmembed eval` on a multi-label dataset: the one-vs-rest head with default options, scored on test.</summary>
 internal static class MultiLabelEval
 {
-    public static int Run(ParseResult p, EvalOptions options, Option<string> features)
+    public static int Run(ParseResult p, EvalOptions options, Option<string> features, MultiLabelThresholdOptions thresholds)
     {
         var dataset = options.LoadMultiLabelDataset(p);
         var recipe = RecipeCatalog.Create(p.GetValue(features)!, options.BackboneIds(p), sigma: p.GetValue(options.Sigma));
-        var headOptions = options.MultiLabelOptionsFor(p);
+        var headOptions = thresholds.Apply(p, options.MultiLabelOptionsFor(p));
         using var extractor = options.CreateExtractor(p);
         var result = ProgressReporter.Run(progress =>
         {

@@ -11,7 +11,7 @@ namespace LLMEmbed.Core.Heads.MultiLabel;
 /// </summary>
 internal sealed record MultiLabelCvPlan(IReadOnlyList<(int[] Train, int[] Validation)> Folds, double[] Grid, string Selection)
 {
-    private const ulong FoldStream = 28;
+    private const ulong FoldStream = 28, ThresholdStream = 29;
 
     public static MultiLabelCvPlan? Create(MultiLabelSet data, MultiLabelOptions options)
     {
@@ -32,10 +32,24 @@ internal sealed record MultiLabelCvPlan(IReadOnlyList<(int[] Train, int[] Valida
                 $"{options.CvHoldoutFraction:P0} holdout over {grid.Length} C values per label by {options.Criterion}"));
         }
         int k = Math.Min(options.CvFolds, n);
-        int[] assignment = StratifiedFolds.Assign(strata, k, random);
-        var folds = Enumerable.Range(0, k).Select(f => StratifiedFolds.Split(assignment, f)).ToArray();
-        return new(folds, grid, string.Create(CultureInfo.InvariantCulture,
+        return new(KFolds(strata, k, random), grid, string.Create(CultureInfo.InvariantCulture,
             $"{k}-fold CV over {grid.Length} C values per label by {options.Criterion}"));
+    }
+
+    /// <summary>
+    /// The k folds of the threshold pass (<see cref="MultiLabelOptions.ThresholdFolds"/>), stratified as the search's,
+    /// on their own random stream so they do not depend on whether the search used a holdout.
+    /// </summary>
+    public static IReadOnlyList<(int[] Train, int[] Validation)> ThresholdFolds(MultiLabelSet data, MultiLabelOptions options)
+    {
+        var random = new SeededRandom(SeededRandom.Mix((ulong)options.Seed, ThresholdStream));
+        return KFolds(RarestLabelStrata(data), Math.Min(options.ThresholdFolds, data.Count), random);
+    }
+
+    private static (int[] Train, int[] Validation)[] KFolds(int[] strata, int k, SeededRandom random)
+    {
+        int[] assignment = StratifiedFolds.Assign(strata, k, random);
+        return [.. Enumerable.Range(0, k).Select(f => StratifiedFolds.Split(assignment, f))];
     }
 
     /// <summary>Per row, the index of its least frequent label (ties: the lower index), or the label count for none.</summary>

@@ -32,7 +32,8 @@ public static class MultiLabelTrainer
         bool[] constant = [.. y.Select(labels => LabelFit.IsConstant(labels, out _, dim))];
 
         MultiLabelCvPlan? plan = options.FixedC is null ? MultiLabelCvPlan.Create(data, options) : null;
-        var progressCounter = new FitCounter(progress, (plan?.Folds.Count ?? 0) * labelCount + labelCount);
+        var thresholdFolds = plan is { Folds.Count: 1 } && options.ThresholdFolds >= 2 ? MultiLabelCvPlan.ThresholdFolds(data, options) : null;
+        var progressCounter = new FitCounter(progress, ((plan?.Folds.Count ?? 0) + (thresholdFolds?.Count ?? 0)) * labelCount + labelCount);
 
         var c = new double[labelCount];
         var thresholds = new double[labelCount];
@@ -57,11 +58,20 @@ public static class MultiLabelTrainer
             {
                 c[l] = plan.Grid[search.Best[l]];
                 warmStart[l] = search.WarmStart[l];
-                if (!constant[l])
-                    thresholds[l] = TunedThreshold(search.OutOfFoldLogits[l], y[l], search.HeldOut, options);
             }
-            cvMicroF1 = OutOfFoldMicroF1(search, y, thresholds);
+            float[][] logits = search.OutOfFoldLogits;
+            int[] heldOut = search.HeldOut;
             selection = plan.Selection;
+            if (thresholdFolds is not null)
+            {
+                logits = ThresholdPass.Run(x, y, dim, c, warmStart, constant, thresholdFolds, options, progressCounter.Step, ct);
+                heldOut = [.. Enumerable.Range(0, n)];
+                selection += string.Create(CultureInfo.InvariantCulture, $"; thresholds on {thresholdFolds.Count}-fold out-of-fold probabilities at the chosen C");
+            }
+            for (int l = 0; l < labelCount; l++)
+                if (!constant[l])
+                    thresholds[l] = TunedThreshold(logits[l], y[l], heldOut, options);
+            cvMicroF1 = OutOfFoldMicroF1(logits, heldOut, y, thresholds);
         }
 
         var weights = new float[(long)labelCount * dim];
@@ -111,16 +121,17 @@ public static class MultiLabelTrainer
             positives += positive[i];
         }
         if (positives < options.MinPositivesToTune) return options.DefaultThreshold;
-        return ThresholdTuner.BestF1Threshold(probabilities, positive) ?? options.DefaultThreshold;
+        double tuned = ThresholdTuner.BestF1Threshold(probabilities, positive) ?? options.DefaultThreshold;
+        return options.DefaultThreshold + options.TunedThresholdWeight * (tuned - options.DefaultThreshold);
     }
 
-    private static double OutOfFoldMicroF1(LabelSearchResult search, int[][] y, double[] thresholds)
+    private static double OutOfFoldMicroF1(float[][] logits, int[] heldOut, int[][] y, double[] thresholds)
     {
         long truePositives = 0, falsePositives = 0, falseNegatives = 0;
         for (int l = 0; l < y.Length; l++)
-            foreach (int r in search.HeldOut)
+            foreach (int r in heldOut)
             {
-                bool predicted = LabelFit.Sigmoid(search.OutOfFoldLogits[l][r]) >= (float)thresholds[l];
+                bool predicted = LabelFit.Sigmoid(logits[l][r]) >= (float)thresholds[l];
                 bool truth = y[l][r] == 1;
                 if (predicted && truth) truePositives++;
                 else if (predicted) falsePositives++;

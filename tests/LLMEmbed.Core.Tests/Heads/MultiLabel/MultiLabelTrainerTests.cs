@@ -135,6 +135,8 @@ public sealed class MultiLabelTrainerTests
     [InlineData("InverseRegularizationGrid")]
     [InlineData("CvHoldoutFraction")]
     [InlineData("MaxDegreeOfParallelism")]
+    [InlineData("ThresholdFolds")]
+    [InlineData("TunedThresholdWeight")]
     public void BadOptionsNameTheField(string field)
     {
         MultiLabelOptions bad = field switch
@@ -145,6 +147,8 @@ public sealed class MultiLabelTrainerTests
             "FixedC" => new() { FixedC = -1 },
             "InverseRegularizationGrid" => new() { InverseRegularizationGrid = [] },
             "CvHoldoutFraction" => new() { CvHoldoutFraction = 1 },
+            "ThresholdFolds" => new() { ThresholdFolds = 1 },
+            "TunedThresholdWeight" => new() { TunedThresholdWeight = 1.5 },
             _ => new() { MaxDegreeOfParallelism = 0 },
         };
         var train = SyntheticMultiLabel.Separable(20, 4, seed: 11);
