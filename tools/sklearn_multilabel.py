@@ -5,7 +5,6 @@ log-loss scoring and sklearn's own threshold 0.5 (predict). A category with no p
 training row cannot be fitted by LogisticRegressionCV; its column is dropped from the fit and predicted 0
 (never on). Prints one JSON line: micro/macro-F1 (macro over every category), exact match, fit seconds
 (scaler + CV + refit), the chosen C per fitted label summarised, and which labels were constant."""
-import argparse
 import json
 import time
 from collections import Counter
@@ -16,6 +15,8 @@ from sklearn.metrics import accuracy_score, f1_score, log_loss, make_scorer
 from sklearn.model_selection import KFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import StandardScaler
+
+from sklearn_peer import parse_arguments  # the same command line as the single-label peer, beside this file
 
 
 def indicator(rows, labels):
@@ -63,17 +64,6 @@ def main(directory, cs):
     }))
 
 
-def c_grid(text):
-    values = [float(v) for v in text.split(",") if v.strip()]
-    if not values or any(not (v > 0 and np.isfinite(v)) for v in values):
-        raise argparse.ArgumentTypeError("--cs takes comma-separated finite positive C values")
-    return values
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="scikit-learn multi-label peer of llmembed compare")
-    parser.add_argument("export_dir")
-    parser.add_argument("--cs", type=c_grid, default=list(np.logspace(-4, 2, 10)),
-                        help="comma-separated C grid (default: 10 values log-spaced over 1e-4..1e2)")
-    arguments = parser.parse_args()
+    arguments = parse_arguments("scikit-learn multi-label peer of llmembed compare")
     main(arguments.export_dir, arguments.cs)

@@ -42,10 +42,15 @@ def c_grid(text):
     return values
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="scikit-learn peer of llmembed compare")
+def parse_arguments(description):
+    """The command line both peers take: the export folder and --cs, the C grid (llmembed compare passes its own)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("export_dir")
     parser.add_argument("--cs", type=c_grid, default=list(np.logspace(-4, 2, 10)),
                         help="comma-separated C grid (default: 10 values log-spaced over 1e-4..1e2)")
-    arguments = parser.parse_args()
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    arguments = parse_arguments("scikit-learn peer of llmembed compare")
     main(arguments.export_dir, arguments.cs)

@@ -118,7 +118,7 @@ public sealed class DurableFileGrainStorageTests : IDisposable
         var lastConfirmed = 0;
         for (var round = 0; round < 5; round++)
         {
-            var confirmed = await RunAndKill(writer, TimeSpan.FromMilliseconds(random.Next(150, 600)));
+            var confirmed = await RunAndKill(writer, random.Next(2, 30));
             var loaded = await Load();
             Assert.True(loaded.RecordExists);
             var version = CrashProbePattern.VersionOf(loaded.State!);
@@ -129,28 +129,28 @@ public sealed class DurableFileGrainStorageTests : IDisposable
         }
     }
 
-    /// <summary>Starts the writer, kills it (SIGKILL) after <paramref name="delay"/> of writing, returns the last version it reported written.</summary>
-    private async Task<int> RunAndKill(string writer, TimeSpan delay)
+    /// <summary>Starts the writer, kills it (SIGKILL) once it has confirmed <paramref name="writes"/> writes (mid-way through a later one), returns the last version it reported written.</summary>
+    private async Task<int> RunAndKill(string writer, int writes)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(writer);
         start.ArgumentList.Add(_directory);
         using var process = Process.Start(start)!;
         var lines = new List<string>();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var confirmedWrites = 0;
         var reader = Task.Run(async () =>
         {
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 lock (lines) lines.Add(line);
-                // Start the kill clock at the first confirmed write, not at process start: on a loaded
-                // machine start-up and the first fsync can outlast the whole random delay.
-                if (int.TryParse(line, out _)) started.TrySetResult();
+                // Kill on a count of confirmed writes, not a clock: on a loaded machine start-up and fsyncs
+                // take any time, and the writer is always inside its next write when the count is reached.
+                if (int.TryParse(line, out _) && ++confirmedWrites >= writes) reached.TrySetResult();
             }
-            started.TrySetResult();
+            reached.TrySetResult();
         });
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await Task.Delay(delay);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
         process.Kill();
         await process.WaitForExitAsync();
         await reader;

@@ -11,7 +11,7 @@ namespace LLMEmbed.Failure.Tests;
 public sealed class BackboneHostKillTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(150);
-    private static readonly TimeSpan SteadyBeforeKill = TimeSpan.FromSeconds(6);
+    private const int SteadyCallsBeforeKill = 20;
     private static readonly TimeSpan MaxAfterKill = TimeSpan.FromSeconds(75);
 
     /// <summary>How often the traffic's error window is looked at while waiting for it to settle.</summary>
@@ -47,7 +47,10 @@ public sealed class BackboneHostKillTests(ITestOutputHelper output)
             return request.Examples.Count;
         });
 
-        await Task.Delay(SteadyBeforeKill);
+        // Steady before the kill: both methods answered a number of calls (a count, not a clock).
+        await Eventually.UntilAsync(() => Task.FromResult(traffic.Records),
+            records => records.Count(r => r.Method == "Classify" && r.Ok) >= SteadyCallsBeforeKill
+                && records.Count(r => r.Method == "AddExamples" && r.Ok) >= SteadyCallsBeforeKill, TimeSpan.FromSeconds(60));
         var servedBefore = await cluster.ReplicaSequencesAsync();
         // Kill the backbone host that does not hold the tenant's activation: this test is about backbone
         // replicas; a killed tenant activation is re-activated elsewhere and covered by the restart tests.

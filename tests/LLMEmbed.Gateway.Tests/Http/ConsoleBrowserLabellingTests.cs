@@ -44,10 +44,7 @@ public sealed class ConsoleBrowserLabellingTests(HttpHostFixture host) : IClassF
         page.PageError += (_, error) => pageErrors.Add(error);
         var shots = ConsoleBrowserTests.ScreenshotDirectory();
 
-        await page.GotoAsync(new Uri(host.Http, "/console/").ToString());
-        await page.GetByTestId("key").FillAsync(t.Key);
-        await page.GetByTestId("sign-in").ClickAsync();
-        await Expect(page.GetByTestId("who")).ToHaveTextAsync($"tenant {Tenant}");
+        await ConsoleSignIn.SignInAsync(page, host.Http, t.Key, Tenant);
 
         // Labels view: sports came after v1 was trained.
         await Expect(page.GetByTestId("labels-not-in-head")).ToContainTextAsync("sports: not in the active head");

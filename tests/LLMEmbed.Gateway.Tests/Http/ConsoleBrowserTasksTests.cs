@@ -32,10 +32,7 @@ public sealed class ConsoleBrowserTasksTests(HttpHostFixture host) : IClassFixtu
         page.PageError += (_, error) => pageErrors.Add(error);
         var shots = ConsoleBrowserTests.ScreenshotDirectory();
 
-        await page.GotoAsync(new Uri(host.Http, "/console/").ToString());
-        await page.GetByTestId("key").FillAsync(t.Key);
-        await page.GetByTestId("sign-in").ClickAsync();
-        await Expect(page.GetByTestId("who")).ToHaveTextAsync($"tenant {Tenant}");
+        await ConsoleSignIn.SignInAsync(page, host.Http, t.Key, Tenant);
         var tasks = page.GetByTestId("tasks-table").Locator("tbody tr");
         await Expect(tasks).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("task-current")).ToHaveAttributeAsync("data-task", "default");

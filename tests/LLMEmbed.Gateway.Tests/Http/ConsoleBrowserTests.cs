@@ -34,10 +34,7 @@ public sealed class ConsoleBrowserTests(HttpHostFixture host) : IClassFixture<Ht
         page.PageError += (_, error) => pageErrors.Add(error);
         var shots = ScreenshotDirectory();
 
-        await page.GotoAsync(new Uri(host.Http, "/console/").ToString());
-        await page.GetByTestId("key").FillAsync(t.Key);
-        await page.GetByTestId("sign-in").ClickAsync();
-        await Expect(page.GetByTestId("who")).ToHaveTextAsync("tenant web");
+        await ConsoleSignIn.SignInAsync(page, host.Http, t.Key, "web");
         Assert.DoesNotContain(t.Key, page.Url);
         Assert.Empty(await browser.CookiesAsync());
         Assert.Equal(t.Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('llmembed.key')"));
