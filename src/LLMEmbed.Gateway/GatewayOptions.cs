@@ -28,6 +28,12 @@ public sealed class GatewayOptions
     /// <summary>ImportExamples commits rows to the tenant in chunks of at most this many (also capped by texts_per_call).</summary>
     public int ImportChunkSize { get; set; } = 256;
 
+    /// <summary>
+    /// On SIGINT/SIGTERM, how long calls in flight get to finish after new ones are refused (open imports
+    /// end at once with their committed count); calls still running then are ended by the server's stop.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Fusion recipe of tenants created without one.</summary>
     public string DefaultRecipe { get; set; } = "llmembed";
 
@@ -60,11 +66,13 @@ public sealed class GatewayOptions
             throw new ArgumentException($"{SectionName}:{nameof(AuthCacheDuration)} must be between 0 and 5 minutes, got {AuthCacheDuration}.");
         if (ImportChunkSize is < 1 or > 10_000)
             throw new ArgumentException($"{SectionName}:{nameof(ImportChunkSize)} must be between 1 and 10000, got {ImportChunkSize}.");
+        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(1))
+            throw new ArgumentException($"{SectionName}:{nameof(DrainTimeout)} must be between 0 and 1 minute, got {DrainTimeout}.");
         if (string.IsNullOrWhiteSpace(DefaultRecipe)) throw new ArgumentException($"{SectionName}:{nameof(DefaultRecipe)} is required.");
         DefaultLimits.Validate($"{SectionName}:{nameof(DefaultLimits)}");
     }
 
     public override string ToString() =>
         $"Listen={Listen}, Tls={(UsesTls ? CertificatePath : "off")}, AdminKey={(string.IsNullOrEmpty(AdminKey) ? "missing" : "set")}, " +
-        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, ImportChunkSize={ImportChunkSize}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
+        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, ImportChunkSize={ImportChunkSize}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
 }

@@ -95,7 +95,8 @@ internal static class ImportCommand
             catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
             {
                 // The gateway's message names the line (and where to resume) once; add the file.
-                throw new RpcException(new Grpc.Core.Status(e.StatusCode, $"{path}: {e.Status.Detail}"), e.Trailers);
+                var detail = e.Trailers.Get(CommittedTrailer) is null ? $"{e.Status.Detail} {LostHint(path, p.GetValue(again))}" : e.Status.Detail;
+                throw new RpcException(new Grpc.Core.Status(e.StatusCode, $"{path}: {detail}"), e.Trailers);
             }
             var skipped = result!.Skipped > 0 ? $", after {result.Skipped} rows committed before" : "";
             if (result.Windows > result.Accepted && result.Accepted > 0)
@@ -106,6 +107,14 @@ internal static class ImportCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// What to do when the gateway went away without an answer (a killed host, a lost connection): the rows it
+    /// committed are kept under this file's import id, so the same command with --resume continues after them.
+    /// </summary>
+    internal static string LostHint(string path, bool again) => again
+        ? "The import ended without an answer from the gateway; the rows it committed are kept (an --again import cannot be resumed: see `llmembed examples list`)."
+        : $"The import ended without an answer from the gateway; the rows it committed are kept: `llmembed import {path} --resume` continues after them.";
 
     internal static string? ParseSplit(string split) => split.ToLowerInvariant() switch
     {

@@ -46,12 +46,16 @@ public static class GatewayHostingExtensions
         services.AddSingleton<TelemetryInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<AuthInterceptor>();
+        services.AddSingleton<GatewayDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
+        services.AddSingleton<DrainInterceptor>();
         var grpc = services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
             grpc.EnableDetailedErrors = false;
-            // Order matters: telemetry sees the final status, errors are mapped before it, auth runs innermost.
+            // Order matters: telemetry sees the final status, a stopping gateway refuses before any work, errors are mapped, auth runs innermost.
             grpc.Interceptors.Add<TelemetryInterceptor>();
+            grpc.Interceptors.Add<DrainInterceptor>();
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
         });

@@ -1,3 +1,4 @@
+using LLMEmbed.Gateway.Hosting;
 using LLMEmbed.Gateway.Security;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
@@ -18,25 +19,33 @@ public sealed record ImportRow(string Text, string Label, long? Line, IReadOnlyL
 /// order, resumable by import id). A malformed row from the source (an <see cref="InvalidRequestException"/> while reading) stops
 /// the import there as a bad row does: what came before it is stored, and the error says so.
 /// </summary>
-public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOptions> options)
+public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOptions> options, GatewayDrain drain)
 {
     public async Task<AddExamplesResponse> ImportAsync(Caller caller, ImportStart start, IAsyncEnumerable<ImportRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(rows);
+        using var call = drain.Enter(); // the HTTP route does not pass the gRPC interceptors
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
         var pipeline = await StartAsync(grain, caller.Info!, start, cancellationToken);
-        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        // Reading stops when the gateway stops; storing what was read does not (it runs on the call's own token).
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain.Stopping);
+        await using var enumerator = rows.GetAsyncEnumerator(reading.Token);
         while (true)
         {
             try
             {
+                if (drain.IsStopping) throw new OperationCanceledException(drain.Stopping);
                 if (!await enumerator.MoveNextAsync()) break;
             }
             catch (InvalidRequestException e)
             {
                 throw await pipeline.FailAsync(e);
+            }
+            catch (OperationCanceledException) when (drain.IsStopping && !cancellationToken.IsCancellationRequested)
+            {
+                throw await pipeline.FailAsync(GatewayDrain.Refused());
             }
             var row = enumerator.Current;
             var example = new Example { Text = row.Text, Label = row.Label };

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
@@ -62,7 +63,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
         if (!await requestStream.MoveNext(context.CancellationToken)) return new AddExamplesResponse { TotalExamples = caller.Info!.Examples };
         // The first message's settings count for the whole stream (the auth interceptor replays it first).
         var first = requestStream.Current;
-        async IAsyncEnumerable<ImportRow> Rows()
+        async IAsyncEnumerable<ImportRow> Rows([EnumeratorCancellation] CancellationToken token = default)
         {
             var message = first;
             while (true)
@@ -71,7 +72,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
                     throw new InvalidRequestException($"lines: {message.Lines.Count} line numbers for {message.Examples.Count} examples; send one per example or none.", "lines");
                 for (var i = 0; i < message.Examples.Count; i++)
                     yield return new ImportRow(message.Examples[i].Text, message.Examples[i].Label, message.Lines.Count == 0 ? null : message.Lines[i], message.Examples[i].TaskLabels.FromProto());
-                if (!await requestStream.MoveNext(context.CancellationToken)) yield break;
+                if (!await requestStream.MoveNext(token)) yield break;
                 message = requestStream.Current;
             }
         }

@@ -17,9 +17,19 @@ public sealed class HostProcessFixture : IAsyncLifetime
     public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly bool _ownsData;
     private Process? _process;
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "llmembed-host-process-" + Guid.NewGuid().ToString("N"));
+    public HostProcessFixture() : this(null) { }
+
+    /// <param name="dataDirectory">An earlier host's data folder to start on (kept at dispose), or null for a fresh one.</param>
+    public HostProcessFixture(string? dataDirectory)
+    {
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "llmembed-host-process-" + Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataDirectory { get; }
     public int GrpcPort { get; } = FreePort();
     public int HttpPort { get; } = FreePort();
     public string Endpoint => $"http://127.0.0.1:{GrpcPort}";
@@ -99,6 +109,23 @@ public sealed class HostProcessFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Sends the process <paramref name="signal"/> (SIGINT is Ctrl+C) and waits for it to exit: its exit code and how long that took.</summary>
+    public async Task<(int ExitCode, TimeSpan Took)> SignalAndWaitAsync(int signal, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (Kill(_process!.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed.");
+        using var cancel = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cancel.Token); }
+        catch (OperationCanceledException) { throw new TimeoutException($"the host did not exit within {timeout} of signal {signal}:\n{string.Join('\n', Lines.TakeLast(20))}"); }
+        return (_process.ExitCode, Stopwatch.GetElapsedTime(started));
+    }
+
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
@@ -107,7 +134,7 @@ public sealed class HostProcessFixture : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (_ownsData && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 
     private static int FreePort()
