@@ -30,6 +30,31 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         Assert.Empty(await PostgresSchema.ApplyAsync(connection));
     }
 
+    [Fact]
+    public async Task A_silo_without_CreateSchema_on_an_empty_database_stops_naming_the_schema_command()
+    {
+        var connection = await _server!.CreateDatabaseAsync(_database);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cluster:Provider"] = "postgres",
+            ["Cluster:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Storage:Provider"] = "postgres",
+            ["Postgres:ConnectionString"] = connection,
+            ["Silo:BackboneHost"] = "false",
+        };
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => EmbeddedHost.StartAsync(settings));
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains("schema apply", messages);
+        Assert.Contains("Postgres:CreateSchema=true", messages);
+        // Nothing was created behind the operator's back.
+        Assert.Equal(PostgresSchema.Scripts.Count, (await PostgresSchema.MissingTablesAsync(connection)).Count);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException) yield return e;
+    }
+
     public async Task DisposeAsync()
     {
         if (_server is null) return;
