@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: starts a throwaway loopback Redis (installed with apt when missing) for the
-# Redis-backed tests, installs Debian's chromium for the console's browser test and promtool (prometheus) for the metrics lint when missing, validates the Kubernetes manifests against their schemas, runs
+# Runs every test: starts a throwaway loopback Redis and PostgreSQL (installed with apt when missing)
+# for the Redis- and PostgreSQL-backed tests, installs Debian's chromium for the console's browser test and promtool (prometheus) for the metrics lint when missing, validates the Kubernetes manifests against their schemas, runs
 # `dotnet test LLMEmbed.sln` (built in parallel, then one test assembly at a time: the load, failure and
 # walkthrough tests measure latencies, and three assemblies at once on 2 cores made "refused at once" take
 # seconds), and stops what it started whatever the outcome.
@@ -12,15 +12,22 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 port="${LLMEMBED_TEST_REDIS_PORT:-6379}"
 redis_dir="$(mktemp -d -t llmembed-test-redis.XXXXXX)"
+pg_port="${LLMEMBED_TEST_POSTGRES_PORT:-55432}"
+pg_dir="$(mktemp -d -t llmembed-test-postgres.XXXXXX)"
 windows=tests/LLMEmbed.Failure.Tests/TestResults/failure-windows.txt
 rm -f "$windows"
 cleanup() {
   deploy/redis-test-server.sh stop "$redis_dir" || true
-  rm -rf "$redis_dir"
+  deploy/postgres-test-server.sh stop "$pg_dir" || true
+  rm -rf "$redis_dir" "$pg_dir"
 }
 trap cleanup EXIT
 deploy/redis-test-server.sh start "$redis_dir" "$port"
 export LLMEMBED_TEST_REDIS="127.0.0.1:${port}"
+# PostgreSQL (Debian's postgresql, installed by the script when missing): initdb in a temp dir owned
+# by the postgres user, loopback only, trust auth, database "llmembed".
+deploy/postgres-test-server.sh start "$pg_dir" "$pg_port"
+export LLMEMBED_TEST_POSTGRES="Host=127.0.0.1;Port=${pg_port};Database=llmembed;Username=postgres"
 
 # The tenant console's browser test drives Debian's chromium headless through Playwright, which
 # must not download a browser of its own. Installed with apt when missing; the test fails without it.

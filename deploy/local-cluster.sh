@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
-# A real multi-process LLMEmbed cluster on loopback, sharing one Redis server:
+# A real multi-process LLMEmbed cluster on loopback, sharing one Redis or PostgreSQL server:
 #   silo1, silo2  backbone hosts (Silo:BackboneHost=true)
 #   silo3         no backbones; also the gateway (its HTTP/gRPC endpoint is the front door)
 # Usage: deploy/local-cluster.sh up|down|status|restart SILO|clean
-#   up      builds the host if needed, starts Redis if none answers, starts the three silos,
+#   up      builds the host if needed, starts Redis if none answers (or, with
+#           LLMEMBED_CLUSTER_PROVIDER=postgres, a throwaway PostgreSQL unless LLMEMBED_POSTGRES names
+#           one; the schema is applied with `LLMEmbed.Host schema apply`), starts the three silos,
 #           waits until each answers /healthz, prints where the gateway listens
 #   down    stops exactly the processes `up` started (pids in the run directory); data is kept
 #   status  shows each recorded process and whether it answers
 #   restart SILO  stops that silo if it still runs (e.g. after a kill -9 it does not), starts it
 #           again on its ports and waits until it answers; it rejoins the cluster
-#   clean   down, then removes the run directory (logs and Redis data)
+#   clean   down, then removes the run directory (logs and Redis/PostgreSQL data)
 # Environment: LLMEMBED_CLUSTER_DIR (run directory, default .cache/local-cluster),
-# LLMEMBED_HOST_DLL (built host), LLMEMBED_REDIS_PORT (6379). Other LLMEMBED_* variables
-# (e.g. model paths) pass through to every silo.
+# LLMEMBED_HOST_DLL (built host), LLMEMBED_REDIS_PORT (6379), LLMEMBED_CLUSTER_PROVIDER (redis |
+# postgres), LLMEMBED_POSTGRES (an Npgsql connection string; empty: a throwaway server in the run
+# directory on LLMEMBED_POSTGRES_PORT, 55433, which the postgres user must be able to reach).
+# Other LLMEMBED_* variables (e.g. model paths) pass through to every silo.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 run_dir="${LLMEMBED_CLUSTER_DIR:-$repo/.cache/local-cluster}"
 host_dll="${LLMEMBED_HOST_DLL:-$repo/src/LLMEmbed.Host/bin/Debug/net10.0/LLMEmbed.Host.dll}"
 redis_port="${LLMEMBED_REDIS_PORT:-6379}"
+provider="${LLMEMBED_CLUSTER_PROVIDER:-redis}"
+pg_port="${LLMEMBED_POSTGRES_PORT:-55433}"
+pg_connection="${LLMEMBED_POSTGRES:-Host=127.0.0.1;Port=$pg_port;Database=llmembed;Username=postgres}"
+case "$provider" in redis|postgres) ;; *) echo "LLMEMBED_CLUSTER_PROVIDER must be redis or postgres, got '$provider'" >&2; exit 2 ;; esac
 pid_file="$run_dir/pids"
 cluster_id="${LLMEMBED_CLUSTER_ID:-llmembed-local}"
 
@@ -63,14 +71,15 @@ start_silo() { # name silo-port gateway-port http-port backbone-host gateway-rol
   admin_key
   (
     cd "$run_dir"
-    LLMEMBED_Cluster__Provider=redis \
+    LLMEMBED_Cluster__Provider="$provider" \
     LLMEMBED_Cluster__ClusterId="$cluster_id" \
     LLMEMBED_Cluster__ServiceId="$cluster_id" \
     LLMEMBED_Cluster__SiloPort="$silo_port" \
     LLMEMBED_Cluster__GatewayPort="$gateway_port" \
     LLMEMBED_Cluster__AdvertisedIPAddress=127.0.0.1 \
-    LLMEMBED_Storage__Provider=redis \
+    LLMEMBED_Storage__Provider="$provider" \
     LLMEMBED_Redis__ConnectionString="127.0.0.1:$redis_port" \
+    LLMEMBED_Postgres__ConnectionString="$pg_connection" \
     LLMEMBED_Silo__BackboneHost="$backbone" \
     LLMEMBED_Roles__Gateway="$gateway" \
     LLMEMBED_Gateway__Listen="$grpc_url" \
@@ -79,6 +88,15 @@ start_silo() { # name silo-port gateway-port http-port backbone-host gateway-rol
     nohup dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" >> "$run_dir/$name.log" 2>&1 < /dev/null &
     echo "$name $! http://127.0.0.1:$http_port" >> "$pid_file"
   )
+}
+
+start_postgres() { # a throwaway server unless LLMEMBED_POSTGRES names one; then Orleans' schema, idempotently
+  if [[ -z "${LLMEMBED_POSTGRES:-}" ]]; then
+    "$repo/deploy/postgres-test-server.sh" start "$run_dir/postgres" "$pg_port"
+    echo "postgres $(head -n 1 "$run_dir/postgres/data/postmaster.pid") 127.0.0.1:$pg_port" >> "$pid_file"
+    echo "postgres: started on 127.0.0.1:$pg_port (data in $run_dir/postgres)"
+  fi
+  dotnet "$host_dll" schema apply "--Postgres:ConnectionString=$pg_connection"
 }
 
 up() {
@@ -92,7 +110,9 @@ up() {
     dotnet build "$repo/src/LLMEmbed.Host" -v quiet -nologo >/dev/null
   fi
 
-  if redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1; then
+  if [[ "$provider" == postgres ]]; then
+    start_postgres
+  elif redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1; then
     echo "redis: using the server already on 127.0.0.1:$redis_port"
   else
     "$repo/deploy/redis-test-server.sh" start "$run_dir/redis" "$redis_port"
@@ -106,7 +126,7 @@ up() {
 
   local failed=0
   while read -r name pid url; do
-    [[ "$name" == redis ]] && continue
+    [[ "$name" == redis || "$name" == postgres ]] && continue
     if wait_healthy "$name" "$url" "$pid"; then echo "$name: pid $pid, $url"; else failed=1; fi
   done < "$pid_file"
   if [[ "$failed" -ne 0 ]]; then
@@ -126,7 +146,7 @@ down() {
   # Silos first (SIGTERM: graceful leave, state flushed), Redis last.
   local silo_pids=()
   while read -r name pid _; do
-    [[ "$name" == redis ]] && continue
+    [[ "$name" == redis || "$name" == postgres ]] && continue
     if is_ours "$pid"; then kill -TERM "$pid"; silo_pids+=("$pid"); echo "$name: stopping pid $pid"; fi
   done < "$pid_file"
   for pid in "${silo_pids[@]}"; do
@@ -136,6 +156,10 @@ down() {
   if grep -q '^redis ' "$pid_file"; then
     "$repo/deploy/redis-test-server.sh" stop "$run_dir/redis"
     echo "redis: stopped"
+  fi
+  if grep -q '^postgres ' "$pid_file"; then
+    "$repo/deploy/postgres-test-server.sh" stop "$run_dir/postgres"
+    echo "postgres: stopped"
   fi
   rm -f "$pid_file"
 }
@@ -170,6 +194,8 @@ status() {
   while read -r name pid where; do
     if [[ "$name" == redis ]]; then
       if redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1; then echo "redis: pid $pid, up"; else echo "redis: pid $pid, not answering"; fi
+    elif [[ "$name" == postgres ]]; then
+      if kill -0 "$pid" 2>/dev/null; then echo "postgres: pid $pid, up ($where)"; else echo "postgres: pid $pid, not running"; fi
     elif ! is_ours "$pid"; then
       echo "$name: pid $pid, not running"
     elif curl -fsS -m 1 "$where/healthz" >/dev/null 2>&1; then

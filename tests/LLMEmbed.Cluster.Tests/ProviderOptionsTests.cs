@@ -76,4 +76,51 @@ public class ProviderOptionsTests
         Assert.DoesNotContain("hunter2", options.ToString());
         Assert.False(options.ToConfigurationOptions().AbortOnConnectFail);
     }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("Postgres")]
+    public void Postgres_is_accepted_for_both_providers(string provider)
+    {
+        var cluster = new LLMEmbedClusterOptions { Provider = provider, AdvertisedIPAddress = "127.0.0.1", KubernetesHosting = true };
+        cluster.Validate();
+        Assert.True(cluster.IsMultiSilo);
+        var storage = new LLMEmbedStorageOptions { Provider = provider };
+        storage.ValidateWith(cluster);
+        Assert.True(storage.IsPostgres);
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("postgres")]
+    public void File_storage_is_refused_with_a_multi_silo_cluster_naming_what_to_use(string cluster)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new LLMEmbedStorageOptions().ValidateWith(new LLMEmbedClusterOptions { Provider = cluster }));
+        Assert.Contains("Storage:Provider=\"file\"", error.Message);
+        Assert.Contains($"Cluster:Provider=\"{cluster}\"", error.Message);
+        Assert.Contains("set Storage:Provider=\"redis\" or \"postgres\"", error.Message);
+        // One silo on files stays the embedded default.
+        new LLMEmbedStorageOptions().ValidateWith(new LLMEmbedClusterOptions());
+    }
+
+    [Theory]
+    [InlineData("", "Postgres:ConnectionString is required")]
+    [InlineData("Database=llmembed", "names no Host")]
+    [InlineData("Host=db", "names no Database")]
+    [InlineData("Host=db;Colour=blue", "not a valid Npgsql connection string")]
+    public void Postgres_connection_string_is_checked(string connection, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new LLMEmbedPostgresOptions { ConnectionString = connection }.Validate());
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Postgres_password_is_never_logged_and_the_schema_is_not_created_unless_asked()
+    {
+        var options = new LLMEmbedPostgresOptions { ConnectionString = "Host=db;Database=llmembed;Username=llmembed;Password=hunter2" };
+        options.Validate();
+        Assert.False(options.CreateSchema);
+        Assert.DoesNotContain("hunter2", options.ToString());
+        Assert.Contains("Host=db", options.ToString());
+    }
 }

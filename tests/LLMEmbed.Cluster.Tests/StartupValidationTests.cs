@@ -24,4 +24,14 @@ public class StartupValidationTests
         var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => EmbeddedHost.StartAsync(new Dictionary<string, string?> { ["Batching:MaxDelay"] = "00:00:00.005" }));
         Assert.Contains("MaxDelay", error.Message);
     }
+
+    [Theory]
+    [InlineData("redis", "Redis:ConnectionString", "127.0.0.1:6379")]
+    [InlineData("postgres", "Postgres:ConnectionString", "Host=127.0.0.1;Database=llmembed")]
+    public async Task File_storage_under_a_multi_silo_cluster_stops_the_host_before_it_connects(string cluster, string key, string connection)
+    {
+        var settings = new Dictionary<string, string?> { ["Cluster:Provider"] = cluster, [key] = connection, ["Storage:Provider"] = "file" };
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => EmbeddedHost.StartAsync(settings));
+        Assert.Contains("set Storage:Provider=\"redis\" or \"postgres\"", error.Message);
+    }
 }

@@ -7,15 +7,14 @@ using LLMEmbed.Grains.Abstractions.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using StackExchange.Redis;
 
 namespace LLMEmbed.Failure.Tests;
 
 /// <summary>
-/// A real three-process cluster on loopback sharing one Redis server (membership and grain state):
+/// A real three-process cluster on loopback sharing one Redis or PostgreSQL server (membership and grain state):
 /// silo1 and silo2 each run a replica of the MiniLM backbone (preloaded), silo3 hosts none. Every silo serves the
 /// gRPC gateway on its own port (silo3 is the front door), so a test can keep talking to whichever
-/// silo survives. A unique cluster/service id per instance keeps its Redis keys apart; they are
+/// silo survives. A unique cluster/service id per instance keeps its keys or rows apart; they are
 /// deleted on dispose, as are all child processes. An Orleans client of the same cluster answers
 /// the placement questions the public API cannot: which silo holds a grain, which silos are active.
 /// </summary>
@@ -25,31 +24,30 @@ public sealed class LocalCluster : IAsyncDisposable
     public const string BackboneId = "minilm-l6";
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly string _redis;
+    private readonly SharedServer _server;
     private readonly string _runDirectory;
     private readonly List<GrpcChannel> _channels = [];
     private IHost? _client;
 
-    private LocalCluster(string id, string redis, string runDirectory, IReadOnlyList<SiloProcess> silos)
+    private LocalCluster(string id, SharedServer server, string runDirectory, IReadOnlyList<SiloProcess> silos)
     {
         Id = id;
-        _redis = redis;
+        _server = server;
         _runDirectory = runDirectory;
         Silos = silos;
     }
 
-    /// <summary>Cluster id, service id and the prefix of every Redis key this cluster writes.</summary>
+    /// <summary>Cluster id, service id and the prefix of every Redis key (or the id column of every PostgreSQL row) this cluster writes.</summary>
     public string Id { get; }
     public IReadOnlyList<SiloProcess> Silos { get; }
     public SiloProcess Front => Silos[2];
     public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("The cluster client is not connected.");
 
-    public static string RedisConnectionString { get; } =
-        System.Environment.GetEnvironmentVariable("LLMEMBED_TEST_REDIS") is { Length: > 0 } configured ? configured : "127.0.0.1:6379";
-
-    public static async Task<LocalCluster> StartAsync()
+    /// <param name="provider">"redis" or "postgres": the membership and grain storage provider of all three silos.</param>
+    public static async Task<LocalCluster> StartAsync(string provider = "redis")
     {
-        await EnsureRedisAsync();
+        var server = SharedServer.For(provider);
+        await server.EnsureReachableAsync();
         var id = "llmembed-failure-" + Guid.NewGuid().ToString("N")[..10];
         var runDirectory = Path.Combine(Path.GetTempPath(), id);
         Directory.CreateDirectory(runDirectory);
@@ -59,9 +57,9 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             var siloPorts = new SiloPorts(ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3]);
             var backboneHost = i < 2;
-            silos.Add(new SiloProcess($"silo{i + 1}", siloPorts, backboneHost, SiloEnvironment(id, siloPorts, backboneHost), runDirectory));
+            silos.Add(new SiloProcess($"silo{i + 1}", siloPorts, backboneHost, SiloEnvironment(server, id, siloPorts, backboneHost), runDirectory));
         }
-        var cluster = new LocalCluster(id, RedisConnectionString, runDirectory, silos);
+        var cluster = new LocalCluster(id, server, runDirectory, silos);
         try
         {
             foreach (var silo in silos) silo.Start();
@@ -81,11 +79,11 @@ public sealed class LocalCluster : IAsyncDisposable
     /// Everything a silo is told. Membership probes are short (1 s, 2 misses) so a killed silo is
     /// declared dead in seconds; one ONNX thread per backbone host because the test machine may have two cores.
     /// </summary>
-    private static Dictionary<string, string> SiloEnvironment(string id, SiloPorts ports, bool backboneHost)
+    private static Dictionary<string, string> SiloEnvironment(SharedServer server, string id, SiloPorts ports, bool backboneHost)
     {
         var environment = new Dictionary<string, string>
         {
-            ["LLMEMBED_Cluster__Provider"] = "redis",
+            ["LLMEMBED_Cluster__Provider"] = server.Provider,
             ["LLMEMBED_Cluster__ClusterId"] = id,
             ["LLMEMBED_Cluster__ServiceId"] = id,
             ["LLMEMBED_Cluster__SiloPort"] = ports.Silo.ToString(),
@@ -93,8 +91,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["LLMEMBED_Cluster__AdvertisedIPAddress"] = "127.0.0.1",
             ["LLMEMBED_Cluster__ProbeTimeout"] = "00:00:01",
             ["LLMEMBED_Cluster__NumMissedProbesLimit"] = "2",
-            ["LLMEMBED_Storage__Provider"] = "redis",
-            ["LLMEMBED_Redis__ConnectionString"] = RedisConnectionString,
+            ["LLMEMBED_Storage__Provider"] = server.Provider,
             ["LLMEMBED_Silo__BackboneHost"] = backboneHost ? "true" : "false",
             ["LLMEMBED_Backbone__IntraOpThreads"] = "1",
             ["LLMEMBED_Backbone__MaxTokens"] = "128",
@@ -108,6 +105,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_NOLOGO"] = "1",
         };
+        foreach (var (key, value) in server.SiloEnvironment) environment[key] = value;
         if (backboneHost) environment["LLMEMBED_Backbones__Preload__0"] = BackboneId;
         return environment;
     }
@@ -197,13 +195,15 @@ public sealed class LocalCluster : IAsyncDisposable
     private async Task ConnectClientAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(o => o.ConfigurationOptions = ParseRedis(_redis))
-            .Configure<ClusterOptions>(o =>
+        builder.UseOrleansClient(client =>
+        {
+            _server.UseClustering(client);
+            client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = Id;
                 o.ServiceId = Id;
-            }));
+            });
+        });
         var host = builder.Build();
         await host.StartAsync();
         _client = host;
@@ -224,40 +224,9 @@ public sealed class LocalCluster : IAsyncDisposable
         foreach (var silo in Silos) silo.Dispose();
         foreach (var channel in _channels) channel.Dispose();
         await StopClientAsync();
-        using (var redis = await ConnectionMultiplexer.ConnectAsync(ParseRedis(_redis)))
-        {
-            var database = redis.GetDatabase();
-            foreach (var server in redis.GetServers())
-                await foreach (var key in server.KeysAsync(pattern: Id + "*"))
-                    await database.KeyDeleteAsync(key);
-        }
+        await _server.DeleteAsync(Id);
         try { Directory.Delete(_runDirectory, recursive: true); }
         catch (IOException) { /* a log still open by a dying child; temp space, harmless */ }
-    }
-
-    private static ConfigurationOptions ParseRedis(string connection)
-    {
-        var options = ConfigurationOptions.Parse(connection);
-        options.AbortOnConnectFail = false;
-        return options;
-    }
-
-    /// <summary>No Redis is a failure with instructions, never a silent pass.</summary>
-    private static async Task EnsureRedisAsync()
-    {
-        var options = ConfigurationOptions.Parse(RedisConnectionString);
-        options.ConnectTimeout = 3000;
-        options.AbortOnConnectFail = true;
-        try
-        {
-            using var connection = await ConnectionMultiplexer.ConnectAsync(options);
-            await connection.GetDatabase().PingAsync();
-        }
-        catch (RedisConnectionException e)
-        {
-            Assert.Fail($"Redis is not reachable at {RedisConnectionString} ({e.Message}). The failure tests need a real server: " +
-                        "./test.sh starts one (deploy/redis-test-server.sh), or point LLMEMBED_TEST_REDIS at one.");
-        }
     }
 
     /// <summary>Distinct free loopback ports, all held open until every one is chosen.</summary>

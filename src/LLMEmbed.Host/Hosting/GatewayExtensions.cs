@@ -50,12 +50,25 @@ public static class GatewayExtensions
         cluster.Validate();
         builder.UseOrleansClient(client =>
         {
-            if (cluster.IsRedis)
+            if (cluster.IsMultiSilo)
             {
                 // Same membership table as the silos: the client finds their gateways there.
-                var redis = builder.Configuration.BindSection<LLMEmbedRedisOptions>(LLMEmbedRedisOptions.SectionName);
-                redis.Validate();
-                client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+                if (cluster.IsRedis)
+                {
+                    var redis = builder.Configuration.BindSection<LLMEmbedRedisOptions>(LLMEmbedRedisOptions.SectionName);
+                    redis.Validate();
+                    client.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+                }
+                else
+                {
+                    var postgres = builder.Configuration.BindSection<LLMEmbedPostgresOptions>(LLMEmbedPostgresOptions.SectionName);
+                    postgres.Validate();
+                    client.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = LLMEmbedPostgresOptions.Invariant;
+                        o.ConnectionString = postgres.ConnectionString;
+                    });
+                }
                 client.Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
                     o.ClusterId = cluster.ClusterId;

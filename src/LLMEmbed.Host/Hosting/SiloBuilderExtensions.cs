@@ -7,6 +7,7 @@ using LLMEmbed.Grains.Placement;
 using LLMEmbed.Grains.Routing;
 using LLMEmbed.Grains.Storage;
 using LLMEmbed.Grains.Tenants;
+using LLMEmbed.Host.Postgres;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -20,10 +21,22 @@ public static class SiloBuilderExtensions
     {
         var options = configuration.BindSection<LLMEmbedClusterOptions>(LLMEmbedClusterOptions.SectionName);
         options.Validate();
-        if (options.IsRedis)
+        if (options.IsMultiSilo)
         {
-            var redis = BindRedis(silo, configuration);
-            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+            if (options.IsRedis)
+            {
+                var redis = BindRedis(silo, configuration);
+                silo.UseRedisClustering(o => o.ConfigurationOptions = redis.ToConfigurationOptions());
+            }
+            else
+            {
+                var postgres = BindPostgres(silo, configuration);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = LLMEmbedPostgresOptions.Invariant;
+                    o.ConnectionString = postgres.ConnectionString;
+                });
+            }
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.ClusterId;
@@ -69,11 +82,16 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddLLMEmbedStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.BindSection<LLMEmbedStorageOptions>(LLMEmbedStorageOptions.SectionName);
-        options.Validate();
+        options.ValidateWith(configuration.BindSection<LLMEmbedClusterOptions>(LLMEmbedClusterOptions.SectionName));
         if (options.IsRedis)
         {
             var redis = BindRedis(silo, configuration);
             silo.AddRedisBinaryGrainStorage(StorageNames.Default, redis);
+        }
+        else if (options.IsPostgres)
+        {
+            var postgres = BindPostgres(silo, configuration);
+            silo.AddPostgresBinaryGrainStorage(StorageNames.Default, postgres);
         }
         else
         {
@@ -102,6 +120,43 @@ public static class SiloBuilderExtensions
             o.DeleteStateOnClear = true;
         }));
         return silo;
+    }
+
+    /// <summary>
+    /// Orleans' ADO.NET grain storage on PostgreSQL (Npgsql), with the binary Orleans serializer as
+    /// the other providers use; each named record is one row, and a cleared record is deleted.
+    /// </summary>
+    public static ISiloBuilder AddPostgresBinaryGrainStorage(this ISiloBuilder silo, string name, LLMEmbedPostgresOptions postgres)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(postgres);
+        postgres.Validate();
+        silo.AddAdoNetGrainStorage(name, builder => builder.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = LLMEmbedPostgresOptions.Invariant;
+            o.ConnectionString = postgres.ConnectionString;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.DeleteStateOnClear = true;
+        }));
+        return silo;
+    }
+
+    /// <summary>
+    /// Binds and validates section "Postgres" once per silo: reported at start-up once, and the schema
+    /// step (<see cref="PostgresSchemaStartup"/>) registered once whichever provider asks first.
+    /// </summary>
+    private static LLMEmbedPostgresOptions BindPostgres(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var postgres = configuration.BindSection<LLMEmbedPostgresOptions>(LLMEmbedPostgresOptions.SectionName);
+        postgres.Validate();
+        if (!silo.Services.Any(d => d.ServiceType == typeof(StartupReport) && d.ImplementationInstance is StartupReport { Section: LLMEmbedPostgresOptions.SectionName }))
+        {
+            silo.Services.AddSingleton(new StartupReport(LLMEmbedPostgresOptions.SectionName, postgres.ToString()));
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+                new PostgresSchemaStartup(postgres, sp.GetRequiredService<ILogger<PostgresSchemaStartup>>()));
+        }
+        return postgres;
     }
 
     /// <summary>Binds and validates section "Redis" once per silo, reporting it at start-up once.</summary>

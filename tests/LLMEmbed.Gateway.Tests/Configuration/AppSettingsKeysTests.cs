@@ -18,7 +18,7 @@ public sealed class AppSettingsKeysTests
     public void The_catalog_finds_the_options_classes_the_host_binds()
     {
         var sections = OptionsCatalog.Sections.Select(s => s.Section).ToArray();
-        foreach (var expected in new[] { "Backbone", "Backbones", "Batching", "Cluster", "Fusion", "Gateway", "Redis", "Roles", "Silo", "Storage", "Telemetry", "Tenants" })
+        foreach (var expected in new[] { "Backbone", "Backbones", "Batching", "Cluster", "Fusion", "Gateway", "Postgres", "Redis", "Roles", "Silo", "Storage", "Telemetry", "Tenants" })
             Assert.Contains(expected, sections);
     }
 

@@ -10,35 +10,36 @@ using Orleans.Storage;
 namespace LLMEmbed.Cluster.Tests;
 
 /// <summary>
-/// One silo configured exactly as the host configures itself, from settings: Redis membership
-/// and Redis storage, its own loopback ports. Several run side by side in one test process.
+/// One silo configured exactly as the host configures itself, from settings: membership and grain
+/// storage on one shared server (<see cref="ISharedStore"/>: Redis or PostgreSQL), its own loopback
+/// ports. Several run side by side in one test process.
 /// </summary>
-public sealed class RedisSilo : IAsyncDisposable
+public sealed class SharedSilo : IAsyncDisposable
 {
     private readonly IHost _host;
     private bool _stopped;
 
-    private RedisSilo(IHost host) => _host = host;
+    private SharedSilo(IHost host) => _host = host;
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The silo's grain storage provider of that name, as grains see it.</summary>
     public IGrainStorage Storage(string name) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
 
-    public static async Task<RedisSilo> StartAsync(string clusterId, string name)
+    public static async Task<SharedSilo> StartAsync(ISharedStore store, string clusterId, string name)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Cluster:Provider"] = "redis",
+            ["Cluster:Provider"] = store.Provider,
             ["Cluster:ClusterId"] = clusterId,
             ["Cluster:ServiceId"] = clusterId,
             ["Cluster:SiloPort"] = FreePort().ToString(),
             ["Cluster:GatewayPort"] = FreePort().ToString(),
             ["Cluster:AdvertisedIPAddress"] = "127.0.0.1",
-            ["Storage:Provider"] = "redis",
-            ["Redis:ConnectionString"] = RedisTestServer.ConnectionString,
+            ["Storage:Provider"] = store.Provider,
             ["Silo:BackboneHost"] = "false",
         };
+        foreach (var (key, value) in store.Settings) settings[key] = value;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.UseOrleans(silo => silo
@@ -49,7 +50,7 @@ public sealed class RedisSilo : IAsyncDisposable
         var host = builder.Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(timeout.Token);
-        return new RedisSilo(host);
+        return new SharedSilo(host);
     }
 
     public async Task StopAsync()
