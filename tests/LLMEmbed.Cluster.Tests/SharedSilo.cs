@@ -21,6 +21,8 @@ public sealed class SharedSilo : IAsyncDisposable
 
     private SharedSilo(IHost host) => _host = host;
 
+    public IServiceProvider Services => _host.Services;
+
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The silo's grain storage provider of that name, as grains see it.</summary>

@@ -38,7 +38,7 @@ public sealed class TenantTrainerTests : IDisposable
     {
         LabelInfo[] three = [new("a", false, 40), new("b", false, 40), new("c", false, 40)];
         var segment = Rows(new TenantSegment(), [0, 1, 2], 40, seed: 1);
-        var etag = await _store.WriteSegmentAsync(0, segment, null);
+        await _store.WriteBaseAsync(0, segment);
         var first = await Run(TrainingMode.Full, [120], three, active: null, trainedThrough: null);
         Assert.Equal([120], first.TrainedThrough!);
         var head = first.Head!;
@@ -52,7 +52,7 @@ public sealed class TenantTrainerTests : IDisposable
 
         // A fourth label arrives: 30 rows appended to the same segment.
         LabelInfo[] four = [.. three, new("d", false, 30)];
-        await _store.WriteSegmentAsync(0, Rows(segment, [3], 30, seed: 2), etag);
+        await _store.WriteBaseAsync(0, Rows(segment, [3], 30, seed: 2));
         var update = await Run(TrainingMode.Incremental, [150], four, head, trainedThrough: [120]);
         var updated = update.Head!;
         // The updated head answers every tenant label, the new one included.
@@ -74,7 +74,7 @@ public sealed class TenantTrainerTests : IDisposable
     public async Task An_outcome_crossing_silos_carries_the_head_as_its_stored_bytes()
     {
         LabelInfo[] two = [new("a", false, 40), new("b", false, 40)];
-        await _store.WriteSegmentAsync(0, Rows(new TenantSegment(), [0, 1], 40, seed: 3), null);
+        await _store.WriteBaseAsync(0, Rows(new TenantSegment(), [0, 1], 40, seed: 3));
         var outcome = await Run(TrainingMode.Full, [80], two, active: null, trainedThrough: null);
 
         var copy = _serializer.Deserialize<TrainingOutcome>(_serializer.SerializeToArray(outcome));

@@ -53,6 +53,23 @@ public sealed record SegmentTaskColumn(
         if (Offsets is not { } offsets) return this with { Values = Values[..count] };
         return this with { Offsets = offsets[..(count + 1)], Values = Values[..offsets[count]] };
     }
+
+    /// <summary>The rows from <paramref name="from"/> on (a column shorter than that gives none).</summary>
+    public SegmentTaskColumn Skip(int from)
+    {
+        if (from <= 0) return this;
+        if (Offsets is not { } offsets) return this with { Values = Values[Math.Min(from, Values.Length)..] };
+        if (from >= Count) return Empty(Task, true);
+        return this with { Offsets = offsets[from..].Select(o => o - offsets[from]).ToArray(), Values = Values[offsets[from]..] };
+    }
+
+    /// <summary>This column's rows then <paramref name="other"/>'s (same task).</summary>
+    public SegmentTaskColumn Concat(SegmentTaskColumn other)
+    {
+        if (Offsets is not { } offsets) return this with { Values = [.. Values, .. other.Values] };
+        var shift = Values.Length;
+        return this with { Offsets = [.. offsets, .. other.Offsets![1..].Select(o => o + shift)], Values = [.. Values, .. other.Values] };
+    }
 }
 
 /// <summary>New rows' labels for one named task (null per row = not labelled for it), appended with the rows.</summary>

@@ -4,7 +4,7 @@ using LLMEmbed.Grains.Abstractions.Tenants;
 namespace LLMEmbed.Grains.Tenants;
 
 // Listing, relabelling and deleting stored rows. A row keeps its place (its id is segment and row); a
-// change rewrites that one segment record, then the state (validate, write, apply). Deleted rows keep
+// change rewrites that one segment record (a tail as one record, its parts dropped), then the state (validate, write, apply). Deleted rows keep
 // their bytes under the label key Deleted until a later compaction.
 public sealed partial class TenantGrain
 {
@@ -35,14 +35,14 @@ public sealed partial class TenantGrain
         var state = Existing();
         var (s, r) = ExampleEdits.Locate(state, id);
         var key = LabelRules.ActiveIndex(state.Labels, label, "label");
-        var (segment, etag) = await _store.ReadSegmentAsync(s, state.SegmentCounts[s]);
+        var (segment, _) = await _store.ReadSegmentAsync(s, state.SegmentCounts[s]);
         var from = segment.Labels[r];
         if (from == SegmentLabelKeys.Deleted) throw new NotFoundException($"Example {id} was deleted.");
         var fromSource = segment.SourceOf(r);
         // An unlabelled row labelled now came from a suggestion; a labelled row keeps its source.
         var toSource = fromSource == ExampleSource.Unlabelled ? ExampleSource.Suggestion : fromSource;
         var changed = segment.WithRow(r, key, toSource);
-        await RewriteAsync(s, changed, etag, ExampleEdits.Move(state, from, fromSource, key, toSource));
+        await RewriteAsync(s, changed, ExampleEdits.Move(state, from, fromSource, key, toSource));
         return ExampleEdits.Describe(_state, changed, s, r);
     }
 
@@ -59,7 +59,7 @@ public sealed partial class TenantGrain
         foreach (var s in segments)
         {
             var current = Existing();
-            var (segment, etag) = await _store.ReadSegmentAsync(s, current.SegmentCounts[s]);
+            var (segment, _) = await _store.ReadSegmentAsync(s, current.SegmentCounts[s]);
             var rows = ids.Length > 0 ? wanted[s].Distinct() : Enumerable.Range(0, segment.Count).Where(r => segment.ImportOf(r) == importId);
             var changed = segment;
             var next = current;
@@ -70,16 +70,19 @@ public sealed partial class TenantGrain
                 changed = changed.WithRow(r, SegmentLabelKeys.Deleted, segment.SourceOf(r));
                 deleted++;
             }
-            if (!ReferenceEquals(changed, segment)) await RewriteAsync(s, changed, etag, next);
+            if (!ReferenceEquals(changed, segment)) await RewriteAsync(s, changed, next);
         }
         return deleted;
     }
 
-    /// <summary>Writes the changed segment, then the state; the appender's in-memory tail is read again.</summary>
-    private async Task RewriteAsync(int segment, TenantSegment content, string? etag, TenantState next)
+    /// <summary>
+    /// Writes the changed segment as its one base record, then the state; a tail's parts are no longer read
+    /// (rare edits cost a segment, appends stay small). The appender's in-memory tail is read again.
+    /// </summary>
+    private async Task RewriteAsync(int segment, TenantSegment content, TenantState next)
     {
         _appender.Forget();
-        await _store.WriteSegmentAsync(segment, content, etag);
-        await Commit(next);
+        await _store.WriteBaseAsync(segment, content);
+        await Commit(next.Tail?.Segment == segment ? next with { Tail = null } : next);
     }
 }

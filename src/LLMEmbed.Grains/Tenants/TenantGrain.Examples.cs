@@ -83,7 +83,7 @@ public sealed partial class TenantGrain : ITenantImportWriter
                 first.ImportId, tasks);
             var windows = chunks.Sum(c => c.Vectors.TotalWindows);
             await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
-            _appender.Acknowledged();
+            await _appender.AcknowledgedAsync();
             // Rows cut at the gateway count as truncated, as do those the backbones cut.
             var truncated = chunks.Sum(c => c.Chunk.Rows.Where((r, i) => r.Cut || c.Vectors.Truncated[i]).Count());
             return new AddExamplesResult(rows, next.Examples, truncated, windows);

@@ -30,7 +30,7 @@ public sealed partial class TenantGrain
         var texts = state.RequiredSettings.KeepTexts ? new[] { entry.Text } : null;
         var next = await _appender.AppendAsync(state, entry.Vector.Length, entry.Vector, [key], texts, ExampleSource.Feedback);
         await Commit(next with { ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + entry.Windows });
-        _appender.Acknowledged();
+        await _appender.AcknowledgedAsync();
         var id = SegmentLabelKeys.ExampleId(next.SegmentCounts.Length - 1, next.SegmentCounts[^1] - 1);
         var result = new FeedbackResult(id, false, entry.PredictedLabel, outOfScope ? "" : state.Labels[key].Name, outOfScope);
         _predictions.Answer(predictionId, result);

@@ -37,6 +37,8 @@ public sealed record TenantState
     [Id(15)] public TaskRecord[] Tasks { get; init; } = [];
     /// <summary>Key the next created task gets (keys are never reused: segments store labels by task key).</summary>
     [Id(16)] public int NextTaskKey { get; init; } = 1;
+    /// <summary>How the tail segment's rows are split between its base record and part records; null (and in states from before parts): every segment is its base record.</summary>
+    [Id(17)] public TailLayout? Tail { get; init; }
 
     /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
     public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;
