@@ -18,12 +18,12 @@ public static class TenantKit
     /// Stores examples the way the gateway's AddExamples does: the rows as one import chunk (so at most
     /// TextsPerGrainCall of them), then the end of its stream, which stores them; nothing on a failure.
     /// </summary>
-    public static async Task<AddExamplesResult> AddExamples(this ITenantGrain tenant, LabeledExample[] examples, bool truncate)
+    public static async Task<AddExamplesResult> AddExamples(this ITenantGrain tenant, LabeledExample[] examples, bool truncate, string? requestId = null)
     {
         var stream = Guid.NewGuid().ToString("N");
         try
         {
-            await tenant.ImportRows(new ImportChunk(stream, 0, 0, examples, truncate));
+            await tenant.ImportRows(new ImportChunk(stream, 0, 0, examples, truncate, RequestId: requestId));
         }
         catch
         {

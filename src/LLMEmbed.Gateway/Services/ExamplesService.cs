@@ -27,11 +27,12 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
         var examples = request.Examples.Select((e, i) => RequestLimits.CheckExample(e.Text, e.Label, info, request.Truncate, $"examples[{i}]", request.Unlabelled, e.TaskLabels.FromProto()))
             .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
+        RequestIds.Checked(request.RequestId); // refused before any model work
         var grain = grains.GetGrain<ITenantExamplesGrain>(caller.Tenant!);
         var result = await AddOnceAsync(grain, examples, info.TextsPerGrainCall, request, context.CancellationToken);
         // A silo that died can take the grain directory's entry for the tenant with it, so the end of the call
         // reaches a new activation that never saw the featurized rows: the one write stored none of them, so
-        // sending them all again once stores each exactly once.
+        // sending them all again once stores each exactly once (with a request id, a write that did land answers as it did).
         if (result.Accepted == 0) result = await AddOnceAsync(grain, examples, info.TextsPerGrainCall, request, context.CancellationToken);
         if (result.Accepted != examples.Length) throw ImportPipeline.LostRows();
         return new AddExamplesResponse { Accepted = result.Accepted, TotalExamples = result.TotalExamples, Truncated = result.Truncated, Windows = result.Windows };
@@ -46,7 +47,8 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
         {
             // No chunk is a commit point: the rows wait in the grain until the end stores them all.
             await RequestPieces.MapAsync(examples.Length, perCall, (start, count, token) => InferenceService.InRequestTerms(start,
-                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate, Unlabelled: request.Unlabelled), token)),
+                () => grain.ImportRows(new ImportChunk(stream, start / perCall, start, examples[start..(start + count)], request.Truncate, Unlabelled: request.Unlabelled,
+                    RequestId: RequestIds.Checked(request.RequestId)), token)),
                 ct);
         }
         catch

@@ -117,7 +117,10 @@ public sealed record ImportChunk(
     [property: Id(5)] string? ImportId = null,
     [property: Id(6)] bool Commit = false,
     // Rows stored without labels (their Label is ignored; their text is always kept), never trained on.
-    [property: Id(7)] bool Unlabelled = false);
+    [property: Id(7)] bool Unlabelled = false,
+    // The client's id of the write this chunk belongs to: a chunk whose id the tenant remembers is stored no
+    // more; the call returns the first answer (see RequestLedger). Null = no id, always stored.
+    [property: Id(8)] string? RequestId = null);
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.AddExamplesResult")]
 public sealed record AddExamplesResult(

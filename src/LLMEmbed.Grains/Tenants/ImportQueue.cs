@@ -64,6 +64,11 @@ internal sealed class ImportQueue
 
     public void Forget(string stream) => _streams.Remove(stream);
 
+    /// <summary>A chunk of the stream was a retry of a stored write: its end answers as that write did.</summary>
+    public void Replay(string stream, AddExamplesResult answer) => Open(stream).Replayed = answer;
+
+    public AddExamplesResult? Replayed(string stream) => _streams.TryGetValue(stream, out var open) ? open.Replayed : null;
+
     public void Clear() => _streams.Clear();
 
     /// <summary>The consecutive featurized chunks from the next index to store.</summary>
@@ -90,5 +95,6 @@ internal sealed class ImportQueue
         public int StopAt { get; set; } = int.MaxValue;
         public SortedDictionary<int, Featurized> Waiting { get; } = [];
         public long Used { get; set; }
+        public AddExamplesResult? Replayed { get; set; }
     }
 }

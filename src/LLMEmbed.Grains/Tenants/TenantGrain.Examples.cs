@@ -16,6 +16,12 @@ public sealed partial class TenantGrain : ITenantImportWriter
     {
         ArgumentNullException.ThrowIfNull(chunk);
         var state = Existing();
+        // A retry of a stored write (same request id) is answered from the ledger, before any model work.
+        if (RequestLedger.Find(state.Requests, RequestLedger.Checked(chunk.RequestId)) is { } answered)
+        {
+            _imports.Replay(chunk.Stream, answered);
+            return answered;
+        }
         _imports.Admit(chunk);
         ImportQueue.Featurized rows;
         try
@@ -50,7 +56,9 @@ public sealed partial class TenantGrain : ITenantImportWriter
     {
         Existing();
         var rows = store ? _imports.Take(stream, toEnd: true) : [];
+        var replayed = _imports.Replayed(stream);
         _imports.Forget(stream);
+        if (rows.Count == 0 && store && replayed is not null) return replayed;
         return await StoreAsync(stream, rows);
     }
 
@@ -59,6 +67,9 @@ public sealed partial class TenantGrain : ITenantImportWriter
     {
         var state = Existing();
         if (chunks.Count == 0) return new AddExamplesResult(0, state.Examples, 0);
+        var requestIds = chunks.Select(c => RequestLedger.Checked(c.Chunk.RequestId)).ToArray();
+        // Two tries of one write can both be featurized; the one stored second stores nothing.
+        if (RequestLedger.Find(state.Requests, requestIds[0]) is { } answered) return answered;
         try
         {
             var dim = chunks[0].Vectors.Dim;
@@ -82,11 +93,17 @@ public sealed partial class TenantGrain : ITenantImportWriter
             var next = await _appender.AppendAsync(state, dim, values, labels, texts, unlabelled ? ExampleSource.Unlabelled : ExampleSource.Import,
                 first.ImportId, tasks);
             var windows = chunks.Sum(c => c.Vectors.TotalWindows);
-            await Commit(next with { Imports = imports, ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows });
-            await _appender.AcknowledgedAsync();
             // Rows cut at the gateway count as truncated, as do those the backbones cut.
             var truncated = chunks.Sum(c => c.Chunk.Rows.Where((r, i) => r.Cut || c.Vectors.Truncated[i]).Count());
-            return new AddExamplesResult(rows, next.Examples, truncated, windows);
+            var result = new AddExamplesResult(rows, next.Examples, truncated, windows);
+            await Commit(next with
+            {
+                Imports = imports,
+                ExampleWindows = Math.Max(state.ExampleWindows, state.Examples) + windows,
+                Requests = RequestLedger.Remember(state.Requests, requestIds, result, _options.RememberedRequests),
+            });
+            await _appender.AcknowledgedAsync();
+            return result;
         }
         catch
         {

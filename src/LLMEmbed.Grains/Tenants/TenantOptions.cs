@@ -26,6 +26,13 @@ public sealed class TenantOptions
     [Range(1, int.MaxValue)]
     public int JobHistory { get; set; } = 20;
 
+    /// <summary>
+    /// AddExamples request ids remembered per tenant, newest kept: a retry with one of
+    /// them stores nothing and gets the first answer. Kept in the tenant state, so each costs ~100 bytes per write.
+    /// </summary>
+    [Range(1, 1024)]
+    public int RememberedRequests { get; set; } = 32;
+
     /// <summary>Longest label name.</summary>
     [Range(1, int.MaxValue)]
     public int MaxLabelLength { get; set; } = 128;
@@ -73,5 +80,5 @@ public sealed class TenantOptions
     public string MultiLabelPromotionMetric { get; set; } = "micro_f1";
 
     public override string ToString() =>
-        $"MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
+        $"MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, RememberedRequests={RememberedRequests}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
 }

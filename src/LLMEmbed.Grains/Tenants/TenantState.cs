@@ -39,6 +39,8 @@ public sealed record TenantState
     [Id(16)] public int NextTaskKey { get; init; } = 1;
     /// <summary>How the tail segment's rows are split between its base record and part records; null (and in states from before parts): every segment is its base record.</summary>
     [Id(17)] public TailLayout? Tail { get; init; }
+    /// <summary>Request ids of recent writes and their answers, newest last (see <see cref="RequestLedger"/>); empty in older states.</summary>
+    [Id(18)] public RequestRecord[] Requests { get; init; } = [];
 
     /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
     public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;

@@ -238,6 +238,27 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     }
 
     [Fact]
+    public async Task An_AddExamples_retried_with_its_request_id_stores_the_rows_once_and_answers_as_the_first_call()
+    {
+        var key = await _api.CreateTenantAsync("retrying");
+        var auth = GatewayHostFixture.Bearer(key);
+        await _api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "retrying", Labels = { "crude", "earn" } }, auth);
+        var crude = Reuters.Split("train", "crude");
+        AddExamplesRequest Request(string id, int from) => new() { Tenant = "retrying", RequestId = id, Examples = { crude.Skip(from).Take(2).Select(r => new Example { Text = r.Text, Label = "crude" }) }, Truncate = true };
+
+        var first = await _api.Examples.AddExamplesAsync(Request("write-1", 0), auth);
+        var retried = await _api.Examples.AddExamplesAsync(Request("write-1", 0), auth);
+        Assert.Equal(first, retried);
+        Assert.Equal(2, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "retrying" }, auth)).Total);
+        await _api.Examples.AddExamplesAsync(Request("write-2", 2), auth);
+        Assert.Equal(4, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "retrying" }, auth)).Total);
+
+        var tooLong = await GatewayApi.FailsWith(StatusCode.InvalidArgument, () => _api.Examples.AddExamplesAsync(Request(new string('r', 65), 4), auth).ResponseAsync);
+        Assert.Contains("request_id", tooLong.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(4, (await _api.Examples.CountExamplesAsync(new CountExamplesRequest { Tenant = "retrying" }, auth)).Total);
+    }
+
+    [Fact]
     public async Task Tenant_limits_answer_resource_exhausted_naming_the_limit()
     {
         var key = await _api.CreateTenantAsync("narrow", new TenantLimits { TextsPerCall = 2, MaxLabels = 2, MaxExamples = 3 });
