@@ -35,6 +35,7 @@ public static class ErrorStatusMapper
                 new GrpcStatus(StatusCode.ResourceExhausted, $"backbone {e.BackboneId} is overloaded (queue capacity {e.Capacity}); retry shortly."),
                 new Metadata { { LimitTrailer, "backbone_queue" } }),
             NoBackboneReplicaException e => Plain(StatusCode.Unavailable, e.Message),
+            StorageUnavailableException e => Plain(StatusCode.Unavailable, e.Message),
             // A silo died or refused the message: the call never completed there, so it is safe to retry.
             Orleans.Runtime.OrleansMessageRejectionException e => Plain(StatusCode.Unavailable, $"a silo serving this call is unavailable ({e.GetType().Name}); retry shortly."),
             Orleans.Runtime.Messaging.ConnectionFailedException e => Plain(StatusCode.Unavailable, $"the cluster connection failed ({e.Message}); retry shortly."),

@@ -55,3 +55,10 @@ public sealed class LimitExceededException(string message, string limit) : LLMEm
 /// <summary>The tenant already exists. gRPC AlreadyExists.</summary>
 [GenerateSerializer, Alias("llmembed.errors.AlreadyExistsException")]
 public sealed class AlreadyExistsException(string message) : LLMEmbedException(message);
+
+/// <summary>
+/// The grain storage provider (Redis, PostgreSQL) could not be reached; nothing of the call was stored.
+/// Safe to retry once it is back. gRPC Unavailable.
+/// </summary>
+[GenerateSerializer, Alias("llmembed.errors.StorageUnavailableException")]
+public sealed class StorageUnavailableException(string message) : LLMEmbedException(message);

@@ -41,7 +41,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        _store = new TenantStore(storage, this.GetGrainId(), _options.SegmentCapacity);
+        _store = new TenantStore(new OutageMappingStorage(storage), this.GetGrainId(), _options.SegmentCapacity);
         _appender = new ExampleAppender(_store, _options.SegmentCapacity);
         _state = await _store.ReadStateAsync();
         if (!_state.Exists) return;

@@ -55,7 +55,7 @@ public sealed partial class GracefulStopTests : IAsyncLifetime
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(committed, 1, Rows - 1);
 
-        _second = new HostProcessFixture(_first.DataDirectory);
+        _second = HostProcessFixture.On(_first.DataDirectory);
         await _second.InitializeAsync();
         env = _second.CliEnvironment(Tenant, key);
         Assert.Equal(committed, await StoredAsync(env)); // every acknowledged row survived the stop

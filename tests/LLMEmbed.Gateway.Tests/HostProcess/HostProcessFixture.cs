@@ -20,11 +20,19 @@ public sealed class HostProcessFixture : IAsyncLifetime
     private readonly bool _ownsData;
     private Process? _process;
 
-    public HostProcessFixture() : this(null) { }
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
+    // xUnit builds fixtures through their one public constructor; other set-ups go through On(...).
+    public HostProcessFixture() : this(null, null) { }
+
+    /// <summary>A host of a test's own.</summary>
     /// <param name="dataDirectory">An earlier host's data folder to start on (kept at dispose), or null for a fresh one.</param>
-    public HostProcessFixture(string? dataDirectory)
+    /// <param name="settings">More LLMEMBED_* variables (e.g. another storage provider).</param>
+    public static HostProcessFixture On(string? dataDirectory, IReadOnlyDictionary<string, string>? settings = null) => new(dataDirectory, settings);
+
+    private HostProcessFixture(string? dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "llmembed-host-process-" + Guid.NewGuid().ToString("N"));
     }
@@ -59,6 +67,7 @@ public sealed class HostProcessFixture : IAsyncLifetime
         start.Environment["LLMEMBED_Cluster__ClusterId"] = "host-process-test";
         start.Environment["LLMEMBED_Storage__DataDirectory"] = DataDirectory;
         start.Environment["LLMEMBED_Telemetry__SummaryInterval"] = SummaryInterval.ToString();
+        foreach (var (key, value) in _settings) start.Environment[key] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
@@ -119,6 +128,8 @@ public sealed class HostProcessFixture : IAsyncLifetime
         catch (OperationCanceledException) { throw new TimeoutException($"the host did not exit within {timeout} of signal {signal}:\n{string.Join('\n', Lines.TakeLast(20))}"); }
         return (_process.ExitCode, Stopwatch.GetElapsedTime(started));
     }
+
+    public bool HasExited => _process is { HasExited: true };
 
     public const int SigInt = 2;
     public const int SigTerm = 15;
