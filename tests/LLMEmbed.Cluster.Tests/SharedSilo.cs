@@ -30,13 +30,14 @@ public sealed class SharedSilo : IAsyncDisposable
 
     public static async Task<SharedSilo> StartAsync(ISharedStore store, string clusterId, string name)
     {
+        var ports = FreePorts(2);
         var settings = new Dictionary<string, string?>
         {
             ["Cluster:Provider"] = store.Provider,
             ["Cluster:ClusterId"] = clusterId,
             ["Cluster:ServiceId"] = clusterId,
-            ["Cluster:SiloPort"] = FreePort().ToString(),
-            ["Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Cluster:SiloPort"] = ports[0].ToString(),
+            ["Cluster:GatewayPort"] = ports[1].ToString(),
             ["Cluster:AdvertisedIPAddress"] = "127.0.0.1",
             ["Storage:Provider"] = store.Provider,
             ["Silo:BackboneHost"] = "false",
@@ -69,10 +70,18 @@ public sealed class SharedSilo : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>Distinct free ports: every listener is held until all are chosen, so two calls cannot get the same one.</summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var listener in listeners) listener.Start();
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Stop();
+        }
     }
 }
