@@ -10,7 +10,7 @@ namespace LLMEmbed.Cluster.Tests;
 /// with the rows stored. The measured bytes per row are printed so deploy/README.md's 1M-example
 /// figures can be checked.
 /// </summary>
-public abstract class SharedSegmentStorageTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class SharedSegmentStorageTests(ITestOutputHelper output) : SharedStoreTest
 {
     // A segment as the tenant grain writes it: 512 rows x (384 float32 features + label).
     private const int RowsPerSegment = 512;
@@ -18,20 +18,11 @@ public abstract class SharedSegmentStorageTests(ITestOutputHelper output) : IAsy
     private const int RowBytes = Dimension * sizeof(float) + sizeof(int);
     private const int Segments = 16;
 
-    private readonly string _clusterId = "llmembed-test-" + Guid.NewGuid().ToString("N");
-    private ISharedStore? _store;
-    private SharedSilo? _silo;
-
-    protected abstract Task<ISharedStore> ConnectAsync();
-
-    public async Task InitializeAsync() => _store = await ConnectAsync();
-
     [Fact]
     public async Task Segments_of_one_grain_are_separate_bounded_records_and_stored_bytes_grow_linearly()
     {
-        var store = _store ?? throw new InvalidOperationException("Not connected.");
-        _silo = await SharedSilo.StartAsync(store, _clusterId, "segments");
-        var storage = _silo.Storage(StorageNames.Default);
+        var store = Store;
+        var storage = (await StartSiloAsync("segments")).Storage(StorageNames.Default);
         var grain = GrainId.Create("tenant", "big-tenant");
         var before = await store.UsedBytesAsync();
 
@@ -44,7 +35,7 @@ public abstract class SharedSegmentStorageTests(ITestOutputHelper output) : IAsy
             await storage.WriteStateAsync($"tenant-segment-{s}", grain, record);
         }
 
-        var lengths = await store.StateRecordLengthsAsync(_clusterId);
+        var lengths = await store.StateRecordLengthsAsync(ClusterId);
         Assert.Equal(Segments, lengths.Count);
         foreach (var length in lengths) Assert.InRange(length, RowsPerSegment * RowBytes, RowsPerSegment * RowBytes + 1024);
 
@@ -63,13 +54,6 @@ public abstract class SharedSegmentStorageTests(ITestOutputHelper output) : IAsy
         Assert.Equal(RowsPerSegment * RowBytes, segmentThree.Payload.Length);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null) await _silo.DisposeAsync();
-        if (_store is null) return;
-        await _store.DeleteAsync(_clusterId);
-        await _store.DisposeAsync();
-    }
 }
 
 [Trait("Category", "Redis")]

@@ -143,13 +143,8 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain, int segm
     }
 
     /// <summary>Writes a head record, replacing any orphan left by a write whose state update never landed.</summary>
-    public async Task WriteHeadAsync(int version, byte[] bytes, byte[]? referenceRows = null, int task = 0)
-    {
-        var record = new StoredRecord<HeadBlob>(new HeadBlob([]));
-        await storage.ReadStateAsync(HeadName(version, task), grain, record);
-        record.State = new HeadBlob(bytes, referenceRows);
-        await storage.WriteStateAsync(HeadName(version, task), grain, record);
-    }
+    public Task WriteHeadAsync(int version, byte[] bytes, byte[]? referenceRows = null, int task = 0) =>
+        WriteRecordAsync(HeadName(version, task), new HeadBlob(bytes, referenceRows));
 
     public async Task<HeadBlob> ReadHeadAsync(int version, int task = 0)
     {
