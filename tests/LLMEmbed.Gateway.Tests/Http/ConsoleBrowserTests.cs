@@ -56,6 +56,21 @@ public sealed class ConsoleBrowserTests(HttpHostFixture host) : IClassFixture<Ht
         await page.GetByTestId("import").ClickAsync();
         await Expect(page.GetByTestId("import-result")).ToContainTextAsync("first bad row: 2");
 
+        // The row before the bad one is committed: with the row fixed, Resume sends the file again under the
+        // same import id and stores only what was missing; uploading a file again is refused, never doubled.
+        await Expect(page.GetByTestId("import-resume")).ToBeVisibleAsync();
+        await File.WriteAllTextAsync(bad, "{\"text\":\"Oil output rose.\",\"label\":\"crude\"}\n{\"text\":\"Crude stocks fell.\",\"label\":\"crude\"}\n");
+        await page.GetByTestId("import-file").SetInputFilesAsync(bad);
+        await page.GetByTestId("import-resume").ClickAsync();
+        await Expect(page.GetByTestId("import-result")).ToContainTextAsync("imported 1 rows (0 cut, 1 committed before were skipped); the tenant has 128 examples");
+        await Expect(page.GetByTestId("import-resume")).ToBeHiddenAsync();
+        await page.GetByTestId("import-file").SetInputFilesAsync(fixture);
+        await page.GetByTestId("import").ClickAsync();
+        await Expect(page.GetByTestId("import-result")).ToContainTextAsync("imported before");
+        await Expect(page.GetByTestId("import-again")).ToBeVisibleAsync();
+        var count = await HttpJson.OkAsync(t.Client, HttpMethod.Get, "/v1/tenants/web/examples/count");
+        Assert.Equal(128, count["total"]!.GetValue<long>());
+
         await page.GetByTestId("train-full").ClickAsync();
         await Expect(page.GetByTestId("train-status")).ToContainTextAsync("succeeded", new() { Timeout = 180_000 });
         await page.Locator("#train-force").CheckAsync();

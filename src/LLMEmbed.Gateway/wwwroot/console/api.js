@@ -45,12 +45,16 @@ const Api = (() => {
     return json;
   }
 
-  /** Streams a file to the import route; onProgress(fraction of bytes sent). XHR because fetch reports no upload progress. */
-  function importFile(file, truncate, onProgress, unlabelled) {
+  /**
+   * Streams a file to the import route; onProgress(fraction of bytes sent). XHR because fetch reports no upload progress.
+   * importId makes a retried upload of the same file safe: the gateway refuses it, or with resume continues after its committed rows.
+   */
+  function importFile(file, truncate, onProgress, unlabelled, importId, resume) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       const format = /\.csv$/i.test(file.name) ? "csv" : "jsonl";
-      xhr.open("POST", `/v1/tenants/${encodeURIComponent(session.tenant)}/examples/import?format=${format}&truncate=${truncate}&unlabelled=${Boolean(unlabelled)}`);
+      xhr.open("POST", `/v1/tenants/${encodeURIComponent(session.tenant)}/examples/import?format=${format}&truncate=${truncate}&unlabelled=${Boolean(unlabelled)}` +
+        `&import_id=${encodeURIComponent(importId)}&resume=${Boolean(resume)}`);
       xhr.setRequestHeader("Authorization", `Bearer ${session.key}`);
       xhr.setRequestHeader("Content-Type", format === "csv" ? "text/csv" : "application/x-ndjson");
       xhr.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };

@@ -174,22 +174,48 @@
     finally { for (const b of [$("train-full"), $("train-incremental")]) b.disabled = false; }
   }
 
-  async function importFile(event) {
-    event.preventDefault();
+  /**
+   * The import id of a chosen file: its name and the import options (the page cannot hash a file's content
+   * outside a secure context). Uploading a file of that name again is refused unless resumed, so a lost or
+   * failed upload - or a file whose bad row was fixed - continues after its committed rows instead of storing
+   * them twice; "again" adds the time, for a new file under an old name.
+   */
+  function importIdOf(file, options, again) {
+    const key = `${file.name}\n${options}`;
+    let h1 = 0x811c9dc5, h2 = 0x01000193; // two FNV-style lanes: 64 bits, plenty for one tenant's file names
+    for (let i = 0; i < key.length; i++) {
+      h1 = Math.imul(h1 ^ key.charCodeAt(i), 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ key.charCodeAt(i), 0x5bd1e995) >>> 0;
+    }
+    const id = `console:${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}`;
+    return again ? `${id}:${Date.now()}` : id;
+  }
+
+  async function importFile(event, mode) {
+    if (event) event.preventDefault();
     const file = $("import-file").files[0];
     if (!file) return;
+    const truncate = $("import-truncate").checked, unlabelled = $("import-unlabelled").checked;
+    const importId = importIdOf(file, `${truncate},${unlabelled}`, mode === "again");
     const progress = $("import-progress"), result = $("import-result");
+    for (const b of [$("import-resume"), $("import-again")]) b.hidden = true;
     progress.value = 0;
-    showText(result, `importing ${file.name}\u2026`);
+    showText(result, `${mode === "resume" ? "resuming" : "importing"} ${file.name}\u2026`);
     try {
-      const r = await Api.importFile(file, $("import-truncate").checked, f => { progress.value = f; }, $("import-unlabelled").checked);
+      const r = await Api.importFile(file, truncate, f => { progress.value = f; }, unlabelled, importId, mode === "resume");
       progress.value = 1;
-      showText(result, `imported ${r.accepted} rows (${r.truncated} cut); the tenant has ${r.totalExamples} examples`);
+      const skipped = r.skipped ? `, ${r.skipped} committed before were skipped` : "";
+      showText(result, `imported ${r.accepted} rows (${r.truncated} cut${skipped}); the tenant has ${r.totalExamples} examples`);
     } catch (e) {
       const row = e.headers && e.headers.get("llmembed-import-row");
-      const committed = e.headers && e.headers.get("llmembed-import-committed");
+      const committed = Number((e.headers && e.headers.get("llmembed-import-committed")) || 0);
       showError(result, e);
       if (row) result.textContent = `first bad row: ${row} (${committed} rows before it committed) \u2013 ${e.message}`;
+      else if (committed > 0) result.textContent = `stopped after ${committed} committed rows \u2013 ${e.message}`;
+      // Committed rows (or a lost connection, which may have committed some) are resumed, never sent twice.
+      const before = e.status === 400 && /imported before/.test(e.message);
+      $("import-resume").hidden = !(committed > 0 || e.status === 0 || e.status >= 500 || before);
+      $("import-again").hidden = !before;
     }
     await Promise.all([refreshLabels(), Labelling.refresh(), Tasks.refresh()]);
   }
@@ -212,7 +238,9 @@
       catch (err) { Api.session.key = null; showError($("sign-in-error"), err); }
     });
     $("sign-out").addEventListener("click", () => { Api.session.key = null; location.reload(); });
-    $("import-form").addEventListener("submit", importFile);
+    $("import-form").addEventListener("submit", e => importFile(e, "new"));
+    $("import-resume").addEventListener("click", () => importFile(null, "resume"));
+    $("import-again").addEventListener("click", () => importFile(null, "again"));
     $("train-full").addEventListener("click", () => train("TRAIN_MODE_FULL"));
     $("train-incremental").addEventListener("click", () => train("TRAIN_MODE_INCREMENTAL"));
     $("rollback").addEventListener("click", () => act(() => Api.rollback(Tasks.current), "rolled back"));
