@@ -50,6 +50,9 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Backbone:InterOpThreads"] = "1",
             ["Backbone:MaxTokens"] = maxTokens.ToString(CultureInfo.InvariantCulture),
             ["Backbones:Preload:0"] = backbone,
+            // The fan-out sends every tenant the same texts to measure what many tenants cost the serving path, not
+            // backbone work: the cache is shared across tenants for it (an operator's opt-in; per tenant by default).
+            ["Fusion:ShareAcrossTenants"] = "true",
         };
         if (admitAll) settings["Batching:MaxQueueWait"] = "00:00:00";
         for (var i = 0; i < (alsoPreload?.Count ?? 0); i++)

@@ -13,7 +13,7 @@ namespace LLMEmbed.Bench;
 /// The cluster half of the bench, all through real gRPC against a <see cref="BenchHost"/>:
 /// (1) the serving path with the fusion cache defeated (every text new to the cluster, used once);
 /// (4) the same texts again, now cached; (2) the same texts for 1..N tenants, each with its own
-/// trained head over the same recipe, with the cache warm — the backbone counters show whether one
+/// trained head over the same recipe, with the cache warm (shared across tenants: BenchHost) — the backbone counters show whether one
 /// backbone pass served them all; (5) the fusion grain hop on cached texts next to the same code called directly.
 /// </summary>
 internal sealed class ClusterBenchmark(BenchHost host, string recipe, string backbone)

@@ -21,7 +21,7 @@ internal static class FusionHopBenchmark
     }
 
     /// <param name="silo">The silo's services (its grain factory, fusion cache, backbone client and manifests).</param>
-    /// <param name="cachedTexts">Texts already fused under <paramref name="recipe"/>, truncating.</param>
+    /// <param name="cachedTexts">Texts fused under <paramref name="recipe"/>, truncating (the untimed warm-up calls cache them for this caller).</param>
     public static async Task<IReadOnlyList<Result>> RunAsync(IServiceProvider silo, string recipe, IReadOnlyList<string> cachedTexts,
         IProgress<string> progress, int calls = 2_000, int rounds = 5)
     {

@@ -39,6 +39,19 @@ public class FusionCacheTests
     }
 
     [Fact]
+    public void Tenants_do_not_share_entries_unless_the_operator_says_so()
+    {
+        using var own = Create(entries: 10);
+        own.Put(FusionCache.KeyOf("last", "x", own.ScopeOf("tenant-b")), [1], false);
+        Assert.False(own.TryGet(FusionCache.KeyOf("last", "x", own.ScopeOf("tenant-a")), out _, out _));
+        Assert.True(own.TryGet(FusionCache.KeyOf("last", "x", own.ScopeOf("tenant-b")), out _, out _));
+
+        using var shared = new FusionCache(Options.Create(new FusionCacheOptions { CacheEntries = 10, ShareAcrossTenants = true }));
+        shared.Put(FusionCache.KeyOf("last", "x", shared.ScopeOf("tenant-b")), [1], false);
+        Assert.True(shared.TryGet(FusionCache.KeyOf("last", "x", shared.ScopeOf("tenant-a")), out _, out _));
+    }
+
+    [Fact]
     public void Hits_and_misses_reach_the_meter()
     {
         long hits = 0, misses = 0;

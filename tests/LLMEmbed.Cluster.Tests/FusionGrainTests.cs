@@ -13,9 +13,9 @@ namespace LLMEmbed.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public class FusionGrainTests(ClusterFixture fixture)
 {
-    /// <summary>Whether the silo's fusion cache holds the text's vector under recipe "last", truncating.</summary>
-    private static bool Cached(InProcessSiloHandle silo, string text) =>
-        silo.ServiceProvider.GetRequiredService<FusionCache>().TryGet(FusionCache.KeyOf("last", text), out _, out _);
+    /// <summary>Whether the silo's fusion cache holds the text's vector under recipe "last", truncating, in a scope ("" = a direct call's).</summary>
+    private static bool Cached(InProcessSiloHandle silo, string text, string scope = "") =>
+        silo.ServiceProvider.GetRequiredService<FusionCache>().TryGet(FusionCache.KeyOf("last", text, scope), out _, out _);
 
     private IGrainFactory GrainsOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<IGrainFactory>();
 
@@ -40,7 +40,7 @@ public class FusionGrainTests(ClusterFixture fixture)
         for (var t = 0; t < 6; t++)
         {
             var tenant = fixture.Cluster.Client.GetGrain<ITenantGrain>($"fusion-local-{t}");
-            await tenant.Create(TenantKit.Settings());
+            var created = (await tenant.Create(TenantKit.Settings())).Created;
             var text = $"only tenant {t} sends this";
             var vectors = await Retry.WhileNoBackboneHost(() => tenant.Embed([text], truncate: true));
             Assert.Equal(TestBackbone.Hidden * sizeof(float), Assert.Single(vectors).Length);
@@ -49,7 +49,9 @@ public class FusionGrainTests(ClusterFixture fixture)
             // Stateless workers are counted per silo by type (they are not in the grain directory).
             Assert.Contains(await management.GetSimpleGrainStatistics(),
                 s => s.GrainType.StartsWith(fusionType + ",", StringComparison.Ordinal) && s.SiloAddress.Equals(home) && s.ActivationCount > 0);
-            Assert.All(fixture.Cluster.Silos, s => Assert.Equal(s.SiloAddress.Equals(home), Cached(s, text)));
+            // Cached in the tenant's own scope (its name and creation time), never the shared one.
+            Assert.All(fixture.Cluster.Silos, s => Assert.Equal(s.SiloAddress.Equals(home), Cached(s, text, $"fusion-local-{t}@{created.UtcTicks}")));
+            Assert.All(fixture.Cluster.Silos, s => Assert.False(Cached(s, text)));
         }
     }
 }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace LLMEmbed.Grains.Fusion;
 
 /// <summary>
-/// The silo's least-recently-used cache of fused vectors, keyed by (recipe with its long-text setting, SHA-256 of the text),
-/// bounded by entry count and bytes. Thread-safe (one lock: lookups are a dictionary hit and a
+/// The silo's least-recently-used cache of fused vectors, keyed by (recipe with its long-text setting, scope, SHA-256 of
+/// the text), bounded by entry count and bytes. The scope is the calling tenant unless <see cref="FusionCacheOptions.ShareAcrossTenants"/>:
+/// a hit is far faster than a miss, so a shared entry would tell one tenant that another sent the same text. Thread-safe (one lock: lookups are a dictionary hit and a
 /// list splice, far cheaper than the backbone work they save). Counters go to the
 /// "LLMEmbed.Fusion" meter.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class FusionCache : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _maxEntries = options.Value.CacheEntries;
         _maxBytes = options.Value.CacheBytes;
+        ShareAcrossTenants = options.Value.ShareAcrossTenants;
         _meter = new Meter(MeterName);
         _hitCounter = _meter.CreateCounter<long>("llmembed.fusion.cache.hits", description: "Texts whose fused vector came from the cache");
         _missCounter = _meter.CreateCounter<long>("llmembed.fusion.cache.misses", description: "Texts that needed backbone work");
@@ -36,14 +38,21 @@ public sealed class FusionCache : IDisposable
         _meter.CreateObservableGauge("llmembed.fusion.cache.hit_ratio", () => Snapshot().HitRatio, description: "Hits / lookups since start");
     }
 
-    /// <summary>The cache key of a text: SHA-256 of its UTF-8 bytes.</summary>
-    public static Key KeyOf(string recipe, string text)
+    /// <summary>Whether every tenant's texts share one scope (an operator's choice: fewer misses, but a cross-tenant timing signal).</summary>
+    public bool ShareAcrossTenants { get; }
+
+    /// <summary>The scope a caller's entries live in: its own, or the one shared scope ("").</summary>
+    public string ScopeOf(string callerScope) => ShareAcrossTenants ? "" : callerScope;
+
+    /// <summary>The cache key of a text in a scope: SHA-256 of its UTF-8 bytes.</summary>
+    public static Key KeyOf(string recipe, string text, string scope = "")
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(scope);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return new Key(recipe, new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..])),
+        return new Key(recipe, scope, new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..])),
             new UInt128(BitConverter.ToUInt64(hash[16..]), BitConverter.ToUInt64(hash[24..])));
     }
 
@@ -115,7 +124,7 @@ public sealed class FusionCache : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    public readonly record struct Key(string Recipe, UInt128 HashHigh, UInt128 HashLow);
+    public readonly record struct Key(string Recipe, string Scope, UInt128 HashHigh, UInt128 HashLow);
 
     private sealed record Entry(Key Key, float[] Vector, bool Truncated, int Windows);
 }

@@ -15,5 +15,12 @@ public sealed class FusionCacheOptions
     [Range(0, long.MaxValue)]
     public long CacheBytes { get; set; } = 256L * 1024 * 1024;
 
-    public override string ToString() => $"CacheEntries={CacheEntries}, CacheBytes={CacheBytes}";
+    /// <summary>
+    /// Whether tenants share cached vectors. Off by default: a hit is hundreds of times faster than a miss, so a
+    /// shared entry lets a tenant time its calls to learn whether another sent a text. On, tenants sending the same
+    /// texts embed each once per silo instead of once per tenant.
+    /// </summary>
+    public bool ShareAcrossTenants { get; set; }
+
+    public override string ToString() => $"CacheEntries={CacheEntries}, CacheBytes={CacheBytes}, ShareAcrossTenants={ShareAcrossTenants}";
 }

@@ -41,14 +41,15 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
         var windows = new int[texts.Length];
         // Chunked and truncated vectors of the same text differ: they are cached apart.
         var cacheRecipe = recipe.Name + longText.CacheTag;
+        var scope = cache.ScopeOf(request.CacheScope ?? "");
         // Misses are de-duplicated: a text repeated in one call is embedded once.
         var missing = new Dictionary<FusionCache.Key, List<int>>();
         for (var i = 0; i < texts.Length; i++)
         {
-            var key = FusionCache.KeyOf(cacheRecipe, texts[i]);
+            var key = FusionCache.KeyOf(cacheRecipe, texts[i], scope);
             // A cached cut vector does not answer a caller that forbids cutting: the backbone must refuse it.
             if (cache.TryGet(key, out var vector, out var cut, out var taken) && (truncate || !cut) && vector.Length == dim
-                && (zeroShot is null || (cache.TryGet(ZeroShotKey(cacheRecipe, texts[i]), out var view, out _) && view.Length == zeroShotDim && CopyRow(view, zeroShot, i))))
+                && (zeroShot is null || (cache.TryGet(ZeroShotKey(cacheRecipe, texts[i], scope), out var view, out _) && view.Length == zeroShotDim && CopyRow(view, zeroShot, i))))
             {
                 vector.CopyTo(values, i * dim);
                 truncated[i] = cut;
@@ -69,7 +70,7 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
             foreach (var (key, rows) in missing)
             {
                 cache.Put(key, fused[k], cut[k], taken[k]);
-                if (views is not null) cache.Put(ZeroShotKey(cacheRecipe, texts[rows[0]]), views[k], cut[k], taken[k]);
+                if (views is not null) cache.Put(ZeroShotKey(cacheRecipe, texts[rows[0]], scope), views[k], cut[k], taken[k]);
                 foreach (var row in rows)
                 {
                     if (views is not null) CopyRow(views[k], zeroShot!, row);
@@ -84,7 +85,7 @@ public sealed class RecipeFeaturizer(FusionCache cache, BackboneClient backbones
     }
 
     /// <summary>A text's zero-shot vector is cached beside its fused one, under the recipe's name with a suffix.</summary>
-    private static FusionCache.Key ZeroShotKey(string cacheRecipe, string text) => FusionCache.KeyOf(cacheRecipe + "|zero-shot", text);
+    private static FusionCache.Key ZeroShotKey(string cacheRecipe, string text, string scope) => FusionCache.KeyOf(cacheRecipe + "|zero-shot", text, scope);
 
     private static bool CopyRow(float[] row, float[] destination, int index)
     {

@@ -45,11 +45,14 @@ public sealed partial class TenantGrain
     /// Every fusion call of this grain goes through here: this silo's fusion grain (a local stateless
     /// worker; the request and the float reply are immutable, so passed by reference). At most
     /// <see cref="TenantInfo.TextsPerGrainCall"/> texts. Cancelling drops the texts the backbones have not run yet.
+    /// Cached vectors are this tenant's own (its name and creation time: a tenant re-created under the name starts empty).
     /// </summary>
     private Task<FusedVectors> FuseAsync(string[] texts, bool truncate, CancellationToken ct, bool zeroShot = false)
     {
-        var settings = Existing().RequiredSettings;
-        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate, zeroShot), ct);
+        var state = Existing();
+        var settings = state.RequiredSettings;
+        var scope = $"{Tenant}@{state.Created.UtcTicks}";
+        return GrainFactory.GetGrain<IFusionGrain>(0).Fuse(new FusionRequest(settings.Recipe, settings.LongTextOrDefault, texts, truncate, zeroShot, scope), ct);
     }
 
     /// <summary>The per-call model-work bound (<see cref="TenantInfo.TextsPerGrainCall"/>): callers split larger requests.</summary>
