@@ -66,5 +66,17 @@ public sealed class ErrorStatusMapperTests
         var mapped = ErrorStatusMapper.TryMap(new LimitExceededException("texts_per_call limit (4) exceeded", "texts_per_call"))!;
         Assert.Equal("texts_per_call", mapped.Trailers.GetValue(ErrorStatusMapper.LimitTrailer));
         Assert.Contains("texts_per_call", mapped.Status.Detail);
+        Assert.Null(mapped.Trailers.GetValue(ErrorStatusMapper.RetryAfterTrailer)); // waiting does not pass a size limit
+    }
+
+    [Fact]
+    public void Limits_that_pass_with_time_say_when_to_retry_in_whole_seconds()
+    {
+        var rate = ErrorStatusMapper.TryMap(new LimitExceededException("requests_per_second limit (200/s) exceeded", "requests_per_second", TimeSpan.FromMilliseconds(5)))!;
+        Assert.Equal("1", rate.Trailers.GetValue(ErrorStatusMapper.RetryAfterTrailer));
+        var slow = ErrorStatusMapper.TryMap(new LimitExceededException("requests_per_second limit exceeded", "requests_per_second", TimeSpan.FromSeconds(2.2)))!;
+        Assert.Equal("3", slow.Trailers.GetValue(ErrorStatusMapper.RetryAfterTrailer));
+        var queue = ErrorStatusMapper.TryMap(new BackboneOverloadedGrainException("minilm-l6", 8, "full"))!;
+        Assert.Equal(("backbone_queue", "1"), (queue.Trailers.GetValue(ErrorStatusMapper.LimitTrailer), queue.Trailers.GetValue(ErrorStatusMapper.RetryAfterTrailer)));
     }
 }

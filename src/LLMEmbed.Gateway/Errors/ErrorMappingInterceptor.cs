@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -49,7 +50,19 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         logger.Log(ClientErrors.Is(mapped.StatusCode) ? LogLevel.Debug : LogLevel.Warning,
             "{Method} answered {Status}: {Detail}", context.Method, mapped.StatusCode, mapped.Status.Detail);
         // The server writes an RpcException's own trailers (limit name, BadRequest details) to the response.
+        CopyTrailersToHttpHeaders(mapped, context);
         return mapped;
+    }
+
+    /// <summary>
+    /// JSON-transcoded HTTP calls get no gRPC trailers, so the plain ones (the limit hit, Retry-After) go out as
+    /// response headers, as the gateway's own HTTP routes send them (HttpErrorWriter).
+    /// </summary>
+    private static void CopyTrailersToHttpHeaders(RpcException mapped, ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        if (http.Response.HasStarted || http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true) return;
+        foreach (var trailer in mapped.Trailers.Where(t => !t.IsBinary)) http.Response.Headers[trailer.Key] = trailer.Value;
     }
 
     private RpcException Unexpected(Exception exception, ServerCallContext context)

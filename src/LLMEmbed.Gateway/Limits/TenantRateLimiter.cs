@@ -33,7 +33,8 @@ public sealed class TenantRateLimiter : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
         using var lease = _buckets.AttemptAcquire((tenant, requestsPerSecond));
         if (!lease.IsAcquired)
-            throw new LimitExceededException($"{LimitName} limit ({requestsPerSecond}/s) exceeded for tenant \"{tenant}\"; retry shortly.", LimitName);
+            throw new LimitExceededException($"{LimitName} limit ({requestsPerSecond}/s) exceeded for tenant \"{tenant}\"; retry shortly.", LimitName,
+                lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1.0 / requestsPerSecond));
     }
 
     public void Dispose() => _buckets.Dispose();

@@ -45,11 +45,15 @@ public sealed class TextTooLongException(int index, int tokens, int maxTokens, s
 [GenerateSerializer, Alias("llmembed.errors.PreconditionFailedException")]
 public sealed class PreconditionFailedException(string message) : LLMEmbedException(message);
 
-/// <summary>A tenant or cluster limit was hit; the message names the limit. gRPC ResourceExhausted.</summary>
+/// <summary>
+/// A tenant or cluster limit was hit; the message names the limit. gRPC ResourceExhausted. A limit that
+/// frees itself with time (a rate) says when to retry; one that does not (a size, a count) leaves it null.
+/// </summary>
 [GenerateSerializer, Alias("llmembed.errors.LimitExceededException")]
-public sealed class LimitExceededException(string message, string limit) : LLMEmbedException(message)
+public sealed class LimitExceededException(string message, string limit, TimeSpan? retryAfter = null) : LLMEmbedException(message)
 {
     [Id(0)] public string Limit { get; } = limit;
+    [Id(1)] public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>The tenant already exists. gRPC AlreadyExists.</summary>
