@@ -59,8 +59,15 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
     public override async Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
     {
         var ids = await Directory.List();
-        var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<ITenantAdminGrain>(id).Describe()));
-        return new ListTenantsResponse { Tenants = { infos.Select(i => i.ToSummary()) } };
+        var infos = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(DescribeListed));
+        return new ListTenantsResponse { Tenants = { infos.OfType<TenantInfo>().Select(i => i.ToSummary()) } };
+    }
+
+    /// <summary>A listed tenant's summary; null for one whose delete did not finish (it no longer exists; deleting it again clears it).</summary>
+    private async Task<TenantInfo?> DescribeListed(string id)
+    {
+        try { return await grains.GetGrain<ITenantAdminGrain>(id).Describe(); }
+        catch (NotFoundException) { return null; }
     }
 
     public override async Task<TenantSummary> GetTenant(GetTenantRequest request, ServerCallContext context)

@@ -55,6 +55,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         if (_state.Exists) throw new AlreadyExistsException($"Tenant '{Tenant}' already exists.");
         SettingsRules.Check(settings);
         CheckLongText(settings.Recipe, settings.LongText);
+        if (_state.Deleting) await FinishDelete(_state); // a new tenant never inherits a half-deleted one's records
         var next = new TenantState { Exists = true, Settings = settings, Created = DateTimeOffset.UtcNow };
         await Commit(next);
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Add(Tenant);
@@ -63,15 +64,31 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
 
     public Task<TenantInfo> Describe() => Task.FromResult(Info(Existing()));
 
+    /// <summary>
+    /// Marks the tenant deleted in its own state first (from then on it refuses everything, here and after a
+    /// restart), then removes its records, then the state. A failure midway leaves a tenant that does not
+    /// exist and whose delete can simply be called again, never one that still serves half its data.
+    /// </summary>
     public async Task Delete()
     {
-        var state = Existing();
-        await _store.DeleteAllAsync(state);
+        var state = _state;
+        if (!state.Exists && !state.Deleting) throw new NotFoundException($"Tenant '{Tenant}' does not exist.");
+        if (state.Exists)
+        {
+            state = state with { Exists = false, Deleting = true };
+            await Commit(state);
+            _active = null;
+            _taskHeads = _taskHeads.Clear();
+            _appender.Forget();
+            _imports.Clear();
+        }
+        await FinishDelete(state);
+    }
+
+    private async Task FinishDelete(TenantState deleting)
+    {
+        await _store.DeleteAllAsync(deleting);
         _state = new TenantState();
-        _active = null;
-        _taskHeads = _taskHeads.Clear();
-        _appender.Forget();
-        _imports.Clear();
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Remove(Tenant);
     }
 

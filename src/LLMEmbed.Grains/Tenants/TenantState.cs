@@ -41,6 +41,11 @@ public sealed record TenantState
     [Id(17)] public TailLayout? Tail { get; init; }
     /// <summary>Request ids of recent writes and their answers, newest last (see <see cref="RequestLedger"/>); empty in older states.</summary>
     [Id(18)] public RequestRecord[] Requests { get; init; } = [];
+    /// <summary>
+    /// A delete began and has not finished removing the records this state still names: the tenant refuses
+    /// everything (it does not exist), and deleting it again, or creating it anew, removes what is left first.
+    /// </summary>
+    [Id(19)] public bool Deleting { get; init; }
 
     /// <summary>Windows per stored example on average (1 when nothing was chunked; 0 without examples).</summary>
     public double WindowsPerExample => Examples == 0 ? 0 : Math.Max(ExampleWindows, Examples) / (double)Examples;

@@ -160,10 +160,13 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain, int segm
         for (var v = 1; v <= task.NextHeadVersion; v++) await ClearAsync<HeadBlob>(HeadName(v, task.Key), new HeadBlob([]));
     }
 
-    /// <summary>Removes every record of the tenant: state first, so a crash midway leaves only unreferenced records.</summary>
+    /// <summary>
+    /// Removes every record <paramref name="state"/> names, then the state itself (written with
+    /// <see cref="TenantState.Deleting"/> before this), so a failure midway leaves a state that still names
+    /// what is left to remove. Clearing a record that is already gone is a no-op: calling it again is safe.
+    /// </summary>
     public async Task DeleteAllAsync(TenantState state)
     {
-        await ClearStateAsync();
         for (var s = 0; s < state.SegmentCounts.Length + 1; s++)
         {
             await ClearAsync(SegmentName(s), new TenantSegment());
@@ -171,6 +174,7 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain, int segm
         }
         for (var v = 1; v <= state.NextHeadVersion; v++) await ClearAsync<HeadBlob>(HeadName(v), new HeadBlob([]));
         foreach (var task in state.Tasks) await ClearHeadsAsync(task);
+        await ClearStateAsync();
     }
 
     private async Task ClearAsync<T>(string name, T empty)
