@@ -18,6 +18,10 @@ namespace LLMEmbed.Gateway.Hosting;
 
 public static class GatewayHostingExtensions
 {
+    /// <summary>The grpc.health.v1 service name a liveness probe asks for: serving while the process serves.</summary>
+    public const string LivenessService = "liveness";
+    private const string ProcessCheck = "process";
+
     /// <summary>
     /// Registers the gRPC gateway over the <see cref="IGrainFactory"/> already in the container (a
     /// co-hosted silo's or an Orleans client's). Binds and validates section "Gateway"; the admin key
@@ -61,7 +65,15 @@ public static class GatewayHostingExtensions
         });
         services.AddLLMEmbedHttpApi(grpc);
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        // Readiness (service "") includes the cluster check; liveness (service "liveness") is the process alone, so a
+        // storage or membership hiccup takes gateways out of rotation instead of restarting every one of them.
+        services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Map("", _ => true);
+            o.Services.Map(LivenessService, c => c.Name == ProcessCheck);
+        })
+            .AddCheck(ProcessCheck, () => HealthCheckResult.Healthy("the process answers")) // a service must count one check to report Serving
+            .AddCheck<ClusterHealthCheck>("cluster");
 
         var extraUrls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.WebHost.ConfigureKestrel(kestrel =>

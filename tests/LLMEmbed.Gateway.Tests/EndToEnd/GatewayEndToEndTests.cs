@@ -1,5 +1,6 @@
 using LLMEmbed.Tests;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using LLMEmbed.Protos.V1;
@@ -315,6 +316,16 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     {
         var health = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        var liveness = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest { Service = "liveness" });
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, liveness.Status);
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest { Service = "no-such-service" }));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        // Readiness counts the cluster check; liveness counts none, so a cluster outage never restarts the process.
+        var mappings = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Grpc.AspNetCore.HealthChecks.GrpcHealthChecksOptions>>().Value.Services;
+        var cluster = new Grpc.AspNetCore.HealthChecks.HealthCheckMapContext("cluster", []);
+        var process = new Grpc.AspNetCore.HealthChecks.HealthCheckMapContext("process", []);
+        Assert.True(mappings.Single(m => m.Name == "").HealthCheckPredicate!(cluster));
+        Assert.Equal((false, true), (mappings.Single(m => m.Name == "liveness").HealthCheckPredicate!(cluster), mappings.Single(m => m.Name == "liveness").HealthCheckPredicate!(process)));
 
         using var call = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });

@@ -34,6 +34,7 @@ public sealed class GatewayHostFixture : IAsyncLifetime
 
     /// <summary>The host's own cluster client, to read backbone counters.</summary>
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>The host's one silo (every backbone replica of this host is keyed by it).</summary>
     public SiloAddress Silo => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
