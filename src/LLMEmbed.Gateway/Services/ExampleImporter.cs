@@ -58,7 +58,7 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
     /// <summary>An import id with committed rows continues only when resuming, so a re-run never duplicates rows by accident.</summary>
     private async Task<ImportPipeline> StartAsync(ITenantGrain grain, TenantInfo info, ImportStart start, CancellationToken ct)
     {
-        var importId = string.IsNullOrWhiteSpace(start.ImportId) ? null : start.ImportId;
+        var importId = ImportIds.Checked(start.ImportId); // refused before any grain call or model work
         if (importId is null && start.Resume) throw new InvalidRequestException("resume needs the import_id of the import to continue.", "resume");
         long skip = 0;
         if (importId is not null)

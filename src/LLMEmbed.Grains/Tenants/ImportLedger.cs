@@ -1,4 +1,5 @@
 using LLMEmbed.Grains.Abstractions.Errors;
+using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Grains.Tenants;
 
@@ -20,6 +21,7 @@ public static class ImportLedger
     public static ImportRecord[] Advance(ImportRecord[] imports, string importId, long firstRow, int rows)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(importId);
+        ImportIds.Checked(importId);
         var committed = Committed(imports, importId);
         if (firstRow != committed)
             throw new PreconditionFailedException(

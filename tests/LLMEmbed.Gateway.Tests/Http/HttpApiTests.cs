@@ -1,3 +1,4 @@
+using LLMEmbed.Grains.Abstractions.Tenants;
 using System.Net;
 using System.Text;
 using LLMEmbed.Gateway.Tests.EndToEnd;
@@ -123,6 +124,20 @@ public sealed class HttpApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
             Assert.Equal(c.Code, json!["code"]!.GetValue<int>());
             Assert.False(string.IsNullOrWhiteSpace(json["message"]!.GetValue<string>()));
         }
+    }
+
+    [Fact]
+    public async Task An_import_id_over_its_bound_is_refused_before_any_row_is_stored()
+    {
+        var t = await HttpTenant.CreateAsync(host, "imp-id", "[\"crude\",\"earn\"]");
+        const string row = "{\"text\":\"Oil output rose.\",\"label\":\"crude\"}\n";
+        var refused = await PostImportAsync(t, row, "application/x-ndjson", "&import_id=" + new string('x', ImportIds.MaxLength + 1));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("import_id", refused.Json!["message"]!.GetValue<string>());
+        var counts = await HttpJson.OkAsync(t.Client, HttpMethod.Get, "/v1/tenants/imp-id/examples/count");
+        Assert.Equal(0, counts["total"]!.GetValue<long>());
+        var accepted = await PostImportAsync(t, row, "application/x-ndjson", "&import_id=" + new string('x', ImportIds.MaxLength));
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
     }
 
     [Fact]
