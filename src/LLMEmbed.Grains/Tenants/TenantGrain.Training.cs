@@ -100,7 +100,10 @@ public sealed partial class TenantGrain
         };
         var trained = task with { Heads = [.. task.Heads, record] };
         if (promote) trained = trained with { ActiveVersion = version, PreviousActive = PreviousAfter(task) };
+        (trained, var dropped) = HeadRetention.Prune(trained, _options.KeptHeads);
         await Commit(TenantTasks.Put(state with { Jobs = TrainingJobs.Replace(state.Jobs, done) }, trained));
+        // After the state no longer names them; a failure here leaves unreferenced records that deleting the tenant removes.
+        foreach (var old in dropped) await _store.ClearHeadAsync(old, task.Key);
         if (!promote) return;
         var guard = HeadGuards.From(record, outcome.ReferenceRows);
         if (task.IsDefault) _active = new ActiveHead(version, head!, guard);

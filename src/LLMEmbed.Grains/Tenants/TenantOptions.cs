@@ -27,6 +27,13 @@ public sealed class TenantOptions
     public int JobHistory { get; set; } = 20;
 
     /// <summary>
+    /// Head versions kept per task (oldest dropped first, with their head records), never the active one or
+    /// the newest KeptHeads - 1 of the rollback chain or the newest version; each kept head record carries its confusion matrix.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int KeptHeads { get; set; } = 50;
+
+    /// <summary>
     /// AddExamples request ids remembered per tenant, newest kept: a retry with one of
     /// them stores nothing and gets the first answer. Kept in the tenant state, so each costs ~100 bytes per write.
     /// </summary>
@@ -80,5 +87,5 @@ public sealed class TenantOptions
     public string MultiLabelPromotionMetric { get; set; } = "micro_f1";
 
     public override string ToString() =>
-        $"MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, RememberedRequests={RememberedRequests}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
+        $"MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, KeptHeads={KeptHeads}, RememberedRequests={RememberedRequests}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
 }

@@ -154,6 +154,9 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain, int segm
         return record.State;
     }
 
+    /// <summary>Removes one head record (after the state that referenced it was written without it).</summary>
+    public Task ClearHeadAsync(int version, int task = 0) => ClearAsync(HeadName(version, task), new HeadBlob([]));
+
     /// <summary>Removes a named task's head records (after the state that referenced them was written without it).</summary>
     public async Task ClearHeadsAsync(TaskRecord task)
     {
