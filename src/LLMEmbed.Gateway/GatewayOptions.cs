@@ -25,6 +25,9 @@ public sealed class GatewayOptions
     /// <summary>How long a successful tenant-key check is reused; a rotated or deleted key stops working within this window.</summary>
     public TimeSpan AuthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Failed tenant-key checks one client address may make a minute (also the burst) before its checks are refused with 429.</summary>
+    public int FailedAuthPerMinute { get; set; } = 120;
+
     /// <summary>ImportExamples commits rows to the tenant in chunks of at most this many (also capped by texts_per_call).</summary>
     public int ImportChunkSize { get; set; } = 256;
 
@@ -64,6 +67,8 @@ public sealed class GatewayOptions
             throw new ArgumentException($"{SectionName}:{nameof(CertificatePath)} file not found: {CertificatePath}");
         if (AuthCacheDuration < TimeSpan.Zero || AuthCacheDuration > TimeSpan.FromMinutes(5))
             throw new ArgumentException($"{SectionName}:{nameof(AuthCacheDuration)} must be between 0 and 5 minutes, got {AuthCacheDuration}.");
+        if (FailedAuthPerMinute is < 1 or > 1_000_000)
+            throw new ArgumentException($"{SectionName}:{nameof(FailedAuthPerMinute)} must be between 1 and 1000000, got {FailedAuthPerMinute}.");
         if (ImportChunkSize is < 1 or > 10_000)
             throw new ArgumentException($"{SectionName}:{nameof(ImportChunkSize)} must be between 1 and 10000, got {ImportChunkSize}.");
         if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(1))
@@ -74,5 +79,5 @@ public sealed class GatewayOptions
 
     public override string ToString() =>
         $"Listen={Listen}, Tls={(UsesTls ? CertificatePath : "off")}, AdminKey={(string.IsNullOrEmpty(AdminKey) ? "missing" : "set")}, " +
-        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, ImportChunkSize={ImportChunkSize}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
+        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, FailedAuthPerMinute={FailedAuthPerMinute}, ImportChunkSize={ImportChunkSize}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
 }

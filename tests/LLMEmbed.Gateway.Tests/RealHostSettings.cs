@@ -22,6 +22,8 @@ internal static class RealHostSettings
     public static Dictionary<string, string?> Create(string adminKey, int textsPerCall, int requestsPerSecond) => new()
     {
         ["Gateway:AdminKey"] = adminKey,
+        // Tests send many wrong keys from one loopback address on purpose; FailedAuthLimitTests runs its own host with a small limit.
+        ["Gateway:FailedAuthPerMinute"] = "1000000",
         ["Gateway:ImportChunkSize"] = "50",
         ["Gateway:DefaultRecipe"] = "last",
         ["Gateway:DefaultLimits:RequestsPerSecond"] = requestsPerSecond.ToString(CultureInfo.InvariantCulture),

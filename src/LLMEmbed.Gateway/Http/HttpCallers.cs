@@ -23,7 +23,7 @@ public sealed class HttpCallers(TenantAuthenticator tenants, TenantRateLimiter r
             if (!TenantKey.TryGetTenant(key, out tenant))
                 throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown tenant key."));
         }
-        var info = await tenants.AuthenticateAsync(tenant, key);
+        var info = await tenants.AuthenticateAsync(tenant, key, context.Connection.RemoteIpAddress);
         rateLimiter.Acquire(tenant, info.Limits.RequestsPerSecond);
         return new Caller(tenant, info);
     }

@@ -45,7 +45,7 @@ public sealed class AuthInterceptor(AdminKeyVerifier admin, TenantAuthenticator 
             return;
         }
         var tenant = tenantOfRequest();
-        var info = await tenants.AuthenticateAsync(tenant, key);
+        var info = await tenants.AuthenticateAsync(tenant, key, context.GetHttpContext().Connection.RemoteIpAddress);
         context.SetCaller(new Caller(tenant, info));
         rateLimiter.Acquire(tenant!, info.Limits.RequestsPerSecond);
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
@@ -7,47 +8,46 @@ using Microsoft.Extensions.Options;
 namespace LLMEmbed.Gateway.Security;
 
 /// <summary>
-/// Checks a tenant key against the tenant a request names. Successful checks are cached per
-/// (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>, so a rotated or deleted key
-/// keeps working on other gateway processes for at most that long (this process forgets at once).
-/// At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
+/// Checks a tenant key against the tenant a request names. A missing, malformed or unknown key, a key of a tenant
+/// that does not exist and a wrong secret all get one answer (Unauthenticated, "unknown tenant key."); only a
+/// key's tenant listed in the tenant directory is asked, so a made-up name activates no tenant grain and reads no
+/// storage. An address that failed too often is refused ahead of every grain call (<see cref="FailedAuthLimiter"/>).
+/// Successful checks are cached per (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>, so a
+/// rotated or deleted key keeps working on other gateway processes for at most that long (this process forgets at
+/// once). At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
 /// </summary>
-public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOptions> options) : IDisposable
+public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOptions> options, FailedAuthLimiter failures) : IDisposable
 {
     public const int MaxCachedChecks = 10_000;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCachedChecks });
     private readonly TimeSpan _ttl = options.Value.AuthCacheDuration;
 
-    public async Task<TenantInfo> AuthenticateAsync(string? tenant, string? key)
+    public async Task<TenantInfo> AuthenticateAsync(string? tenant, string? key, IPAddress? client = null)
     {
         TenantIds.Validate(tenant);
         if (key is null)
+        {
+            failures.Failed(client, "missing");
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"missing tenant key: send \"authorization: Bearer <key of tenant {tenant}>\"."));
-        if (!TenantKey.TryGetTenant(key, out var keyTenant))
-            throw Unknown();
+        }
+        if (!TenantKey.TryGetTenant(key, out var keyTenant)) throw Unknown(client, "malformed");
         var hash = TenantKey.Hash(key);
         var cacheKey = (tenant!, Convert.ToHexString(hash));
         if (_cache.TryGetValue(cacheKey, out TenantInfo? hit) && hit is not null) return hit;
+        // Past this point a check costs grain calls: an address that failed too often waits (a cached valid key above still works from it).
+        failures.CheckAllowed(client);
 
+        if (!await grains.GetGrain<ITenantDirectoryGrain>(0).Contains(keyTenant)) throw Unknown(client, "unknown");
+        var owner = grains.GetGrain<ITenantAdminGrain>(keyTenant);
+        // The owner's grain answers from memory once active; a tenant deleted since the directory read answers false.
+        if (!await owner.Authorize(hash)) throw Unknown(client, "unknown");
         if (!string.Equals(keyTenant, tenant, StringComparison.Ordinal))
         {
-            // Tell a valid key used on the wrong tenant apart from a bad key, without revealing anything to a bad key.
-            bool validElsewhere;
-            try { validElsewhere = await grains.GetGrain<ITenantAdminGrain>(keyTenant).Authorize(hash); }
-            catch (NotFoundException) { validElsewhere = false; }
-            throw validElsewhere
-                ? new RpcException(new Status(StatusCode.PermissionDenied, $"this key belongs to another tenant and may not act on tenant \"{tenant}\"."))
-                : Unknown();
+            // A valid key on another tenant: the caller holds a real key, so saying so reveals nothing new to it.
+            failures.Failed(client, "wrong_tenant");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"this key belongs to another tenant and may not act on tenant \"{tenant}\"."));
         }
-
-        var grain = grains.GetGrain<ITenantAdminGrain>(tenant!);
-        if (!await grain.Authorize(hash))
-        {
-            // An unknown tenant is NotFound (Describe throws it); a known one with a wrong key stays Unauthenticated.
-            await grain.Describe();
-            throw Unknown();
-        }
-        var info = await grain.Describe();
+        var info = await owner.Describe();
         if (_ttl > TimeSpan.Zero) _cache.Set(cacheKey, info, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _ttl, Size = 1 });
         return info;
     }
@@ -60,5 +60,9 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
 
     public void Dispose() => _cache.Dispose();
 
-    private static RpcException Unknown() => new(new Status(StatusCode.Unauthenticated, "unknown tenant key."));
+    private RpcException Unknown(IPAddress? client, string reason)
+    {
+        failures.Failed(client, reason);
+        return new(new Status(StatusCode.Unauthenticated, "unknown tenant key."));
+    }
 }

@@ -26,6 +26,9 @@ public static class GatewayTelemetry
     /// <summary>Tagged by tenant, label ("" for out of scope) and kind: correction (the answer was wrong), confirmation, out_of_scope.</summary>
     public static readonly Counter<long> Feedback =
         Meter.CreateCounter<long>("llmembed.gateway.feedback", "{example}", "Feedback stored as examples, by tenant, label and kind");
+    /// <summary>Tagged by reason only (missing, malformed, unknown, wrong_tenant, rate_limited): never the tenant name a caller tried.</summary>
+    public static readonly Counter<long> AuthFailures =
+        Meter.CreateCounter<long>("llmembed.gateway.auth.failures", "{request}", "Tenant key checks that failed, by reason");
     public static readonly Histogram<double> TrainingDuration =
         Meter.CreateHistogram<double>("llmembed.gateway.training.duration", "s", "Training job wall time, seen when a finished job is first read");
 }

@@ -52,7 +52,12 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
 
     public async Task<TenantInfo> Create(TenantSettings settings)
     {
-        if (_state.Exists) throw new AlreadyExistsException($"Tenant '{Tenant}' already exists.");
+        if (_state.Exists)
+        {
+            // A create whose directory entry was lost (a crash after the state write) lists it now: keys are checked against the directory.
+            await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Add(Tenant);
+            throw new AlreadyExistsException($"Tenant '{Tenant}' already exists.");
+        }
         SettingsRules.Check(settings);
         CheckLongText(settings.Recipe, settings.LongText);
         if (_state.Deleting) await FinishDelete(_state); // a new tenant never inherits a half-deleted one's records
