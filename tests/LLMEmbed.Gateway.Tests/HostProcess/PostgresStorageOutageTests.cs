@@ -2,6 +2,7 @@ namespace LLMEmbed.Gateway.Tests.HostProcess;
 
 /// <summary>The storage outage on PostgreSQL (Orleans' ADO.NET membership and grain storage), a server of the test's own.</summary>
 [Trait("Category", "Postgres")]
+[Collection(StorageOutageTest.Collection)]
 public sealed class PostgresStorageOutageTests(Xunit.Abstractions.ITestOutputHelper output) : StorageOutageTest(output)
 {
     protected override string Script => "postgres-test-server.sh";

@@ -2,6 +2,7 @@ namespace LLMEmbed.Gateway.Tests.HostProcess;
 
 /// <summary>The storage outage on Redis (membership and grain storage), a server of the test's own, append-only on.</summary>
 [Trait("Category", "Redis")]
+[Collection(StorageOutageTest.Collection)]
 public sealed class RedisStorageOutageTests(Xunit.Abstractions.ITestOutputHelper output) : StorageOutageTest(output)
 {
     protected override string Script => "redis-test-server.sh";

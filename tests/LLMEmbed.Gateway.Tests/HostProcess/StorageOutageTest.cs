@@ -21,6 +21,8 @@ namespace LLMEmbed.Gateway.Tests.HostProcess;
 /// </summary>
 public abstract partial class StorageOutageTest(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The providers' runs take turns: two imports at once on 2 cores would measure each other.</summary>
+    public const string Collection = "storage-outage";
     private const string Tenant = "outage";
     // Distinct texts (no fusion cache hits), enough that the import is still running when the server stops; each
     // Reuters text cut to its first words (the headline and lead) so 2,000 rows import in about 30 s on 2 cores.
@@ -145,3 +147,6 @@ public abstract partial class StorageOutageTest(ITestOutputHelper output) : IAsy
         File.Delete(_file);
     }
 }
+
+[CollectionDefinition(StorageOutageTest.Collection)]
+public sealed class StorageOutageCollection;

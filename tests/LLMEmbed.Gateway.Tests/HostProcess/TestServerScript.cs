@@ -21,7 +21,9 @@ internal sealed class TestServerScript(string script, int port)
     {
         await StopAsync();
         // PostgreSQL's files belong to the postgres user when the tests run as root; rm copes, Directory.Delete may not.
-        if (System.IO.Directory.Exists(Directory)) await Process.Start("rm", ["-rf", Directory]).WaitForExitAsync();
+        if (!System.IO.Directory.Exists(Directory)) return;
+        using var remove = Process.Start("rm", ["-rf", Directory]);
+        await remove.WaitForExitAsync();
     }
 
     private async Task RunAsync(string verb)
