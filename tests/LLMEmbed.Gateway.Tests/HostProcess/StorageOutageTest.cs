@@ -119,7 +119,7 @@ public abstract partial class StorageOutageTest(ITestOutputHelper output) : IAsy
         Assert.Equal(trained + Rows, await StoredAsync(new Examples.ExamplesClient(again), auth));
         // The host's warnings and errors (the storage failures it logged), shortened, for whoever reads the CI log.
         foreach (var line in host.Lines.Where(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal)).Take(30)) output.WriteLine(line.Length > 400 ? line[..400] + " …" : line);
-        output.WriteLine($"{GetType().Name}: Unavailable {unavailableAfter.TotalSeconds:0.0} s after the stop; {acknowledged} rows acknowledged ({first} when the server stopped); " +
+        output.WriteLine($"{GetType().Name}: Unavailable {unavailableAfter.TotalSeconds:0.0} s after the stop; {acknowledged} rows acknowledged ({first} committed at the last look before the stop); " +
                          $"outage {outage.TotalSeconds:0.0} s: {answered} classify answers, 0 failed, slowest {slowest.TotalMilliseconds:0} ms; resumed {resumedAfter.TotalSeconds:0.0} s after the start ({attempts} attempts); stored {trained + Rows} = {trained} + {Rows}");
     }
 
