@@ -6,6 +6,7 @@ using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Grains.Tenants;
 using Spectre.Console;
 
 namespace LLMEmbed.Bench;
@@ -31,7 +32,7 @@ internal static class BenchCommand
         var provider = new Option<string>("--provider") { DefaultValueFactory = _ => BackboneOptions.Cpu };
         var texts = new Option<int?>("--texts") { Description = "Texts for the embedding parts (default 1024, quick 128)" };
         var tenants = new Option<int[]?>("--tenants") { Description = "Tenant counts of the fan-out (default 1 100 1000, quick 1 10 100)", AllowMultipleArgumentsPerToken = true };
-        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test) or {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload)" };
+        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test), {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload) or {AppendCostRun.Name} (append_bytes_per_row alone, seconds)" };
         var trainRows = new Option<int>("--train") { Description = $"With --only {TenantImdbRun.Name}: IMDB training rows imported", DefaultValueFactory = _ => 4000 };
         var testRows = new Option<int>("--test") { Description = $"With --only {TenantImdbRun.Name}: IMDB test rows classified", DefaultValueFactory = _ => 2000 };
         var command = new RootCommand("Measure the serving path vs raw ONNX Runtime, tenant fan-out, training cost and cache speed-ups")
@@ -39,6 +40,8 @@ internal static class BenchCommand
         command.SetAction(async (p, ct) =>
         {
             var scenario = p.GetValue(only);
+            if (scenario == AppendCostRun.Name)
+                return await AppendCostRun.RunAsync(p.GetValue(json), new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
             if (scenario is not null && scenario != Serving)
                 return await TenantImdbRun.RunAsync(scenario, p.GetValue(trainRows), p.GetValue(testRows), p.GetValue(provider)!, p.GetValue(json),
                     new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
@@ -99,6 +102,7 @@ internal static class BenchCommand
 
             ReplicaBenchmark.Result? replicas = null;
             OverloadBenchmark.Result? overload = null;
+            AppendCost.Result? append = null;
             if (!servingOnly)
             {
                 // Replicas on this machine's cores: one replica with every thread vs two with half each, same texts.
@@ -109,9 +113,10 @@ internal static class BenchCommand
                 // Overload: a fresh host offered 4x what it can embed (bounded in calls and time, loopback only).
                 await using (var host = await BenchHost.StartAsync(options.ExecutionProvider, options.IntraOpThreads, MaxTokens, backbone))
                     overload = await new OverloadBenchmark(host.Address, host.AdminKey) { LoadFor = TimeSpan.FromSeconds(isQuick ? 8 : 12) }.RunAsync("overload", report);
+                append = await AppendCostRun.MeasureAsync(report);
             }
 
-            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, overload, total.Elapsed.TotalSeconds);
+            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, overload, append, total.Elapsed.TotalSeconds);
             if (p.GetValue(json)) Consoles.WriteJson(bench.ToJson());
             else bench.WriteTable();
             return 0;

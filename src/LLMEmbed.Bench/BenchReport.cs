@@ -3,16 +3,17 @@ using System.Runtime.InteropServices;
 using LLMEmbed.Core.Backbones;
 using LLMEmbed.Core.Batching;
 using LLMEmbed.Core.Benchmarks;
+using LLMEmbed.Grains.Tenants;
 using Spectre.Console;
 
 namespace LLMEmbed.Bench;
 
 /// <summary>
 /// The table and the `--json` object of the bench; every ratio is to numbers of the same run. Offline, replica and
-/// overload parts are null under `--only serving` (embedding and cluster paths only) and left out of the report.
+/// overload and append parts are null under `--only serving` (embedding and cluster paths only) and left out of the report.
 /// </summary>
 internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
-    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts? offline, ReplicaBenchmark.Result? replicas, OverloadBenchmark.Result? overload, double totalSeconds)
+    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts? offline, ReplicaBenchmark.Result? replicas, OverloadBenchmark.Result? overload, AppendCost.Result? append, double totalSeconds)
 {
     private double Raw => embedding.Raw.SequencesPerSecond;
 
@@ -139,6 +140,7 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json["int8_vs_fp32_cpu"] = q.CpuSpeedup;
         }
         if (overload is not null) AddOverload(json, overload);
+        if (append is not null) AppendCostRun.AddTo(json, append);
         json["total_s"] = totalSeconds;
         return json;
     }
@@ -289,6 +291,9 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
                 $"{overload.Accepted} / {overload.Refused} / {overload.Other}", F(overload.AcceptedP50Seconds * 1000), F(overload.AcceptedP99Seconds * 1000), "",
                 $"refusals p99 {F(overload.RefusedP99Seconds * 1000)} ms; back to idle {F(overload.Recovery.TotalSeconds)} s; peak {F(overload.PeakWorkingSetBytes / (1024.0 * 1024))} MiB");
         }
+        if (append is not null)
+            table.AddRow(Markup.Escape($"append_bytes_per_row: 1-row appends at {AppendCost.Seeded} rows, file storage (row {append.RowBytes} B)"),
+                F(append.Mean) + " B", "", "", "", $"{F(append.Mean / append.RowBytes)}x a row; common path at most {append.CommonMax} B");
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
         Consoles.Out.MarkupLine($"[grey]cluster vs raw: {Markup.Escape(ClusterNote())}[/]");

@@ -22,12 +22,12 @@ public sealed class AppendCostTests(ITestOutputHelper output) : IDisposable
     {
         var serializer = new OrleansGrainStorageSerializer(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
         var storage = new DurableFileGrainStorage("test", new DurableFileStorageOptions { RootDirectory = _directory }, serializer);
-        AppendCost.AssertBounded(await AppendCost.MeasureAsync(storage, serializer, "append-cost", output));
+        await AppendCostBounds.MeasureAndAssertAsync(storage, serializer, "append-cost", output);
 
         // On disk too: only the tail (segment 20 of 0..20) has part files; the parts of filled segments were removed.
         var parts = Directory.GetFiles(_directory, "*.state", SearchOption.AllDirectories)
             .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!)).Where(d => d.Contains("-part-", StringComparison.Ordinal)).ToArray();
-        Assert.InRange(parts.Length, 1, TailPlan.Fanout * TailPlan.Levels(AppendCost.Capacity));
+        Assert.InRange(parts.Length, 1, TailPlan.Fanout * TailPlan.Levels(AppendCostBounds.Capacity));
         Assert.All(parts, p => Assert.StartsWith("tenant-segment-20-part-", p, StringComparison.Ordinal));
     }
 }

@@ -14,7 +14,7 @@ public abstract class SharedAppendCostTests(ITestOutputHelper output) : SharedSt
     {
         var silo = await StartSiloAsync("append-cost");
         var serializer = new OrleansGrainStorageSerializer(silo.Services.GetRequiredService<Serializer>());
-        AppendCost.AssertBounded(await AppendCost.MeasureAsync(silo.Storage(StorageNames.Default), serializer, $"append-cost ({Store.Provider})", output));
+        await AppendCostBounds.MeasureAndAssertAsync(silo.Storage(StorageNames.Default), serializer, $"append-cost ({Store.Provider})", output);
     }
 
 }

@@ -148,7 +148,8 @@ public sealed class HostProcessFixture : IAsyncLifetime
         if (_ownsData && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free right now (the listener that found it is closed again).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,8 +1,11 @@
 using Orleans.Storage;
 
-namespace LLMEmbed.Cluster.Tests;
+namespace LLMEmbed.Grains.Storage;
 
-/// <summary>A grain storage provider that counts the bytes each write hands it, measured with the provider's own serializer.</summary>
+/// <summary>
+/// A grain storage provider that counts the bytes each write hands it, measured with the provider's own serializer:
+/// what <see cref="Tenants.AppendCost"/> reports (the bench and the storage tests share it).
+/// </summary>
 public sealed class CountingGrainStorage(IGrainStorage inner, IGrainStorageSerializer serializer) : IGrainStorage
 {
     private long _bytes;
