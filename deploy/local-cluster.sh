@@ -12,6 +12,7 @@
 #   restart SILO  stops that silo if it still runs (e.g. after a kill -9 it does not), starts it
 #           again on its ports and waits until it answers; it rejoins the cluster
 #   clean   down, then removes the run directory (logs and Redis/PostgreSQL data)
+# Every Orleans link is mutual TLS under a throwaway CA made with openssl in the run directory (tls/).
 # Environment: LLMEMBED_CLUSTER_DIR (run directory, default .cache/local-cluster),
 # LLMEMBED_HOST_DLL (built host), LLMEMBED_REDIS_PORT (6379), LLMEMBED_CLUSTER_PROVIDER (redis |
 # postgres), LLMEMBED_POSTGRES (an Npgsql connection string; empty: a throwaway server in the run
@@ -46,6 +47,24 @@ admin_key() { # the gateway needs one: LLMEMBED_ADMIN_KEY, else one generated in
   fi
 }
 
+cluster_tls() { # a throwaway CA and one certificate it signs for every silo (Cluster:Tls, mutual TLS on the Orleans links)
+  local dir="$run_dir/tls"
+  if [[ -s "$dir/silo.pfx" && -s "$dir/ca.pem" ]]; then return; fi
+  mkdir -p "$dir"
+  (
+    umask 077
+    cd "$dir"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj "/CN=llmembed local cluster CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout ca.key -out ca.pem 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=llmembed silo" -keyout silo.key -out silo.csr 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n' > silo.ext
+    openssl x509 -req -in silo.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -extfile silo.ext -out silo.pem 2>/dev/null
+    openssl pkcs12 -export -inkey silo.key -in silo.pem -passout pass: -out silo.pfx
+    rm -f silo.csr silo.ext
+  )
+  echo "tls: a throwaway CA and silo certificate in $dir (Cluster:Tls)"
+}
+
 is_ours() { # pid -> true if it is alive and still runs our host dll (guards against pid reuse)
   local pid="$1"
   [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$host_dll"
@@ -77,6 +96,8 @@ start_silo() { # name silo-port gateway-port http-port backbone-host gateway-rol
     LLMEMBED_Cluster__SiloPort="$silo_port" \
     LLMEMBED_Cluster__GatewayPort="$gateway_port" \
     LLMEMBED_Cluster__AdvertisedIPAddress=127.0.0.1 \
+    LLMEMBED_Cluster__Tls__CertificatePath="$run_dir/tls/silo.pfx" \
+    LLMEMBED_Cluster__Tls__CaCertificatePath="$run_dir/tls/ca.pem" \
     LLMEMBED_Storage__Provider="$provider" \
     LLMEMBED_Redis__ConnectionString="127.0.0.1:$redis_port" \
     LLMEMBED_Postgres__ConnectionString="$pg_connection" \
@@ -105,6 +126,7 @@ up() {
     exit 1
   fi
   mkdir -p "$run_dir"
+  cluster_tls
   if [[ ! -f "$host_dll" ]]; then
     echo "building the host ..."
     dotnet build "$repo/src/LLMEmbed.Host" -v quiet -nologo >/dev/null

@@ -31,6 +31,9 @@ public sealed class GatewayOptions
     /// <summary>ImportExamples commits rows to the tenant in chunks of at most this many (also capped by texts_per_call).</summary>
     public int ImportChunkSize { get; set; } = 256;
 
+    /// <summary>Imports open at once on this gateway process (each holds up to a few chunks of rows in memory); one more is refused with 429.</summary>
+    public int MaxConcurrentImports { get; set; } = 16;
+
     /// <summary>
     /// On SIGINT/SIGTERM, how long calls in flight get to finish after new ones are refused (open imports
     /// end at once with their committed count); calls still running then are ended by the server's stop.
@@ -69,6 +72,8 @@ public sealed class GatewayOptions
             throw new ArgumentException($"{SectionName}:{nameof(AuthCacheDuration)} must be between 0 and 5 minutes, got {AuthCacheDuration}.");
         if (FailedAuthPerMinute is < 1 or > 1_000_000)
             throw new ArgumentException($"{SectionName}:{nameof(FailedAuthPerMinute)} must be between 1 and 1000000, got {FailedAuthPerMinute}.");
+        if (MaxConcurrentImports is < 1 or > 10_000)
+            throw new ArgumentException($"{SectionName}:{nameof(MaxConcurrentImports)} must be between 1 and 10000, got {MaxConcurrentImports}.");
         if (ImportChunkSize is < 1 or > 10_000)
             throw new ArgumentException($"{SectionName}:{nameof(ImportChunkSize)} must be between 1 and 10000, got {ImportChunkSize}.");
         if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(1))
@@ -79,5 +84,5 @@ public sealed class GatewayOptions
 
     public override string ToString() =>
         $"Listen={Listen}, Tls={(UsesTls ? CertificatePath : "off")}, AdminKey={(string.IsNullOrEmpty(AdminKey) ? "missing" : "set")}, " +
-        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, FailedAuthPerMinute={FailedAuthPerMinute}, ImportChunkSize={ImportChunkSize}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
+        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, FailedAuthPerMinute={FailedAuthPerMinute}, ImportChunkSize={ImportChunkSize}, MaxConcurrentImports={MaxConcurrentImports}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
 }

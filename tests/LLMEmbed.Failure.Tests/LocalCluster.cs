@@ -17,6 +17,8 @@ namespace LLMEmbed.Failure.Tests;
 /// silo survives. A unique cluster/service id per instance keeps its keys or rows apart; they are
 /// deleted on dispose, as are all child processes. An Orleans client of the same cluster answers
 /// the placement questions the public API cannot: which silo holds a grain, which silos are active.
+/// Every Orleans link is mutual TLS (Cluster:Tls) under a throwaway CA, as in deploy/local-cluster.sh: the
+/// failure tests kill and restart silos over TLS, and the test's client holds a certificate of that CA.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
@@ -29,13 +31,16 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly List<GrpcChannel> _channels = [];
     private IHost? _client;
 
-    private LocalCluster(string id, SharedServer server, string runDirectory, IReadOnlyList<SiloProcess> silos)
+    private LocalCluster(string id, SharedServer server, string runDirectory, IReadOnlyList<SiloProcess> silos, ClusterCertificates certificates)
     {
         Id = id;
         _server = server;
         _runDirectory = runDirectory;
         Silos = silos;
+        Certificates = certificates;
     }
+
+    public ClusterCertificates Certificates { get; }
 
     /// <summary>Cluster id, service id and the prefix of every Redis key (or the id column of every PostgreSQL row) this cluster writes.</summary>
     public string Id { get; }
@@ -52,14 +57,15 @@ public sealed class LocalCluster : IAsyncDisposable
         var runDirectory = Path.Combine(Path.GetTempPath(), id);
         Directory.CreateDirectory(runDirectory);
         var ports = FreePorts(12);
+        var certificates = ClusterCertificates.Create(runDirectory);
         var silos = new List<SiloProcess>();
         for (var i = 0; i < 3; i++)
         {
             var siloPorts = new SiloPorts(ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3]);
             var backboneHost = i < 2;
-            silos.Add(new SiloProcess($"silo{i + 1}", siloPorts, backboneHost, SiloEnvironment(server, id, siloPorts, backboneHost), runDirectory));
+            silos.Add(new SiloProcess($"silo{i + 1}", siloPorts, backboneHost, SiloEnvironment(server, id, siloPorts, backboneHost, certificates), runDirectory));
         }
-        var cluster = new LocalCluster(id, server, runDirectory, silos);
+        var cluster = new LocalCluster(id, server, runDirectory, silos, certificates);
         try
         {
             foreach (var silo in silos) silo.Start();
@@ -79,10 +85,12 @@ public sealed class LocalCluster : IAsyncDisposable
     /// Everything a silo is told. Membership probes are short (1 s, 2 misses) so a killed silo is
     /// declared dead in seconds; one ONNX thread per backbone host because the test machine may have two cores.
     /// </summary>
-    private static Dictionary<string, string> SiloEnvironment(SharedServer server, string id, SiloPorts ports, bool backboneHost)
+    private static Dictionary<string, string> SiloEnvironment(SharedServer server, string id, SiloPorts ports, bool backboneHost, ClusterCertificates certificates)
     {
         var environment = new Dictionary<string, string>
         {
+            ["LLMEMBED_Cluster__Tls__CertificatePath"] = certificates.SiloPfxPath,
+            ["LLMEMBED_Cluster__Tls__CaCertificatePath"] = certificates.CaPemPath,
             ["LLMEMBED_Cluster__Provider"] = server.Provider,
             ["LLMEMBED_Cluster__ClusterId"] = id,
             ["LLMEMBED_Cluster__ServiceId"] = id,
@@ -192,7 +200,13 @@ public sealed class LocalCluster : IAsyncDisposable
         return DateTime.UtcNow - started;
     }
 
-    private async Task ConnectClientAsync()
+    private async Task ConnectClientAsync() => _client = await StartClientAsync(Certificates.IssueClient(), StartTimeout);
+
+    /// <summary>
+    /// An Orleans client of this cluster presenting <paramref name="certificate"/> over TLS (null: plain TCP, no TLS),
+    /// started: it has connected to a silo gateway when this returns. Throws when no gateway accepts it in time.
+    /// </summary>
+    public async Task<IHost> StartClientAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, TimeSpan timeout)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
@@ -203,10 +217,25 @@ public sealed class LocalCluster : IAsyncDisposable
                 o.ClusterId = Id;
                 o.ServiceId = Id;
             });
+            if (certificate is not null)
+                client.UseTls(certificate, o =>
+                {
+                    o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = (peer, _, _) => ClusterCertificates.ChainsTo(Certificates.Ca, peer);
+                });
         });
         var host = builder.Build();
-        await host.StartAsync();
-        _client = host;
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await host.StartAsync(deadline.Token);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return host;
     }
 
     private async Task StopClientAsync()

@@ -19,13 +19,36 @@ public sealed record ImportRow(string Text, string Label, long? Line, IReadOnlyL
 /// order, resumable by import id). A malformed row from the source (an <see cref="InvalidRequestException"/> while reading) stops
 /// the import there as a bad row does: what came before it is stored, and the error says so.
 /// </summary>
-public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOptions> options, GatewayDrain drain)
+public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOptions> options, GatewayDrain drain) : IDisposable
 {
+    public const string ConcurrentImportsLimit = "concurrent_imports";
+
+    // Each open import holds chunks in flight in this process: their number bounds the gateway's memory.
+    private readonly SemaphoreSlim _open = new(options.Value.MaxConcurrentImports, options.Value.MaxConcurrentImports);
+
+    public void Dispose() => _open.Dispose();
+
     public async Task<AddExamplesResponse> ImportAsync(Caller caller, ImportStart start, IAsyncEnumerable<ImportRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(rows);
+        if (!_open.Wait(0))
+            throw new Grains.Abstractions.Errors.LimitExceededException(
+                $"{ConcurrentImportsLimit} limit ({options.Value.MaxConcurrentImports} imports open on this gateway, Gateway:MaxConcurrentImports) reached; retry shortly.",
+                ConcurrentImportsLimit, TimeSpan.FromSeconds(5));
+        try
+        {
+            return await ImportOpenAsync(caller, start, rows, cancellationToken);
+        }
+        finally
+        {
+            _open.Release();
+        }
+    }
+
+    private async Task<AddExamplesResponse> ImportOpenAsync(Caller caller, ImportStart start, IAsyncEnumerable<ImportRow> rows, CancellationToken cancellationToken)
+    {
         using var call = drain.Enter(); // the HTTP route does not pass the gRPC interceptors
         var grain = grains.GetGrain<ITenantGrain>(caller.Tenant!);
         var pipeline = await StartAsync(grain, caller.Info!, start, cancellationToken);

@@ -79,6 +79,7 @@ public static class GatewayExtensions
             {
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             }
+            client.UseLLMEmbedTls(cluster.Tls);
             client.AddActivityPropagation();
         });
         builder.Services.AddSingleton(new StartupReport(LLMEmbedClusterOptions.SectionName, $"client of {cluster}"));

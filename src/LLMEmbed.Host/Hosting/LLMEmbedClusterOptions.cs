@@ -52,6 +52,9 @@ public sealed class LLMEmbedClusterOptions
     /// <summary>Missed probes before a silo is suspected (null = Orleans' default, 3).</summary>
     public int? NumMissedProbesLimit { get; set; }
 
+    /// <summary>Mutual TLS on the Orleans links (off unless a certificate is set).</summary>
+    public LLMEmbedTlsOptions Tls { get; set; } = new();
+
     public bool IsRedis => string.Equals(Provider, Redis, StringComparison.OrdinalIgnoreCase);
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
@@ -60,6 +63,7 @@ public sealed class LLMEmbedClusterOptions
 
     public void Validate()
     {
+        Tls.Validate();
         var known = string.Equals(Provider, Localhost, StringComparison.OrdinalIgnoreCase) || IsMultiSilo;
         if (!known)
             throw new ArgumentException($"{SectionName}:{nameof(Provider)} \"{Provider}\" is not supported; supported: \"{Localhost}\", \"{Redis}\", \"{Postgres}\".");

@@ -74,8 +74,10 @@ public static class SiloBuilderExtensions
                 if (options.NumMissedProbesLimit is { } missed) o.NumMissedProbesLimit = missed;
             });
         }
+        silo.UseLLMEmbedTls(options.Tls);
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(new StartupReport(LLMEmbedClusterOptions.SectionName, options.ToString()));
+        silo.Services.AddSingleton(new StartupReport(LLMEmbedTlsOptions.SectionName, options.Tls.ToString()));
         return silo;
     }
 

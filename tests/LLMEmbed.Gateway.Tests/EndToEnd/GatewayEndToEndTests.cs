@@ -71,9 +71,10 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
     }
 
     [Fact]
-    public async Task Unknown_tenants_are_not_found()
+    public async Task Unknown_tenants_are_refused_to_tenant_keys_and_not_found_by_the_admin()
     {
-        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Examples.CountExamplesAsync(
+        // A tenant key naming a tenant that does not exist gets the answer of a wrong key (names stay secret).
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Examples.CountExamplesAsync(
             new CountExamplesRequest { Tenant = "ghost" }, GatewayHostFixture.Bearer("lle_ghost.whatever")).ResponseAsync);
         await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Admin.DeleteTenantAsync(new DeleteTenantRequest { Tenant = "ghost" }, GatewayHostFixture.Admin).ResponseAsync);
         await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Admin.RotateTenantKeyAsync(new RotateTenantKeyRequest { Tenant = "ghost" }, GatewayHostFixture.Admin).ResponseAsync);
@@ -308,7 +309,7 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
 
         Assert.True((await _api.Admin.DeleteTenantAsync(new DeleteTenantRequest { Tenant = "epsilon" }, GatewayHostFixture.Admin)).Deleted);
         Assert.DoesNotContain((await _api.Admin.ListTenantsAsync(new ListTenantsRequest(), GatewayHostFixture.Admin)).Tenants, t => t.Tenant == "epsilon");
-        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Labels.ListLabelsAsync(new ListLabelsRequest { Tenant = "epsilon" }, GatewayHostFixture.Bearer(key)).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.Unauthenticated, () => _api.Labels.ListLabelsAsync(new ListLabelsRequest { Tenant = "epsilon" }, GatewayHostFixture.Bearer(key)).ResponseAsync);
     }
 
     [Fact]
