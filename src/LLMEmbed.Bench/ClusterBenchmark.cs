@@ -150,7 +150,7 @@ internal sealed class ClusterBenchmark(BenchHost host, string recipe, string bac
                 {
                     var group = tenants.Take(count).ToArray();
                     // One untimed call per tenant first, as a tenant in steady use would have made
-                    // (the gateway's key check is cached for 10 s, and a round can start later than that).
+                    // (the gateway's key check is cached for a second, and a round starts later than that).
                     await ClusterLoad.RunAsync("warm-up", clients, group, Enumerable.Repeat(texts[0], group.Length).ToArray());
                     progress.Report($"cluster: {count} tenant(s), round-robin, {repeated.Length} calls, cache warm (round {round} of {FanOutRounds})");
                     var cacheBefore = await CacheAsync();

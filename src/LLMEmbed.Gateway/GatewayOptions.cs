@@ -22,8 +22,11 @@ public sealed class GatewayOptions
     public string? CertificatePath { get; set; }
     public string? CertificatePassword { get; set; }
 
-    /// <summary>How long a successful tenant-key check is reused; a rotated or deleted key stops working within this window.</summary>
-    public TimeSpan AuthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a successful tenant-key check is reused; a rotated or deleted key stops working on every other gateway
+    /// within this window. One second: a check costs one in-memory grain call per tenant and gateway a second, not per request.
+    /// </summary>
+    public TimeSpan AuthCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Failed tenant-key checks one client address may make a minute (also the burst) before its checks are refused with 429.</summary>
     public int FailedAuthPerMinute { get; set; } = 120;

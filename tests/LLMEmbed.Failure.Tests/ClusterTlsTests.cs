@@ -9,14 +9,14 @@ namespace LLMEmbed.Failure.Tests;
 /// certificate of the cluster's CA can. The silos themselves formed their cluster over the same TLS links.
 /// </summary>
 [Trait("Category", "Failure")]
-public sealed class ClusterTlsTests
+public sealed class ClusterTlsTests(DoorsCluster doors) : IClassFixture<DoorsCluster>
 {
     private static readonly TimeSpan Refusal = TimeSpan.FromSeconds(20);
 
     [Fact(Timeout = 240_000)]
     public async Task Only_a_client_with_a_certificate_of_the_cluster_CA_connects()
     {
-        await using var cluster = await LocalCluster.StartAsync();
+        var cluster = doors.Cluster;
         Assert.Equal(3, (await cluster.ActiveSilosAsync()).Count); // three silos joined over TLS
 
         await Assert.ThrowsAnyAsync<Exception>(() => cluster.StartClientAsync(certificate: null, Refusal));

@@ -21,6 +21,8 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
     public const int MaxCachedChecks = 10_000;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCachedChecks });
     private readonly TimeSpan _ttl = options.Value.AuthCacheDuration;
+    // Bumped by Forget: a check that began before a rotation or delete through this gateway must not cache what it read.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
 
     public async Task<TenantInfo> AuthenticateAsync(string? tenant, string? key, IPAddress? client = null)
     {
@@ -34,6 +36,7 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         var hash = TenantKey.Hash(key);
         var cacheKey = (tenant!, Convert.ToHexString(hash));
         if (_cache.TryGetValue(cacheKey, out TenantInfo? hit) && hit is not null) return hit;
+        var generation = _generations.GetValueOrDefault(tenant!);
         // Past this point a check costs grain calls: an address that failed too often waits (a cached valid key above still works from it).
         failures.CheckAllowed(client);
 
@@ -48,13 +51,14 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"this key belongs to another tenant and may not act on tenant \"{tenant}\"."));
         }
         var info = await owner.Describe();
-        if (_ttl > TimeSpan.Zero) _cache.Set(cacheKey, info, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _ttl, Size = 1 });
+        if (_ttl > TimeSpan.Zero && _generations.GetValueOrDefault(tenant!) == generation) _cache.Set(cacheKey, info, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _ttl, Size = 1 });
         return info;
     }
 
     /// <summary>Forgets cached checks of one tenant (after rotation or deletion through this gateway).</summary>
     public void Forget(string tenant)
     {
+        _generations.AddOrUpdate(tenant, 1, (_, g) => g + 1);
         foreach (var entry in _cache.Keys.OfType<(string Tenant, string Hash)>().Where(k => k.Tenant == tenant).ToArray()) _cache.Remove(entry);
     }
 

@@ -62,8 +62,9 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
                 if (drain.IsStopping) throw new OperationCanceledException(drain.Stopping);
                 if (!await enumerator.MoveNextAsync()) break;
             }
-            catch (InvalidRequestException e)
+            catch (Exception e) when (e is InvalidRequestException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unauthenticated or Grpc.Core.StatusCode.PermissionDenied })
             {
+                // A bad row, or a key no longer valid at a later message: what came before is stored, the error says how much.
                 throw await pipeline.FailAsync(e);
             }
             catch (OperationCanceledException) when (drain.IsStopping && !cancellationToken.IsCancellationRequested)

@@ -16,7 +16,7 @@ namespace LLMEmbed.Gateway.Services;
 /// through <see cref="ExampleImporter"/> (as the HTTP import does): chunks in flight, stored in stream order,
 /// and with an import id the committed rows are recorded for --resume.
 /// </summary>
-public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporter importer) : Examples.ExamplesBase
+public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporter importer, TenantAuthenticator keys) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {
@@ -65,6 +65,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
         if (!await requestStream.MoveNext(context.CancellationToken)) return new AddExamplesResponse { TotalExamples = caller.Info!.Examples };
         // The first message's settings count for the whole stream (the auth interceptor replays it first).
         var first = requestStream.Current;
+        var key = BearerToken.From(context.RequestHeaders);
         async IAsyncEnumerable<ImportRow> Rows([EnumeratorCancellation] CancellationToken token = default)
         {
             var message = first;
@@ -76,6 +77,8 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
                     yield return new ImportRow(message.Examples[i].Text, message.Examples[i].Label, message.Lines.Count == 0 ? null : message.Lines[i], message.Examples[i].TaskLabels.FromProto());
                 if (!await requestStream.MoveNext(token)) yield break;
                 message = requestStream.Current;
+                // The key again at every message (a cache hit but once a second): a key rotated or a tenant deleted meanwhile stops the stream here.
+                await keys.AuthenticateAsync(caller.Tenant, key, context.GetHttpContext().Connection.RemoteIpAddress);
             }
         }
         return await importer.ImportAsync(caller, new ImportStart(first.Truncate, first.ImportId, first.Resume, first.Unlabelled), Rows(), context.CancellationToken);
