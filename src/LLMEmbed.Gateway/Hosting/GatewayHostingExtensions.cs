@@ -42,6 +42,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<TenantAuthenticator>();
         services.AddSingleton<TenantRateLimiter>();
+        services.AddSingleton<Archive.TenantExporter>();
+        services.AddSingleton<Archive.TenantRestorer>();
         services.AddSingleton<TrainingJobObserver>();
         services.AddSingleton<TelemetryInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();

@@ -66,6 +66,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     public async Task Delete()
     {
         var state = Existing();
+        RefuseWhileExporting("deleting the tenant");
         await _store.DeleteAllAsync(state);
         _state = new TenantState();
         _active = null;

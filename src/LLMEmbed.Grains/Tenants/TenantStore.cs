@@ -154,6 +154,12 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain, int segm
         return record.State;
     }
 
+    /// <summary>Removes one segment's base record (an abandoned restore's).</summary>
+    public Task ClearSegmentAsync(int segment) => ClearAsync(SegmentName(segment), new TenantSegment());
+
+    /// <summary>Removes one head record (an abandoned restore's).</summary>
+    public Task ClearHeadAsync(int version, int task) => ClearAsync(HeadName(version, task), new HeadBlob([]));
+
     /// <summary>Removes a named task's head records (after the state that referenced them was written without it).</summary>
     public async Task ClearHeadsAsync(TaskRecord task)
     {
