@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Text.Json;
+using Google.Protobuf;
+using LLMEmbed.Protos.V1;
+using Xunit.Abstractions;
+
+namespace LLMEmbed.Gateway.Tests.HostProcess.TenantArchive;
+
+/// <summary>
+/// `llmembed tenant export` then `llmembed tenant import --name` on the same host (file storage): the copy answers the
+/// README's texts with bitwise-identical probabilities on every task, and has the same heads, tasks, labels and rows.
+/// </summary>
+[Collection(TrainedTenantCollection.Name)]
+public sealed class TenantArchiveRoundTripTests(TrainedTenantHost trained, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_imported_copy_answers_bitwise_identically_with_the_same_heads_tasks_labels_and_rows()
+    {
+        var host = trained.Host;
+        var watch = Stopwatch.StartNew();
+        var imported = await TrainedTenantHost.Cli(host.CliEnvironment(), "tenant", "import", trained.Archive, "--name", "news-copy");
+        var importTook = watch.Elapsed;
+        Assert.Contains("restored tenant news-copy", imported.Out);
+        output.WriteLine($"archive {new FileInfo(trained.Archive).Length} bytes; export {trained.ExportTook.TotalSeconds:0.00} s, import {importTook.TotalSeconds:0.00} s");
+
+        // The key names its tenant, so a tenant restored under another name gets a key of its own.
+        var rotated = await TrainedTenantHost.Cli(host.CliEnvironment(), "tenant", "rotate-key", "news-copy", "--json");
+        var copyKey = JsonDocument.Parse(rotated.Out).RootElement.GetProperty("key").GetString()!;
+        using var source = new TenantProbe(host.Endpoint, TrainedTenantHost.Tenant, trained.Key);
+        using var copy = new TenantProbe(host.Endpoint, "news-copy", copyKey);
+
+        var answers = await copy.ClassifyAsync();
+        Assert.True(trained.Answers.ToByteString() == answers.ToByteString(), $"source: {TenantProbe.Bits(trained.Answers)}\ncopy:   {TenantProbe.Bits(answers)}");
+        Assert.Equal(3, answers.Results.Count);
+        Assert.All(answers.Results, r => Assert.Equal(2, r.Tasks.Count)); // the default task and desk, each with a trained head
+
+        var heads = await copy.HeadsAsync();
+        Assert.Equal(await source.HeadsAsync(), heads);
+        Assert.Equal(2, heads.Heads.Count);
+        Assert.Equal(await source.HeadsAsync("desk"), await copy.HeadsAsync("desk"));
+        Assert.Equal(await source.TasksAsync(), await copy.TasksAsync());
+        var labels = await copy.LabelsAsync();
+        Assert.Equal(await source.LabelsAsync(), labels);
+        Assert.Contains(labels.Labels, l => l.Name == "crude" && l.Description.Length > 0);
+
+        var rows = await copy.ExamplesAsync();
+        Assert.Equal(await source.ExamplesAsync(), rows);
+        Assert.Equal(120, rows.Count);
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.Text)));
+    }
+
+    [Fact]
+    public async Task The_archive_is_a_tar_of_the_documented_layout()
+    {
+        await using var tar = new TarReader(File.OpenRead(trained.Archive));
+        var names = new List<string>();
+        while (await tar.GetNextEntryAsync() is { } entry) names.Add(entry.Name);
+        Assert.Equal("archive.json", names[0]);
+        Assert.Equal("state.bin", names[1]);
+        Assert.Equal("manifest.json", names[^1]);
+        Assert.Contains("segments/000000.bin", names);
+        Assert.Equal(["heads/task0/v000001.bin", "heads/task0/v000002.bin", "heads/task1/v000001.bin"], names.Where(n => n.StartsWith("heads/", StringComparison.Ordinal)));
+        Assert.False(File.Exists(trained.Archive + ".partial"), "the CLI left its partial file");
+    }
+}
