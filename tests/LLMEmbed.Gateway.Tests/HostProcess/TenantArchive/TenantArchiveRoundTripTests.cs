@@ -55,7 +55,11 @@ public sealed class TenantArchiveRoundTripTests(TrainedTenantHost trained, ITest
     {
         await using var tar = new TarReader(File.OpenRead(trained.Archive));
         var names = new List<string>();
-        while (await tar.GetNextEntryAsync() is { } entry) names.Add(entry.Name);
+        while (await tar.GetNextEntryAsync() is { } entry)
+        {
+            names.Add(entry.Name);
+            output.WriteLine($"{entry.Length,10} {entry.Name}");
+        }
         Assert.Equal("archive.json", names[0]);
         Assert.Equal("state.bin", names[1]);
         Assert.Equal("manifest.json", names[^1]);
