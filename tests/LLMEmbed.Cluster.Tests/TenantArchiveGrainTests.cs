@@ -39,10 +39,15 @@ public sealed class TenantArchiveGrainTests : IAsyncLifetime
         Assert.Contains("being exported", refused.Message);
         await Assert.ThrowsAsync<PreconditionFailedException>(() => source.DeleteExamples([first.Id], null));
 
+        var second = await source.BeginExport(); // a second export of the same tenant runs beside the first
+        Assert.Equal(11, second.Facts.Examples);
         var pieces = new List<byte[]>();
         for (var i = 0; i < plan.Pieces.Length; i++) pieces.Add(await source.ExportPiece(plan.ExportId, i));
         await source.EndExport(plan.ExportId);
-        await source.RelabelExample(first.Id, "b"); // the export ended: edits go through again
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => source.RelabelExample(first.Id, "b")); // the second still reads
+        Assert.NotEmpty(await source.ExportPiece(second.ExportId, 2));
+        await source.EndExport(second.ExportId);
+        await source.RelabelExample(first.Id, "b"); // both exports ended: edits go through again
         await Assert.ThrowsAsync<PreconditionFailedException>(() => source.ExportPiece(plan.ExportId, 0));
 
         var copy = Tenant("archive-copy");

@@ -10,7 +10,7 @@ public interface ITenantArchiveGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Takes the snapshot: the state as stored now (transient parts dropped) and the pieces it references. Until
-    /// <see cref="EndExport"/> (or a minute with no piece read) edits that rewrite stored rows are refused, so every
+    /// <see cref="EndExport"/> (or five minutes with no piece read, after which the export cannot go on) edits that rewrite stored rows are refused, so every
     /// piece read under this export is the snapshot's.
     /// </summary>
     [Alias("BeginExport")] Task<TenantExportPlan> BeginExport();

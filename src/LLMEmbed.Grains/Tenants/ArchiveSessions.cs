@@ -8,8 +8,11 @@ namespace LLMEmbed.Grains.Tenants;
 /// </summary>
 internal sealed class OpenExport(string id, TenantState snapshot, ArchivePiece[] pieces)
 {
-    /// <summary>An export no piece was read from for this long no longer holds edits back.</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// An export no piece was read from for this long no longer holds edits back (and cannot go on): long enough for a
+    /// slow client to take one segment, short enough that a vanished one does not hold edits for long.
+    /// </summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(5);
 
     public string Id { get; } = id;
     public TenantState Snapshot { get; } = snapshot;

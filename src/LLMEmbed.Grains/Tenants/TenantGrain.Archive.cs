@@ -11,7 +11,7 @@ namespace LLMEmbed.Grains.Tenants;
 // records are never rewritten), so every piece is read under a non-interleaved call from the snapshot's rows.
 public sealed partial class TenantGrain
 {
-    private OpenExport? _export;
+    private readonly Dictionary<string, OpenExport> _exports = new(StringComparer.Ordinal);
     private OpenRestore? _restore;
 
     private Serializer Records => ServiceProvider.GetRequiredService<Serializer>();
@@ -19,15 +19,20 @@ public sealed partial class TenantGrain
     public Task<TenantExportPlan> BeginExport()
     {
         var state = ArchiveRules.Exported(Existing());
+        foreach (var idle in _exports.Values.Where(e => !e.Live).ToList()) _exports.Remove(idle.Id);
         var export = new OpenExport(Guid.NewGuid().ToString("N"), state, ArchiveRules.PiecesOf(state));
-        _export = export;
+        _exports[export.Id] = export;
         return Task.FromResult(new TenantExportPlan(export.Id, Records.SerializeToArray(state), export.Pieces, ArchiveRules.Facts(state)));
     }
 
     public async Task<byte[]> ExportPiece(string exportId, int index)
     {
-        var export = _export is { } open && open.Id == exportId ? open
-            : throw new PreconditionFailedException($"Tenant '{Tenant}' has no open export {exportId} (it ended, idled out or the tenant was reactivated); start the export again.");
+        // An export idle past its timeout no longer held edits back, so its snapshot may be gone: it cannot go on.
+        if (!_exports.TryGetValue(exportId, out var export) || !export.Live)
+        {
+            _exports.Remove(exportId);
+            throw new PreconditionFailedException($"Tenant '{Tenant}' has no open export {exportId} (it ended, idled out or the tenant was reactivated); start the export again.");
+        }
         if ((uint)index >= (uint)export.Pieces.Length) throw new InvalidRequestException($"index: the export has {export.Pieces.Length} pieces, not {index + 1}.", "index");
         export.Touch();
         var piece = export.Pieces[index];
@@ -44,15 +49,15 @@ public sealed partial class TenantGrain
 
     public Task EndExport(string exportId)
     {
-        if (_export?.Id == exportId) _export = null;
+        _exports.Remove(exportId);
         return Task.CompletedTask;
     }
 
     /// <summary>Edits that rewrite stored rows (or drop records) wait while an export reads them.</summary>
     private void RefuseWhileExporting(string what)
     {
-        if (_export is { Live: true })
-            throw new PreconditionFailedException($"Tenant '{Tenant}' is being exported; {what} waits until the export ends (retry in a minute).");
+        if (_exports.Values.Any(e => e.Live))
+            throw new PreconditionFailedException($"Tenant '{Tenant}' is being exported; {what} waits until the export ends (retry then).");
     }
 
     public Task BeginRestore(string restoreId, byte[] state)

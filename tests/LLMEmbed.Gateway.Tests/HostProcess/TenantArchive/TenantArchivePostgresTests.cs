@@ -26,6 +26,7 @@ public sealed class TenantArchivePostgresTests(TrainedTenantHost trained, ITestO
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/x-tar", response.Content.Headers.ContentType?.MediaType);
+            Assert.Null(response.Content.Headers.ContentLength); // streamed as read from the tenant, not buffered whole first
             await using var file = File.Create(archive);
             await response.Content.CopyToAsync(file);
         }

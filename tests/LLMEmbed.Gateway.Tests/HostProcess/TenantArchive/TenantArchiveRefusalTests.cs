@@ -64,6 +64,18 @@ public sealed class TenantArchiveRefusalTests(TrainedTenantHost trained)
     }
 
     [Fact]
+    public async Task Exporting_an_unknown_tenant_is_not_found_and_writes_no_file()
+    {
+        using var http = Admin();
+        using var response = await http.GetAsync("/v1/tenants/no-such-tenant/export");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var file = Path.Combine(trained.Work, "unknown.tar");
+        var cli = await CliProcess.RunAsync(Host.CliEnvironment(), "tenant", "export", "no-such-tenant", file);
+        Assert.True(cli.ExitCode == 2 && cli.Err.Contains("NotFound", StringComparison.Ordinal), cli.ToString());
+        Assert.False(File.Exists(file) || File.Exists(file + ".partial"), "a failed export left a file");
+    }
+
+    [Fact]
     public async Task A_tenant_key_is_refused_on_export_and_import_over_grpc_and_http()
     {
         using var channel = GrpcChannel.ForAddress(Host.Endpoint);

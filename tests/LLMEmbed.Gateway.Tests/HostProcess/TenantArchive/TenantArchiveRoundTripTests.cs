@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text.Json;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using LLMEmbed.Gateway.Archive;
 using LLMEmbed.Protos.V1;
 using Xunit.Abstractions;
 
@@ -48,6 +51,27 @@ public sealed class TenantArchiveRoundTripTests(TrainedTenantHost trained, ITest
         Assert.Equal(await source.ExamplesAsync(), rows);
         Assert.Equal(120, rows.Count);
         Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.Text)));
+    }
+
+    [Fact]
+    public async Task Over_grpc_the_archive_arrives_in_chunks_of_at_most_one_mebibyte_and_reads_whole()
+    {
+        using var channel = GrpcChannel.ForAddress(trained.Host.Endpoint, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 });
+        using var call = new Admin.AdminClient(channel).ExportTenant(new ExportTenantRequest { Tenant = TrainedTenantHost.Tenant },
+            new Metadata { { "authorization", $"Bearer {HostProcessFixture.AdminKey}" } });
+        var chunks = new List<int>();
+        using var archive = new MemoryStream();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            chunks.Add(call.ResponseStream.Current.Data.Length);
+            call.ResponseStream.Current.Data.WriteTo(archive);
+        }
+        Assert.True(chunks.Count >= 3, $"{chunks.Count} chunks");
+        Assert.All(chunks, c => Assert.InRange(c, 1, 1024 * 1024));
+        archive.Position = 0;
+        var names = new List<string>();
+        await foreach (var entry in TenantArchiveReader.ReadAsync(archive, CancellationToken.None)) names.Add(entry.Name);
+        Assert.Equal(6, names.Count); // every entry before the manifest, which checked out
     }
 
     [Fact]
