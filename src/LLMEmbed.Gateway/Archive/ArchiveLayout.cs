@@ -14,7 +14,7 @@ public static class ArchiveLayout
     public const int FormatVersion = 1;
     public const string Product = "llmembed";
     public const string HeaderEntry = "archive.json";
-    public const string StateEntry = "state.bin";
+    public const string StateEntry = Grains.Abstractions.Tenants.ArchivePiece.StateEntryName;
     public const string ManifestEntry = "manifest.json";
     public const string ContentType = "application/x-tar";
     /// <summary>The pax attribute holding an entry's SHA-256 (lowercase hex).</summary>

@@ -15,6 +15,9 @@ public sealed record ArchivePiece(
     [property: Id(1)] int Index,
     [property: Id(2)] int Task = 0)
 {
+    /// <summary>The archive entry holding the tenant's state record (not a piece: it says which pieces follow).</summary>
+    public const string StateEntryName = "state.bin";
+
     public string EntryName => Kind == ArchivePieceKind.Segment
         ? string.Create(CultureInfo.InvariantCulture, $"segments/{Index:D6}.bin")
         : string.Create(CultureInfo.InvariantCulture, $"heads/task{Task}/v{Index:D6}.bin");

@@ -9,7 +9,7 @@ namespace LLMEmbed.Grains.Tenants;
 /// </summary>
 internal static class ArchiveRules
 {
-    public const string StateEntry = "state.bin";
+    public const string StateEntry = ArchivePiece.StateEntryName;
 
     /// <summary>
     /// The state as an archive carries it: queued and running jobs dropped (no run survives the move) and no tail
