@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
+using Grpc.Core;
 using LLMEmbed.Cli.Rendering;
 using LLMEmbed.Protos.V1;
 using Spectre.Console;
@@ -74,19 +75,26 @@ internal static class TenantArchiveCommands
             using var call = new Admin.AdminClient(connection.Channel).ImportTenant(connection.Call(ct));
             var buffer = new byte[ChunkBytes];
             long sent = 0;
-            var first = true;
-            int read;
-            while ((read = await input.ReadAsync(buffer, ct)) > 0 || first)
+            try
             {
-                var chunk = new ImportTenantChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
-                if (first) chunk.Tenant = p.GetValue(rename) ?? "";
-                first = false;
-                await call.RequestStream.WriteAsync(chunk, ct);
-                sent += read;
-                progress.Report($"import {Path.GetFileName(path)}", input.Length == 0 ? 1 : sent / (double)input.Length, $"{Size(sent)} sent");
-                if (read == 0) break;
+                var first = true;
+                int read;
+                while ((read = await input.ReadAsync(buffer, ct)) > 0 || first)
+                {
+                    var chunk = new ImportTenantChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+                    if (first) chunk.Tenant = p.GetValue(rename) ?? "";
+                    first = false;
+                    await call.RequestStream.WriteAsync(chunk, ct);
+                    sent += read;
+                    progress.Report($"import {Path.GetFileName(path)}", input.Length == 0 ? 1 : sent / (double)input.Length, $"{Size(sent)} sent");
+                    if (read == 0) break;
+                }
+                await call.RequestStream.CompleteAsync();
             }
-            await call.RequestStream.CompleteAsync();
+            catch (RpcException) when (!ct.IsCancellationRequested)
+            {
+                // The gateway ended the call early (a damaged archive, an existing tenant): its status comes with the response below.
+            }
             var response = await call.ResponseAsync;
             progress.Finish($"import {Path.GetFileName(path)}", 1, $"{Size(sent)} sent, {response.Entries} entries restored");
             if (p.GetValue(json))

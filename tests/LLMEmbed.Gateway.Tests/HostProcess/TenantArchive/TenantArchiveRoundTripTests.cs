@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using LLMEmbed.Gateway.Archive;
 using LLMEmbed.Protos.V1;
+using LLMEmbed.Tests;
 using Xunit.Abstractions;
 
 namespace LLMEmbed.Gateway.Tests.HostProcess.TenantArchive;
@@ -72,6 +73,12 @@ public sealed class TenantArchiveRoundTripTests(TrainedTenantHost trained, ITest
         var names = new List<string>();
         await foreach (var entry in TenantArchiveReader.ReadAsync(archive, CancellationToken.None)) names.Add(entry.Name);
         Assert.Equal(6, names.Count); // every entry before the manifest, which checked out
+
+        // The stream is counted like every other call.
+        using var http = new HttpClient();
+        var metrics = await Eventually.UntilAsync(() => http.GetStringAsync($"{trained.Host.HttpBase}/metrics"),
+            m => m.Contains("method=\"llmembed.v1.Admin/ExportTenant\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        Assert.Matches(@"llmembed_gateway_requests_total\{[^}]*method=""llmembed.v1.Admin/ExportTenant""[^}]*\} [1-9]", metrics);
     }
 
     [Fact]
