@@ -52,7 +52,7 @@ public sealed class TenantArchiveGrainTests : IAsyncLifetime
 
         var copy = Tenant("archive-copy");
         var restore = Guid.NewGuid().ToString("N");
-        await copy.BeginRestore(restore, plan.State);
+        await copy.BeginRestore(restore, plan.State, plan.Facts.Backbones);
         for (var i = 0; i < pieces.Count; i++) await copy.RestorePiece(restore, plan.Pieces[i], pieces[i]);
         await Assert.ThrowsAsync<NotFoundException>(() => copy.Describe()); // nothing exists before the state is written
         var info = await copy.FinishRestore(restore);
@@ -63,7 +63,7 @@ public sealed class TenantArchiveGrainTests : IAsyncLifetime
         await copy.AddExamples([new LabeledExample("appended to the copy", "a")], truncate: true);
         var grown = await TextsAsync(copy);
         Assert.Equal([.. Texts(10), "appended to the copy"], grown);
-        await Assert.ThrowsAsync<AlreadyExistsException>(() => copy.BeginRestore(Guid.NewGuid().ToString("N"), plan.State));
+        await Assert.ThrowsAsync<AlreadyExistsException>(() => copy.BeginRestore(Guid.NewGuid().ToString("N"), plan.State, plan.Facts.Backbones));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TenantArchiveGrainTests : IAsyncLifetime
 
         var target = Tenant("archive-partial");
         var restore = Guid.NewGuid().ToString("N");
-        await target.BeginRestore(restore, plan.State);
+        await target.BeginRestore(restore, plan.State, plan.Facts.Backbones);
         var wrong = await Assert.ThrowsAsync<InvalidRequestException>(() => target.RestorePiece(restore, plan.Pieces[0], segment1));
         Assert.Contains("segments/000000.bin", wrong.Message);
         Assert.Contains("holds 2 rows; the state acknowledges 4", wrong.Message);
@@ -91,6 +91,24 @@ public sealed class TenantArchiveGrainTests : IAsyncLifetime
         await target.AbandonRestore(restore);
         await Assert.ThrowsAsync<NotFoundException>(() => target.Describe());
         Assert.Empty(SegmentFiles("archive-partial"));
+    }
+
+    [Fact]
+    public async Task A_restore_onto_other_model_files_than_made_the_vectors_is_refused_naming_the_backbone()
+    {
+        var source = await SourceAsync("fingerprint-source", rows: 2);
+        var plan = await source.BeginExport();
+        await source.EndExport(plan.ExportId);
+        Assert.NotEmpty(plan.Facts.Backbones);
+        var made = plan.Facts.Backbones[0];
+        Assert.Null(made.ModelSha256); // the test backbones' manifests name no model file
+
+        var other = made with { ModelSha256 = new string('0', 64) };
+        var target = Tenant("fingerprint-target");
+        var refused = await Assert.ThrowsAsync<PreconditionFailedException>(() => target.BeginRestore(Guid.NewGuid().ToString("N"), plan.State, [other]));
+        Assert.Contains(made.Backbone, refused.Message);
+        Assert.Contains(new string('0', 64), refused.Message);
+        await Assert.ThrowsAsync<NotFoundException>(() => target.Describe());
     }
 
     private async Task<ITenantGrain> SourceAsync(string id, int rows)

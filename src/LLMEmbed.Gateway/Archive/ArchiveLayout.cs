@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Gateway.Archive;
 
@@ -33,10 +34,10 @@ public static class ArchiveLayout
     };
 }
 
-/// <summary>archive.json: what the archive holds, readable without the records.</summary>
+/// <summary>archive.json: what the archive holds, readable without the records, and the backbones that made its vectors.</summary>
 public sealed record ArchiveHeader(
     int Format, string Product, string Tenant, DateTimeOffset Created, string Recipe, int Dimension,
-    int Labels, long Examples, int Segments, int Heads, int Tasks, bool KeepTexts);
+    int Labels, long Examples, int Segments, int Heads, int Tasks, bool KeepTexts, BackboneFingerprint[] Backbones);
 
 /// <summary>manifest.json: every entry before it, in order.</summary>
 public sealed record ArchiveManifest(int Format, ArchiveManifestEntry[] Entries);

@@ -103,6 +103,9 @@ public static class TenantArchiveReader
         if (header.Product != ArchiveLayout.Product) throw Invalid(ArchiveLayout.HeaderEntry, $"product \"{header.Product}\" is not {ArchiveLayout.Product}");
         if (header.Format != ArchiveLayout.FormatVersion)
             throw Invalid(ArchiveLayout.HeaderEntry, $"format {header.Format}; this gateway reads format {ArchiveLayout.FormatVersion}");
+        if (header.Backbones is null || header.Backbones.Any(b => b is null || string.IsNullOrEmpty(b.Backbone)))
+            throw Invalid(ArchiveLayout.HeaderEntry, "it does not name the backbones that made the archive's vectors");
+        if (string.IsNullOrEmpty(header.Tenant)) throw Invalid(ArchiveLayout.HeaderEntry, "it names no tenant");
     }
 
     private static void CheckManifest(byte[] data, List<ArchiveManifestEntry> read)

@@ -20,7 +20,8 @@ public sealed class TenantExporter(IGrainFactory grains)
             await using var archive = new TenantArchiveWriter(output);
             var facts = plan.Facts;
             await archive.WriteHeaderAsync(new ArchiveHeader(ArchiveLayout.FormatVersion, ArchiveLayout.Product, tenant, DateTimeOffset.UtcNow,
-                facts.Recipe, facts.Dimension, facts.Labels, facts.Examples, facts.Segments, facts.Heads, facts.Tasks, facts.KeepTexts), cancellationToken);
+                facts.Recipe, facts.Dimension, facts.Labels, facts.Examples, facts.Segments, facts.Heads, facts.Tasks, facts.KeepTexts, facts.Backbones),
+                cancellationToken);
             await archive.WriteEntryAsync(ArchiveLayout.StateEntry, plan.State, cancellationToken);
             for (var i = 0; i < plan.Pieces.Length; i++)
             {

@@ -17,6 +17,7 @@ public sealed class TenantRestorer(IGrainFactory grains, TenantAuthenticator aut
         ITenantArchiveGrain? grain = null;
         var restoreId = Guid.NewGuid().ToString("N");
         string? name = null;
+        BackboneFingerprint[] madeBy = [];
         var entries = 0;
         var bytes = 0L;
         try
@@ -27,13 +28,14 @@ public sealed class TenantRestorer(IGrainFactory grains, TenantAuthenticator aut
                 bytes += entry.Data.LongLength;
                 if (entry.Name == ArchiveLayout.HeaderEntry)
                 {
-                    name = string.IsNullOrEmpty(tenant) ? TenantArchiveReader.Header(entry.Data).Tenant : tenant;
+                    var header = TenantArchiveReader.Header(entry.Data);
+                    (name, madeBy) = (string.IsNullOrEmpty(tenant) ? header.Tenant : tenant, header.Backbones);
                     TenantIds.Validate(name);
                 }
                 else if (entry.Name == ArchiveLayout.StateEntry)
                 {
                     grain = grains.GetGrain<ITenantArchiveGrain>(name!);
-                    await grain.BeginRestore(restoreId, entry.Data);
+                    await grain.BeginRestore(restoreId, entry.Data, madeBy);
                 }
                 else await grain!.RestorePiece(restoreId, ArchivePiece.FromEntryName(entry.Name)!, entry.Data);
             }

@@ -56,4 +56,15 @@ public sealed record TenantArchiveFacts(
     [property: Id(4)] int Segments,
     [property: Id(5)] int Heads,
     [property: Id(6)] int Tasks,
-    [property: Id(7)] bool KeepTexts);
+    [property: Id(7)] bool KeepTexts,
+    [property: Id(8)] BackboneFingerprint[] Backbones);
+
+/// <summary>
+/// What made a backbone's vectors: the model file's SHA-256 (from its manifest; null where the manifest has none) and
+/// the precision it runs at. Restored vectors agree with the new ones a cluster makes only where these agree.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("llmembed.tenant.BackboneFingerprint")]
+public sealed record BackboneFingerprint(
+    [property: Id(0)] string Backbone,
+    [property: Id(1)] string? ModelSha256,
+    [property: Id(2)] string Precision);

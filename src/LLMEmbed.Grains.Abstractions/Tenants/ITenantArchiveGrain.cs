@@ -20,10 +20,11 @@ public interface ITenantArchiveGrain : IGrainWithStringKey
 
     /// <summary>
     /// Starts restoring an archive into this (absent) tenant: AlreadyExists when it exists. The state is checked
-    /// here (it names every piece that must follow) but written only by <see cref="FinishRestore"/>. A newer restore
+    /// here (it names every piece that must follow) but written only by <see cref="FinishRestore"/>, and so are the
+    /// backbones that made the archive's vectors (FailedPrecondition when this cluster's differ). A newer restore
     /// replaces an unfinished one.
     /// </summary>
-    [Alias("BeginRestore")] Task BeginRestore(string restoreId, byte[] state);
+    [Alias("BeginRestore")] Task BeginRestore(string restoreId, byte[] state, BackboneFingerprint[] madeBy);
     /// <summary>Writes one piece under this tenant's id (checked against the state first); the tenant still does not exist.</summary>
     [Alias("RestorePiece")] Task RestorePiece(string restoreId, ArchivePiece piece, byte[] bytes);
     /// <summary>Writes the state once every piece it references was restored: the tenant exists from here on.</summary>

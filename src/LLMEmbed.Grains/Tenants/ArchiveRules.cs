@@ -29,9 +29,26 @@ internal static class ArchiveRules
         .. state.Tasks.SelectMany(t => t.Heads.Select(h => new ArchivePiece(ArchivePieceKind.Head, h.Version, t.Key))),
     ];
 
-    public static TenantArchiveFacts Facts(TenantState state) => new(
+    public static TenantArchiveFacts Facts(TenantState state, BackboneFingerprint[] backbones) => new(
         state.RequiredSettings.Recipe, state.Dimension, state.Labels.Count(l => !l.Retired), state.Examples, state.SegmentCounts.Length,
-        state.Heads.Length + state.Tasks.Sum(t => t.Heads.Length), state.Tasks.Length, state.RequiredSettings.KeepTexts);
+        state.Heads.Length + state.Tasks.Sum(t => t.Heads.Length), state.Tasks.Length, state.RequiredSettings.KeepTexts, backbones);
+
+    /// <summary>
+    /// Refuses a restore onto backbones other than those that made the archive's vectors: stored rows would no
+    /// longer match what the cluster makes of new texts, and answers would differ.
+    /// </summary>
+    public static void CheckBackbones(BackboneFingerprint[] madeBy, IReadOnlyList<BackboneFingerprint> here)
+    {
+        foreach (var made in madeBy)
+        {
+            var served = here.FirstOrDefault(h => h.Backbone == made.Backbone);
+            if (served == made) continue;
+            throw new PreconditionFailedException(
+                $"archive: backbone {made.Backbone} made its vectors from model {made.ModelSha256 ?? "(no hash)"} at {made.Precision}; this cluster "
+                + (served is null ? "does not serve it for the tenant's recipe" : $"serves model {served.ModelSha256 ?? "(no hash)"} at {served.Precision}")
+                + ". Serve the same model files (models/*.json) to restore it.");
+        }
+    }
 
     /// <summary>Refuses a restored state this cluster cannot hold as it is (segments larger than its segment capacity).</summary>
     public static void CheckState(TenantState state, int segmentCapacity)

@@ -1,3 +1,4 @@
+using LLMEmbed.Core.Features;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,8 @@ public sealed partial class TenantGrain
         foreach (var idle in _exports.Values.Where(e => !e.Live).ToList()) _exports.Remove(idle.Id);
         var export = new OpenExport(Guid.NewGuid().ToString("N"), state, ArchiveRules.PiecesOf(state));
         _exports[export.Id] = export;
-        return Task.FromResult(new TenantExportPlan(export.Id, Records.SerializeToArray(state), export.Pieces, ArchiveRules.Facts(state)));
+        var facts = ArchiveRules.Facts(state, Fingerprints(state.RequiredSettings.Recipe));
+        return Task.FromResult(new TenantExportPlan(export.Id, Records.SerializeToArray(state), export.Pieces, facts));
     }
 
     public async Task<byte[]> ExportPiece(string exportId, int index)
@@ -60,8 +62,9 @@ public sealed partial class TenantGrain
             throw new PreconditionFailedException($"Tenant '{Tenant}' is being exported; {what} waits until the export ends (retry then).");
     }
 
-    public Task BeginRestore(string restoreId, byte[] state)
+    public Task BeginRestore(string restoreId, byte[] state, BackboneFingerprint[] madeBy)
     {
+        ArgumentNullException.ThrowIfNull(madeBy);
         if (_state.Exists) throw new AlreadyExistsException($"Tenant '{Tenant}' already exists; delete it or restore under another name.");
         var restored = Decode<TenantState>(state, ArchiveRules.StateEntry);
         ArchiveRules.CheckState(restored, _options.SegmentCapacity);
@@ -75,6 +78,7 @@ public sealed partial class TenantGrain
         {
             throw ArchiveRules.Invalid(ArchiveRules.StateEntry, $"its settings do not hold on this cluster ({e.Message})");
         }
+        ArchiveRules.CheckBackbones(madeBy, Fingerprints(settings.Recipe));
         _restore = new OpenRestore(restoreId, restored, ArchiveRules.PiecesOf(restored));
         return Task.CompletedTask;
     }
@@ -132,6 +136,12 @@ public sealed partial class TenantGrain
             else await _store.ClearHeadAsync(piece.Index, piece.Task);
         }
     }
+
+    /// <summary>The backbones this cluster runs the recipe on, as their manifests name them.</summary>
+    private BackboneFingerprint[] Fingerprints(string recipe) => RecipeCatalog.Create(recipe).Backbones
+        .Select(id => _backbones.Manifest(id))
+        .Select(m => new BackboneFingerprint(m.Id, m.Source.ModelSha256, m.Precision.ToString().ToLowerInvariant()))
+        .ToArray();
 
     private OpenRestore OpenRestoreOf(string restoreId) =>
         _restore is { } open && open.Id == restoreId ? open

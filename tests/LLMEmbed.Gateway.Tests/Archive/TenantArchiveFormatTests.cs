@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LLMEmbed.Gateway.Archive;
 using LLMEmbed.Grains.Abstractions.Errors;
+using LLMEmbed.Grains.Abstractions.Tenants;
 
 namespace LLMEmbed.Gateway.Tests.Archive;
 
@@ -12,7 +13,7 @@ namespace LLMEmbed.Gateway.Tests.Archive;
 public sealed class TenantArchiveFormatTests
 {
     private static readonly ArchiveHeader Header = new(ArchiveLayout.FormatVersion, ArchiveLayout.Product, "shop", DateTimeOffset.UnixEpoch,
-        "last", 4, 2, 3, 2, 1, 0, true);
+        "last", 4, 2, 3, 2, 1, 0, true, [new BackboneFingerprint("minilm-l6", new string('a', 64), "fp32")]);
     private static readonly (string Name, byte[] Data)[] Records =
     [
         (ArchiveLayout.StateEntry, Bytes(1, 300)),
@@ -28,7 +29,9 @@ public sealed class TenantArchiveFormatTests
         var read = await ReadAllAsync(archive);
         Assert.Equal([ArchiveLayout.HeaderEntry, .. Records.Select(r => r.Name)], read.Select(e => e.Name));
         for (var i = 0; i < Records.Length; i++) Assert.Equal(Records[i].Data, read[i + 1].Data);
-        Assert.Equal(Header, TenantArchiveReader.Header(read[0].Data));
+        var header = TenantArchiveReader.Header(read[0].Data);
+        Assert.Equal(Header with { Backbones = [] }, header with { Backbones = [] }); // arrays compare by reference
+        Assert.Equal(Header.Backbones, header.Backbones);
 
         // A plain tar: the system's tar lists it, manifest last.
         var path = Path.Combine(Path.GetTempPath(), $"llmembed-archive-{Guid.NewGuid():N}.tar");
@@ -102,6 +105,15 @@ public sealed class TenantArchiveFormatTests
         var error = await Assert.ThrowsAsync<InvalidRequestException>(() => ReadAllAsync(archive));
         Assert.Contains("archive.json", error.Message);
         Assert.Contains("format 2", error.Message);
+    }
+
+    [Fact]
+    public async Task A_header_that_names_no_backbones_is_refused()
+    {
+        var archive = await WriteAsync(Header with { Backbones = null! }, Records);
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => ReadAllAsync(archive));
+        Assert.Contains("archive.json", error.Message);
+        Assert.Contains("backbones", error.Message);
     }
 
     [Fact]

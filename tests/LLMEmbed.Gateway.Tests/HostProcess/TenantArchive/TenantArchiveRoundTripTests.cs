@@ -86,11 +86,18 @@ public sealed class TenantArchiveRoundTripTests(TrainedTenantHost trained, ITest
     {
         await using var tar = new TarReader(File.OpenRead(trained.Archive));
         var names = new List<string>();
+        ArchiveHeader? header = null;
         while (await tar.GetNextEntryAsync() is { } entry)
         {
             names.Add(entry.Name);
             output.WriteLine($"{entry.Length,10} {entry.Name}");
+            if (entry.Name == ArchiveLayout.HeaderEntry) header = JsonSerializer.Deserialize<ArchiveHeader>(entry.DataStream!, ArchiveLayout.Json);
         }
+        // archive.json names the tenant and the model file that made its vectors (MiniLM's, for recipe "last").
+        Assert.Equal((TrainedTenantHost.Tenant, "last", 120L), (header!.Tenant, header.Recipe, header.Examples));
+        var backbone = Assert.Single(header.Backbones);
+        Assert.Equal("minilm-l6", backbone.Backbone);
+        Assert.Matches("^[0-9a-f]{64}$", backbone.ModelSha256);
         Assert.Equal("archive.json", names[0]);
         Assert.Equal("state.bin", names[1]);
         Assert.Equal("manifest.json", names[^1]);
