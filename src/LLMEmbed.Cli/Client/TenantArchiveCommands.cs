@@ -28,7 +28,8 @@ internal static class TenantArchiveCommands
             var partial = path + ".partial";
             using var connection = settings.Connect(p);
             var watch = Stopwatch.StartNew();
-            var progress = new ProgressLines(Console.Error, ProgressEvery);
+            // The archive's size is not known until its end: progress is the bytes received, a line a second at most.
+            var lastLine = TimeSpan.Zero;
             long written = 0;
             try
             {
@@ -40,7 +41,9 @@ internal static class TenantArchiveCommands
                         var data = call.ResponseStream.Current.Data;
                         await output.WriteAsync(data.Memory, ct);
                         written += data.Length;
-                        progress.Report($"export {tenant}", 0, $"{Size(written)} received");
+                        if (watch.Elapsed - lastLine < ProgressEvery) continue;
+                        lastLine = watch.Elapsed;
+                        Console.Error.WriteLine($"export {tenant}: {Size(written)} received");
                     }
                     output.Flush(flushToDisk: true);
                 }
@@ -51,7 +54,6 @@ internal static class TenantArchiveCommands
                 File.Delete(partial);
                 throw;
             }
-            progress.Finish($"export {tenant}", 1, $"{Size(written)} received");
             Consoles.Out.MarkupLineInterpolated($"exported tenant [bold]{tenant}[/] to {path}: {written} bytes in {watch.Elapsed.TotalSeconds:0.0} s");
             return 0;
         });
