@@ -22,6 +22,9 @@ DEFAULT_ENDPOINT = "http://127.0.0.1:5000"
 DEFAULT_TIMEOUT = 30.0
 KEY_PREFIX = "lle_"
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+# A tenant archive moves in 1 MiB messages (under the gateway's 4 MiB limit), with a deadline for the whole file.
+ARCHIVE_CHUNK_BYTES = 1024 * 1024
+ARCHIVE_TIMEOUT = 600.0
 # Texts one import message carries at most: well under the gateway's receive limit (Gateway:MaxReceiveMessageBytes, 4 MiB by default).
 MESSAGE_BYTES = 1024 * 1024
 
@@ -65,12 +68,13 @@ class _Connection:
             except grpc.RpcError as error:
                 wait = self.retry.delay(error.code(), trailers_of(error), attempt)
                 if wait is None:
-                    raise self._error(error, attempt) from None
+                    raise self.failure(error, attempt) from None
                 self.retries += 1
                 attempt += 1
                 self._sleep(wait)
 
-    def _error(self, error: grpc.RpcError, attempts: int) -> LLMEmbedError:
+    def failure(self, error: grpc.RpcError, attempts: int) -> LLMEmbedError:
+        """The client's error for a failed call, an unreachable gateway named with what to check."""
         failure = LLMEmbedError.from_rpc(error, attempts)
         if failure.code == grpc.StatusCode.UNAVAILABLE and "connect" in failure.message.lower():
             failure.message = (f"cannot reach the gateway at {self.endpoint} ({failure.message}); is the host started, "
@@ -272,3 +276,33 @@ class AdminClient(_Closing):
 
     def tenants(self) -> List[TenantSummary]:
         return [TenantSummary.of(t) for t in self._connection.call(self._admin.ListTenants, pb.ListTenantsRequest()).tenants]
+
+    def export_tenant(self, tenant: str, path: str, *, timeout: float = ARCHIVE_TIMEOUT) -> int:
+        """Writes the tenant as one archive file (a tar, as ``llmembed tenant export`` writes it) to ``path``, through
+        ``path``.partial renamed once whole; returns its size in bytes."""
+        partial = path + ".partial"
+        written = 0
+        try:
+            with open(partial, "wb") as f:
+                for chunk in self._admin.ExportTenant(pb.ExportTenantRequest(tenant=tenant), timeout=timeout,
+                                                      metadata=self._connection.metadata):
+                    f.write(chunk.data)
+                    written += len(chunk.data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(partial, path)
+        except grpc.RpcError as error:
+            raise self._connection.failure(error, 1) from None
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+        return written
+
+    def import_tenant(self, path: str, *, name: str = "", timeout: float = ARCHIVE_TIMEOUT) -> TenantSummary:
+        """Restores an archive file under its own tenant name or ``name``; the tenant must not exist (ALREADY_EXISTS)."""
+        def requests(attempt: int) -> Iterator[pb.ImportTenantChunk]:
+            with open(path, "rb") as f:
+                yield pb.ImportTenantChunk(data=f.read(ARCHIVE_CHUNK_BYTES), tenant=name)
+                while data := f.read(ARCHIVE_CHUNK_BYTES):
+                    yield pb.ImportTenantChunk(data=data)
+        return TenantSummary.of(self._connection.call(self._admin.ImportTenant, requests=requests, timeout=timeout).tenant)

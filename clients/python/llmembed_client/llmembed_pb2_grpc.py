@@ -51,6 +51,16 @@ class AdminStub(object):
                 request_serializer=llmembed__client_dot_llmembed__pb2.ListBackbonesRequest.SerializeToString,
                 response_deserializer=llmembed__client_dot_llmembed__pb2.ListBackbonesResponse.FromString,
                 )
+        self.ExportTenant = channel.unary_stream(
+                '/llmembed.v1.Admin/ExportTenant',
+                request_serializer=llmembed__client_dot_llmembed__pb2.ExportTenantRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.ExportTenantChunk.FromString,
+                )
+        self.ImportTenant = channel.stream_unary(
+                '/llmembed.v1.Admin/ImportTenant',
+                request_serializer=llmembed__client_dot_llmembed__pb2.ImportTenantChunk.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.ImportTenantResponse.FromString,
+                )
 
 
 class AdminServicer(object):
@@ -108,6 +118,22 @@ class AdminServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportTenant(self, request, context):
+        """Streams the tenant as one tar archive (settings, labels, examples, heads, a manifest of SHA-256 sums),
+        read from one snapshot; edits that rewrite stored rows wait until it ends. HTTP: GET /v1/tenants/{tenant}/export.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportTenant(self, request_iterator, context):
+        """Restores an archive ExportTenant wrote, on any cluster and storage provider, under its own name or the first
+        message's tenant. The tenant exists only once every entry checked out. HTTP: POST /v1/tenants/import.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -145,6 +171,16 @@ def add_AdminServicer_to_server(servicer, server):
                     servicer.ListBackbones,
                     request_deserializer=llmembed__client_dot_llmembed__pb2.ListBackbonesRequest.FromString,
                     response_serializer=llmembed__client_dot_llmembed__pb2.ListBackbonesResponse.SerializeToString,
+            ),
+            'ExportTenant': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportTenant,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.ExportTenantRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.ExportTenantChunk.SerializeToString,
+            ),
+            'ImportTenant': grpc.stream_unary_rpc_method_handler(
+                    servicer.ImportTenant,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.ImportTenantChunk.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.ImportTenantResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -274,6 +310,40 @@ class Admin(object):
         return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Admin/ListBackbones',
             llmembed__client_dot_llmembed__pb2.ListBackbonesRequest.SerializeToString,
             llmembed__client_dot_llmembed__pb2.ListBackbonesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ExportTenant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/llmembed.v1.Admin/ExportTenant',
+            llmembed__client_dot_llmembed__pb2.ExportTenantRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.ExportTenantChunk.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ImportTenant(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(request_iterator, target, '/llmembed.v1.Admin/ImportTenant',
+            llmembed__client_dot_llmembed__pb2.ImportTenantChunk.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.ImportTenantResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

@@ -100,6 +100,32 @@ class HostTests(unittest.TestCase):
             self.assertEqual((1, [1]), (heads.active_version, [h.version for h in heads.heads if h.active]))
         self.assertEqual(IMPORT_ROWS, self.admin.tenant(created.tenant).examples)
 
+    def test_an_exported_tenant_imports_under_another_name_and_not_over_itself(self):
+        created = self.create(keep_texts=True)
+        rows, _ = reuters_rows()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        path = os.path.join(folder.name, "rows.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in rows[:24])
+        with Client(ENDPOINT, key=created.key) as client:
+            client.set_labels(["crude", "earn", "money-fx"])
+            client.import_file(path)
+
+        archive = os.path.join(folder.name, "tenant.tar")
+        size = self.admin.export_tenant(created.tenant, archive)
+        self.assertEqual(os.path.getsize(archive), size)
+        self.assertFalse(os.path.exists(archive + ".partial"))
+        copy = "py-" + uuid.uuid4().hex[:8]
+        restored = self.admin.import_tenant(archive, name=copy)
+        self.tenants.append(copy)
+        self.assertEqual((copy, 24, 3), (restored.tenant, restored.examples, restored.labels))
+        self.assertEqual(24, self.admin.tenant(copy).examples)
+
+        with self.assertRaises(LLMEmbedError) as refused:
+            self.admin.import_tenant(archive)  # under its own name, which exists
+        self.assertEqual(grpc.StatusCode.ALREADY_EXISTS, refused.exception.code)
+
     def test_a_refused_call_over_the_request_rate_is_retried_until_it_passes(self):
         created = self.create(requests_per_second=1)
         # One request a second: the second of two back-to-back calls is refused (ResourceExhausted,

@@ -5,12 +5,12 @@ using Spectre.Console;
 
 namespace LLMEmbed.Cli.Client;
 
-/// <summary>`llmembed tenant create|list|settings|delete|rotate-key` (admin key).</summary>
+/// <summary>`llmembed tenant create|list|settings|delete|rotate-key|export|import` (admin key).</summary>
 internal static class TenantCommand
 {
-    public static Command Create() => new("tenant", "Create, list, delete tenants and rotate their keys (admin key)")
+    public static Command Create() => new("tenant", "Create, list, delete, export and import tenants and rotate their keys (admin key)")
     {
-        CreateCommand(), ListCommand(), SettingsCommand(), DeleteCommand(), RotateCommand(),
+        CreateCommand(), ListCommand(), SettingsCommand(), DeleteCommand(), RotateCommand(), TenantArchiveCommands.Export(), TenantArchiveCommands.Import(),
     };
 
     private static Command CreateCommand()

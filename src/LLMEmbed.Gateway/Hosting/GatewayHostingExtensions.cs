@@ -47,6 +47,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<TenantAuthenticator>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<TenantRateLimiter>();
+        services.AddSingleton<Archive.TenantExporter>();
+        services.AddSingleton<Archive.TenantRestorer>();
         services.AddSingleton<TrainingJobObserver>();
         services.AddSingleton<TelemetryInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();

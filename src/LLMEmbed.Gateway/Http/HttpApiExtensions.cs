@@ -73,6 +73,16 @@ public static class HttpApiExtensions
             .WithDescription("Bulk import of a JSONL or CSV body, streamed and committed in chunks in file order; the HTTP form of the gRPC ImportExamples stream. "
                 + "A failure stops the import with the file line of the bad row, how many rows were committed and the line to resume from; "
                 + "with ?import_id= committed rows are recorded, so ?resume=true continues after them without duplicates.");
+        app.MapGet(ArchiveEndpoints.ExportRoute, ArchiveEndpoints.ExportAsync)
+            .WithName("Admin_ExportTenant").WithTags("Admin")
+            .WithSummary("Streams the tenant as one tar archive (admin key); the HTTP form of ExportTenant.")
+            .WithDescription("The tenant's settings, labels, examples (vectors and kept texts) and head versions as application/x-tar, read from one snapshot "
+                + "and written as read: archive.json, state.bin, segments/, heads/, manifest.json (every entry's length and SHA-256). See docs/gateway.md, Export and restore.");
+        app.MapPost(ArchiveEndpoints.ImportRoute, ArchiveEndpoints.ImportAsync)
+            .WithName("Admin_ImportTenant").WithTags("Admin")
+            .WithSummary("Restores a tenant archive (tar body, streamed; admin key); the HTTP form of ImportTenant.")
+            .WithDescription("Restores an archive ExportTenant wrote, under its own name or ?tenant=NEW. Every entry is checked against its SHA-256 and the manifest; "
+                + "the tenant exists only once all checked out (409 if it already exists, 400 naming the entry for a damaged or truncated archive).");
         app.MapPost(EmbeddingsEndpoint.Route, EmbeddingsEndpoint.HandleAsync)
             .WithName("OpenAI_CreateEmbeddings").WithTags("OpenAI")
             .WithSummary("OpenAI-compatible embeddings of the key's tenant: model = the tenant's recipe.")

@@ -15,7 +15,7 @@ namespace LLMEmbed.Gateway.Http;
 /// bodies over Gateway:MaxReceiveMessageBytes (413, the limit gRPC messages have); malformed JSON,
 /// unknown fields and wrong types (<see cref="ProtoJsonShape"/>); query parameters the method does
 /// not have; a body on a route that takes none; a body "tenant" other than the path's. gRPC calls and
-/// the streamed import (bounded per record instead) pass through untouched.
+/// the streamed imports (bounded per record or archive entry instead) pass through untouched.
 /// </summary>
 internal sealed class HttpRequestShapeMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
 {
@@ -25,7 +25,8 @@ internal sealed class HttpRequestShapeMiddleware(RequestDelegate next, IOptions<
     {
         var request = context.Request;
         if (request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
-            || request.Path.Value?.EndsWith("/examples/import", StringComparison.Ordinal) == true)
+            || request.Path.Value?.EndsWith("/examples/import", StringComparison.Ordinal) == true
+            || request.Path.Value == ArchiveEndpoints.ImportRoute)
         {
             await next(context);
             return;

@@ -1,3 +1,4 @@
+using LLMEmbed.Gateway.Archive;
 using Microsoft.OpenApi.Any;
 using Microsoft.OpenApi.Models;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -5,7 +6,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace LLMEmbed.Gateway.Http;
 
 /// <summary>
-/// Describes the bodies of the two routes the gateway serves itself (they read the raw body, so the
+/// Describes the bodies of the routes the gateway serves itself (they read the raw body, so the
 /// generator cannot see them). Declared here rather than as Accepts metadata, which would also make
 /// routing refuse other content types with a bare 415 before the route could answer with a JSON error.
 /// </summary>
@@ -25,6 +26,14 @@ internal sealed class HttpRouteBodiesFilter : IOperationFilter
                         ["application/x-ndjson"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = "string" }, Example = new OpenApiString("{\"text\":\"Oil prices rose.\",\"label\":\"crude\"}") },
                         ["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = "string" }, Example = new OpenApiString("text,label\nOil prices rose.,crude") },
                     },
+                };
+                break;
+            case "Admin_ImportTenant":
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A tenant archive as ExportTenant (GET /v1/tenants/{tenant}/export) wrote it. Query: tenant=NEW restores it under another name.",
+                    Content = { [ArchiveLayout.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = "string", Format = "binary" } } },
                 };
                 break;
             case "OpenAI_CreateEmbeddings":

@@ -27,11 +27,23 @@ public sealed class AuthInterceptor(AdminKeyVerifier admin, TenantAuthenticator 
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (!context.Method.StartsWith(ApiPrefix, StringComparison.Ordinal)) return await continuation(requestStream, context);
+        if (context.Method.StartsWith(AdminPrefix, StringComparison.Ordinal))
+        {
+            await ResolveAsync(context, () => null); // the admin key is checked before any message is read
+            return await continuation(requestStream, context);
+        }
         if (!await requestStream.MoveNext(context.CancellationToken))
             throw new InvalidRequestException("the stream is empty; its first message must name the tenant.", "tenant");
         var first = requestStream.Current;
         await ResolveAsync(context, () => TenantOf(first));
         return await continuation(new ReplayFirstStreamReader<TRequest>(first, requestStream), context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await ResolveAsync(context, () => TenantOf(request));
+        await continuation(request, responseStream, context);
     }
 
     private async Task ResolveAsync(ServerCallContext context, Func<string?> tenantOfRequest)

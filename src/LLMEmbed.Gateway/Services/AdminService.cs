@@ -1,4 +1,5 @@
 using Grpc.Core;
+using LLMEmbed.Gateway.Archive;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
 using LLMEmbed.Grains.Abstractions.Backbones;
@@ -11,9 +12,26 @@ using ContractLimits = LLMEmbed.Grains.Abstractions.Tenants.TenantLimits;
 namespace LLMEmbed.Gateway.Services;
 
 /// <summary>Admin: tenant lifecycle. The admin key is checked by <see cref="AuthInterceptor"/>.</summary>
-public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> options, TenantAuthenticator authenticator)
-    : Admin.AdminBase
+public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> options, TenantAuthenticator authenticator,
+    TenantExporter exporter, TenantRestorer restorer) : Admin.AdminBase
 {
+    public override async Task ExportTenant(ExportTenantRequest request, IServerStreamWriter<ExportTenantChunk> responseStream, ServerCallContext context)
+    {
+        TenantIds.Validate(request.Tenant);
+        await using var output = new ChunkWriteStream(responseStream, context.CancellationToken);
+        await exporter.ExportAsync(request.Tenant, output, context.CancellationToken);
+        await output.FlushAsync(context.CancellationToken);
+    }
+
+    public override async Task<ImportTenantResponse> ImportTenant(IAsyncStreamReader<ImportTenantChunk> requestStream, ServerCallContext context)
+    {
+        await using var input = new ChunkReadStream(requestStream);
+        await input.StartAsync(context.CancellationToken);
+        if (!string.IsNullOrEmpty(input.Tenant)) TenantIds.Validate(input.Tenant);
+        var (info, totals) = await restorer.RestoreAsync(input, input.Tenant, context.CancellationToken);
+        return new ImportTenantResponse { Tenant = info.ToSummary(), Bytes = totals.Bytes, Entries = totals.Entries };
+    }
+
     public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
     {
         TenantIds.Validate(request.Tenant);

@@ -45,6 +45,22 @@ public sealed class TelemetryInterceptor : Interceptor
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var call = new CallScope(context);
+        try
+        {
+            await continuation(request, responseStream, context);
+            call.Complete(StatusCode.OK);
+        }
+        catch (RpcException e)
+        {
+            call.Complete(e.StatusCode, e.Status.Detail);
+            throw;
+        }
+    }
+
     private sealed class CallScope : IDisposable
     {
         private readonly ServerCallContext _context;

@@ -10,4 +10,4 @@ namespace LLMEmbed.Grains.Abstractions.Tenants;
 /// A cancelled token drops the call's texts that have not reached a model run yet.
 /// </summary>
 [Alias("llmembed.tenant.ITenantGrain")]
-public interface ITenantGrain : ITenantAdminGrain, ITenantLabelsGrain, ITenantExamplesGrain, ITenantTrainingGrain, ITenantInferenceGrain, ITenantTasksGrain;
+public interface ITenantGrain : ITenantAdminGrain, ITenantLabelsGrain, ITenantExamplesGrain, ITenantTrainingGrain, ITenantInferenceGrain, ITenantTasksGrain, ITenantArchiveGrain;

@@ -33,6 +33,7 @@ public sealed partial class TenantGrain
     public async Task<StoredExample> RelabelExample(long id, string label)
     {
         var state = Existing();
+        RefuseWhileExporting("relabelling");
         var (s, r) = ExampleEdits.Locate(state, id);
         var key = LabelRules.ActiveIndex(state.Labels, label, "label");
         var (segment, _) = await _store.ReadSegmentAsync(s, state.SegmentCounts[s]);
@@ -50,6 +51,7 @@ public sealed partial class TenantGrain
     {
         ArgumentNullException.ThrowIfNull(ids);
         var state = Existing();
+        RefuseWhileExporting("deleting examples");
         if ((ids.Length == 0) == string.IsNullOrWhiteSpace(importId))
             throw new InvalidRequestException("give either ids or import_id.", ids.Length == 0 ? "ids" : "import_id");
         if (ids.Length > 1000) throw new InvalidRequestException($"{ids.Length} ids; delete at most 1000 per call.", "ids");

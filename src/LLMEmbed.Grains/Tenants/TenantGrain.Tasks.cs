@@ -25,6 +25,7 @@ public sealed partial class TenantGrain
     public async Task DeleteTask(string task)
     {
         var state = Existing();
+        RefuseWhileExporting("deleting a task");
         var record = TenantTasks.Get(state, task);
         // The state stops referencing the task first; its head records go after (a crash between leaves unreferenced records only).
         await Commit(TenantTasks.Remove(state, record));

@@ -23,6 +23,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     private readonly TenantOptions _options;
     private readonly ILogger<TenantGrain> _logger;
     private readonly TenantWorkBound _bound;
+    private readonly IBackboneFactory _backbones;
     private TenantStore _store = null!;
     private ExampleAppender _appender = null!;
     private TenantState _state = new();
@@ -31,6 +32,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     public TenantGrain(IOptions<TenantOptions> options, IBackboneFactory backbones, ILogger<TenantGrain> logger)
     {
         _options = options.Value;
+        _backbones = backbones;
         _bound = new TenantWorkBound(_options, id => backbones.Manifest(id).MaxTokens, id => backbones.Manifest(id).HiddenSize);
         _logger = logger;
         _predictions = new PredictionRetention(_options.FeedbackRetainedPredictions, _options.FeedbackRetention, TimeProvider.System);
@@ -80,6 +82,7 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         if (!state.Exists && !state.Deleting) throw new NotFoundException($"Tenant '{Tenant}' does not exist.");
         if (state.Exists)
         {
+            RefuseWhileExporting("deleting the tenant");
             state = state with { Exists = false, Deleting = true };
             await Commit(state);
             _active = null;

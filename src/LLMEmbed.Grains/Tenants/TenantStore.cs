@@ -154,7 +154,10 @@ internal sealed class TenantStore(IGrainStorage storage, GrainId grain, int segm
         return record.State;
     }
 
-    /// <summary>Removes one head record (after the state that referenced it was written without it).</summary>
+    /// <summary>Removes one segment's base record (an abandoned restore's).</summary>
+    public Task ClearSegmentAsync(int segment) => ClearAsync(SegmentName(segment), new TenantSegment());
+
+    /// <summary>Removes one head record (a pruned version's, after the state stopped naming it; or an abandoned restore's).</summary>
     public Task ClearHeadAsync(int version, int task = 0) => ClearAsync(HeadName(version, task), new HeadBlob([]));
 
     /// <summary>Removes a named task's head records (after the state that referenced them was written without it).</summary>

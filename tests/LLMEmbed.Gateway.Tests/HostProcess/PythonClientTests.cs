@@ -41,5 +41,6 @@ public sealed class PythonClientTests(HostProcessFixture host, ITestOutputHelper
         Assert.DoesNotContain("skipped", report, StringComparison.Ordinal);
         Assert.Contains("test_import_train_classify_embed_and_heads", report, StringComparison.Ordinal);
         Assert.Contains("test_a_refused_call_over_the_request_rate_is_retried_until_it_passes", report, StringComparison.Ordinal);
+        Assert.Contains("test_an_exported_tenant_imports_under_another_name_and_not_over_itself", report, StringComparison.Ordinal);
     }
 }
