@@ -40,7 +40,7 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         // Past this point a check costs grain calls: an address that failed too often waits (a cached valid key above still works from it).
         failures.CheckAllowed(client);
 
-        if (!await grains.GetGrain<ITenantDirectoryGrain>(0).Contains(keyTenant)) throw Unknown(client, "unknown");
+        if (!await ListedAsync(keyTenant)) throw Unknown(client, "unknown");
         var owner = grains.GetGrain<ITenantAdminGrain>(keyTenant);
         // The owner's grain answers from memory once active; a tenant deleted since the directory read answers false.
         if (!await owner.Authorize(hash)) throw Unknown(client, "unknown");
@@ -53,6 +53,23 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         var info = await owner.Describe();
         if (_ttl > TimeSpan.Zero && _generations.GetValueOrDefault(tenant!) == generation) _cache.Set(cacheKey, info, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _ttl, Size = 1 });
         return info;
+    }
+
+    /// <summary>
+    /// Whether the directory lists the tenant. While the directory's silo has just died (until the cluster declares it
+    /// dead and the directory activates elsewhere) the answer is yes, so the tenant's own grain decides: it refuses a
+    /// stranger's key as well, and a real tenant's calls do not fail on a silo that hosts none of their work.
+    /// </summary>
+    private async Task<bool> ListedAsync(string tenant)
+    {
+        try
+        {
+            return await grains.GetGrain<ITenantDirectoryGrain>(0).Contains(tenant);
+        }
+        catch (Exception e) when (e is Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Forgets cached checks of one tenant (after rotation or deletion through this gateway).</summary>

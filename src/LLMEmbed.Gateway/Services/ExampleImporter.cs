@@ -69,7 +69,7 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
             }
             catch (OperationCanceledException) when (drain.IsStopping && !cancellationToken.IsCancellationRequested)
             {
-                throw await pipeline.FailAsync(GatewayDrain.Refused());
+                throw await pipeline.StopAsync(GatewayDrain.Refused());
             }
             var row = enumerator.Current;
             var example = new Example { Text = row.Text, Label = row.Label };
@@ -94,6 +94,6 @@ public sealed class ExampleImporter(IGrainFactory grains, IOptions<GatewayOption
                     "Continue after them with --resume (resume=true), or import it again as new rows with --again.");
         }
         var commitRows = Math.Max(info.TextsPerGrainCall, options.Value.ImportChunkSize);
-        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, OverloadRetry.Default, ct, start.Unlabelled);
+        return new ImportPipeline(grain, info, commitRows, start.Truncate, importId, skip, OverloadRetry.Default, ct, start.Unlabelled, drain.Deadline);
     }
 }

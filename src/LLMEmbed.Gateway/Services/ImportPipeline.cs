@@ -15,7 +15,7 @@ namespace LLMEmbed.Gateway.Services;
 /// Every row before a failure that could be stored is stored; the error says how many and where to resume.
 /// </summary>
 internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int commitRows, bool truncate, string? importId, long skip,
-    ResiliencePipeline overloadRetry, CancellationToken ct, bool unlabelled = false)
+    ResiliencePipeline overloadRetry, CancellationToken ct, bool unlabelled = false, CancellationToken drainDeadline = default)
 {
     private readonly string _stream = Guid.NewGuid().ToString("N");
     private readonly Queue<Chunk> _inFlight = new();
@@ -69,6 +69,18 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
         return Failure(error, _received + 1, line);
     }
 
+    /// <summary>
+    /// The gateway is stopping: rows not sent yet are dropped (never acknowledged: a resume sends them), the chunks
+    /// in flight finish or are cancelled at the drain's deadline, what was featurized is stored, then the error to throw.
+    /// </summary>
+    public async Task<Exception> StopAsync(Exception error)
+    {
+        _received -= _open.Count;
+        _open.Clear();
+        await StoreWhatCanBeStoredAsync();
+        return Failure(error, _received + 1, null);
+    }
+
     /// <summary>Sends the open rows, waits for every chunk in flight and ends the stream, storing its rows.</summary>
     private async Task StoreWhatCanBeStoredAsync()
     {
@@ -92,7 +104,12 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
     }
 
     private Task<AddExamplesResult> SendAsync(ImportChunk rows) =>
-        overloadRetry.ExecuteAsync(async token => await grain.ImportRows(rows, token), ct).AsTask();
+        overloadRetry.ExecuteAsync(async token =>
+        {
+            // Model work stops at the drain's deadline; the rows' storing (EndImport) runs on the call's own token.
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(token, drainDeadline);
+            return await grain.ImportRows(rows, work.Token);
+        }, ct).AsTask();
 
     /// <summary>Waits for the oldest chunk; on its failure stores the rows before it and throws the import's error.</summary>
     private async Task AdvanceAsync()
@@ -113,6 +130,7 @@ internal sealed class ImportPipeline(ITenantGrain grain, TenantInfo tenant, int 
             }
             _inFlight.Clear();
             await EndAsync();
+            if (e is OperationCanceledException && drainDeadline.IsCancellationRequested && !ct.IsCancellationRequested) e = Hosting.GatewayDrain.Refused();
             var bad = ImportFailure.ExampleIndex(e) is { } i && i < chunk.Lines.Length ? i : (int?)null;
             throw Failure(e, chunk.FirstRow + 1 + (bad ?? 0), bad is { } b ? chunk.Lines[b] : null);
         }
