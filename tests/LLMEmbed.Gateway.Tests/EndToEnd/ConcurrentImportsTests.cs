@@ -1,24 +1,43 @@
 using Grpc.Core;
+using Grpc.Net.Client;
+using LLMEmbed.Host.Hosting;
 using LLMEmbed.Protos.V1;
 using LLMEmbed.Tests;
 
 namespace LLMEmbed.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Open imports are bounded per gateway (Gateway:MaxConcurrentImports, 16 here as by default): each holds rows in
-/// the gateway's memory, so one more is refused with ResourceExhausted and a Retry-After, and the bound frees as they end.
+/// Open imports are bounded per gateway (Gateway:MaxConcurrentImports): each holds rows in the gateway's memory, so
+/// one more is refused with ResourceExhausted and a Retry-After, and the bound frees as they end. Its own host and
+/// channel (bound 3): nothing another test leaves open on a shared gateway can take a slot or a stream.
 /// </summary>
-[Collection(GatewayHostCollection.Name)]
-public sealed class ConcurrentImportsTests(GatewayHostFixture host)
+public sealed class ConcurrentImportsTests : IAsyncLifetime
 {
-    private const int Bound = 16;
+    private const string AdminKey = "concurrent-imports-admin-key-0123456789";
+    private const int Bound = 3;
+    private InProcessHost _host = null!;
+    private GrpcChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = RealHostSettings.Create(AdminKey, textsPerCall: 16, requestsPerSecond: 1000);
+        settings["Gateway:MaxConcurrentImports"] = Bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _host = await InProcessHost.StartAsync("concurrent-imports", settings);
+        _channel = GrpcChannel.ForAddress(_host.Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _host.DisposeAsync();
+    }
 
     [Fact]
     public async Task One_import_past_the_bound_is_refused_and_admitted_once_one_ends()
     {
-        var api = new GatewayApi(host);
-        var key = await api.CreateTenantAsync("import-cap");
-        await api.Labels.SetLabelsAsync(new SetLabelsRequest { Tenant = "import-cap", Labels = { "crude", "earn" } }, GatewayHostFixture.Bearer(key));
+        var examples = new Examples.ExamplesClient(_channel);
+        var key = (await new Admin.AdminClient(_channel).CreateTenantAsync(new CreateTenantRequest { Tenant = "import-cap", Recipe = "last" }, GatewayHostFixture.Bearer(AdminKey))).Key;
+        await new Labels.LabelsClient(_channel).SetLabelsAsync(new SetLabelsRequest { Tenant = "import-cap", Labels = { "crude", "earn" } }, GatewayHostFixture.Bearer(key));
         var row = new Example { Text = "Oil output rose.", Label = "crude" };
 
         var open = new List<AsyncClientStreamingCall<ImportExamplesRequest, AddExamplesResponse>>();
@@ -27,12 +46,12 @@ public sealed class ConcurrentImportsTests(GatewayHostFixture host)
         {
             for (var i = 0; i < Bound; i++)
             {
-                var call = api.Examples.ImportExamples(GatewayHostFixture.Bearer(key), cancellationToken: stop.Token);
+                var call = examples.ImportExamples(GatewayHostFixture.Bearer(key), cancellationToken: stop.Token);
                 await call.RequestStream.WriteAsync(new ImportExamplesRequest { Tenant = "import-cap", Examples = { row } }); // and never completes
                 open.Add(call);
             }
             // The open imports are admitted as their first messages arrive: probe until one more is refused.
-            var refused = await Eventually.UntilAsync(() => ProbeAsync(api, key, row), e => e is not null, TimeSpan.FromSeconds(30));
+            var refused = await Eventually.UntilAsync(() => ProbeAsync(examples, key, row), e => e is not null, TimeSpan.FromSeconds(30));
             Assert.NotNull(refused);
             Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
             Assert.Equal("concurrent_imports", refused.Trailers.GetValue("llmembed-limit"));
@@ -43,16 +62,26 @@ public sealed class ConcurrentImportsTests(GatewayHostFixture host)
             await stop.CancelAsync(); // the clients go away: their imports end and free the bound
             foreach (var call in open) call.Dispose();
         }
-        var admitted = await Eventually.UntilAsync(() => ProbeAsync(api, key, row), e => e is null, TimeSpan.FromSeconds(30));
+        var admitted = await Eventually.UntilAsync(() => ProbeAsync(examples, key, row), e => e is null, TimeSpan.FromSeconds(30));
         Assert.Null(admitted);
     }
 
     /// <summary>A one-row import: null when it was stored, else its refusal.</summary>
-    private static async Task<RpcException?> ProbeAsync(GatewayApi api, string key, Example row)
+    private static async Task<RpcException?> ProbeAsync(Examples.ExamplesClient examples, string key, Example row)
     {
         try
         {
-            await api.ImportAsync("import-cap", key, [(row.Text, row.Label)]);
+            using var call = examples.ImportExamples(GatewayHostFixture.Bearer(key));
+            try
+            {
+                await call.RequestStream.WriteAsync(new ImportExamplesRequest { Tenant = "import-cap", Truncate = true, Examples = { row } });
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException)
+            {
+                // The gateway ended the call early: its status is in the response.
+            }
+            await call.ResponseAsync;
             return null;
         }
         catch (RpcException e)
