@@ -1,6 +1,4 @@
 using Grpc.Core;
-using Grpc.Net.Client;
-using LLMEmbed.Host.Hosting;
 using LLMEmbed.Protos.V1;
 using LLMEmbed.Tests;
 
@@ -13,31 +11,20 @@ namespace LLMEmbed.Gateway.Tests.EndToEnd;
 /// </summary>
 public sealed class ConcurrentImportsTests : IAsyncLifetime
 {
-    private const string AdminKey = "concurrent-imports-admin-key-0123456789";
     private const int Bound = 3;
-    private InProcessHost _host = null!;
-    private GrpcChannel _channel = null!;
+    private OwnGatewayHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var settings = RealHostSettings.Create(AdminKey, textsPerCall: 16, requestsPerSecond: 1000);
-        settings["Gateway:MaxConcurrentImports"] = Bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _host = await InProcessHost.StartAsync("concurrent-imports", settings);
-        _channel = GrpcChannel.ForAddress(_host.Address);
-    }
+    public async Task InitializeAsync() =>
+        _host = await OwnGatewayHost.StartAsync("concurrent-imports", "Gateway:MaxConcurrentImports", Bound.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _host.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task One_import_past_the_bound_is_refused_and_admitted_once_one_ends()
     {
-        var examples = new Examples.ExamplesClient(_channel);
-        var key = (await new Admin.AdminClient(_channel).CreateTenantAsync(new CreateTenantRequest { Tenant = "import-cap", Recipe = "last" }, GatewayHostFixture.Bearer(AdminKey))).Key;
-        await new Labels.LabelsClient(_channel).SetLabelsAsync(new SetLabelsRequest { Tenant = "import-cap", Labels = { "crude", "earn" } }, GatewayHostFixture.Bearer(key));
+        var examples = new Examples.ExamplesClient(_host.Channel);
+        var key = (await new Admin.AdminClient(_host.Channel).CreateTenantAsync(new CreateTenantRequest { Tenant = "import-cap", Recipe = "last" }, GatewayHostFixture.Bearer(_host.AdminKey))).Key;
+        await new Labels.LabelsClient(_host.Channel).SetLabelsAsync(new SetLabelsRequest { Tenant = "import-cap", Labels = { "crude", "earn" } }, GatewayHostFixture.Bearer(key));
         var row = new Example { Text = "Oil output rose.", Label = "crude" };
 
         var open = new List<AsyncClientStreamingCall<ImportExamplesRequest, AddExamplesResponse>>();

@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using Grpc.Core;
-using Grpc.Net.Client;
 using LLMEmbed.Gateway.Telemetry;
-using LLMEmbed.Host.Hosting;
 using LLMEmbed.Protos.V1;
 
 namespace LLMEmbed.Gateway.Tests.EndToEnd;
@@ -14,30 +12,19 @@ namespace LLMEmbed.Gateway.Tests.EndToEnd;
 /// </summary>
 public sealed class FailedAuthLimitTests : IAsyncLifetime
 {
-    private const string AdminKey = "failed-auth-admin-key-0123456789";
     private const int PerMinute = 5;
-    private InProcessHost _host = null!;
-    private GrpcChannel _channel = null!;
+    private OwnGatewayHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var settings = RealHostSettings.Create(AdminKey, textsPerCall: 16, requestsPerSecond: 1000);
-        settings["Gateway:FailedAuthPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _host = await InProcessHost.StartAsync("failed-auth", settings);
-        _channel = GrpcChannel.ForAddress(_host.Address);
-    }
+    public async Task InitializeAsync() =>
+        _host = await OwnGatewayHost.StartAsync("failed-auth", "Gateway:FailedAuthPerMinute", PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _host.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task An_address_that_keeps_failing_waits_and_the_count_names_no_tenant()
     {
-        var created = await new Admin.AdminClient(_channel).CreateTenantAsync(new CreateTenantRequest { Tenant = "limited" }, GatewayHostFixture.Bearer(AdminKey));
-        var labels = new Labels.LabelsClient(_channel);
+        var created = await new Admin.AdminClient(_host.Channel).CreateTenantAsync(new CreateTenantRequest { Tenant = "limited" }, GatewayHostFixture.Bearer(_host.AdminKey));
+        var labels = new Labels.LabelsClient(_host.Channel);
         await labels.ListLabelsAsync(new ListLabelsRequest { Tenant = "limited" }, GatewayHostFixture.Bearer(created.Key)); // cached from now on
 
         var tags = new List<KeyValuePair<string, object?>[]>();

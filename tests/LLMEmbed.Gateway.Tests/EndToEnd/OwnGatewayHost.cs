@@ -1,0 +1,37 @@
+using Grpc.Net.Client;
+using LLMEmbed.Host.Hosting;
+
+namespace LLMEmbed.Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// A real in-process host of one test class's own, with a setting the shared fixtures must not have (a small
+/// limit that one test fills on purpose), and a channel to it.
+/// </summary>
+public sealed class OwnGatewayHost : IAsyncDisposable
+{
+    private readonly InProcessHost _host;
+
+    private OwnGatewayHost(InProcessHost host, string adminKey)
+    {
+        _host = host;
+        AdminKey = adminKey;
+        Channel = GrpcChannel.ForAddress(host.Address);
+    }
+
+    public string AdminKey { get; }
+    public GrpcChannel Channel { get; }
+
+    public static async Task<OwnGatewayHost> StartAsync(string name, string key, string value)
+    {
+        var adminKey = $"{name}-admin-key-0123456789";
+        var settings = RealHostSettings.Create(adminKey, textsPerCall: 16, requestsPerSecond: 1000);
+        settings[key] = value;
+        return new OwnGatewayHost(await InProcessHost.StartAsync(name, settings), adminKey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _host.DisposeAsync();
+    }
+}
