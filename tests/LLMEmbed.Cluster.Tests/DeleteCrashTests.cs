@@ -21,34 +21,25 @@ namespace LLMEmbed.Cluster.Tests;
 public sealed class DeleteCrashTests : IAsyncLifetime
 {
     private const string Inner = "inner";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "llmembed-delete-crash-" + Guid.NewGuid().ToString("N"));
+    private OneSiloCluster _silo = null!;
     private InProcessTestCluster _cluster = null!;
 
+    // Segments of 4 rows: the tenant below has several records to remove. The default storage is the faulty one over files.
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
+        _silo = await OneSiloCluster.StartAsync("delete-crash", new TenantOptions { SegmentCapacity = 4 }, (silo, data) =>
         {
-            silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true, Accelerator = SiloRoleOptions.Cpu }, new BatchingOptions());
-            silo.Services.AddSingleton<IBackboneFactory>(new TestBackboneFactory());
-            silo.AddDurableFileGrainStorage(Inner, o => o.RootDirectory = _data);
+            silo.AddDurableFileGrainStorage(Inner, o => o.RootDirectory = data);
             silo.Services.AddGrainStorage(StorageNames.Default, (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(Inner)));
-            // Segments of 4 rows: the tenant below has several records to remove.
-            silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions { SegmentCapacity = 4 });
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        _cluster = _silo.Cluster;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     private FaultyGrainStorage Storage => (FaultyGrainStorage)_cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
-    private string[] Records(string tenant) => Directory.GetFiles(_data, "*.state", SearchOption.AllDirectories)
+    private string[] Records(string tenant) => Directory.GetFiles(_silo.DataDirectory, "*.state", SearchOption.AllDirectories)
         .Where(f => Path.GetFileName(f).Contains(tenant, StringComparison.Ordinal)).ToArray();
 
     [Fact]

@@ -15,8 +15,7 @@ namespace LLMEmbed.Cluster.Tests;
 public sealed class HeadRetentionTests : IAsyncLifetime
 {
     private const int Kept = 3;
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "llmembed-head-retention-" + Guid.NewGuid().ToString("N"));
-    private InProcessTestCluster _cluster = null!;
+    private OneSiloCluster _cluster = null!;
 
     private static HeadRecord Head(int version) =>
         new(version, HeadKindContract.LogReg, new HoldoutMetrics(0.5, 0.5, 10, ["a", "b"], [5, 0, 0, 5]), DateTimeOffset.UnixEpoch, 10, TrainingMode.Full);
@@ -42,25 +41,9 @@ public sealed class HeadRetentionTests : IAsyncLifetime
         Assert.Equal(2, task.Heads.Length);
     }
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true, Accelerator = SiloRoleOptions.Cpu }, new BatchingOptions());
-            silo.Services.AddSingleton<IBackboneFactory>(new TestBackboneFactory());
-            silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = _data);
-            silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions { KeptHeads = Kept });
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _cluster = await OneSiloCluster.StartAsync("head-retention", new TenantOptions { KeptHeads = Kept });
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Training_past_the_bound_drops_the_oldest_heads_and_their_records()
@@ -77,7 +60,7 @@ public sealed class HeadRetentionTests : IAsyncLifetime
         Assert.Equal(Kept, heads.Length);
         Assert.Equal(Kept + 3, heads.Max(h => h.Version)); // versions are never reused
         Assert.Contains(heads, h => h.Active);
-        var records = Directory.GetFiles(Path.Combine(_data), "*.state", SearchOption.AllDirectories)
+        var records = Directory.GetFiles(_cluster.DataDirectory, "*.state", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith("tenant-head-v", StringComparison.Ordinal) && Path.GetFileName(f).Contains("many-heads", StringComparison.Ordinal))
             .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!)).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(heads.Select(h => $"tenant-head-v{h.Version}").Order(StringComparer.Ordinal), records);

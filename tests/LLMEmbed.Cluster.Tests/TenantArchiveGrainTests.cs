@@ -20,8 +20,7 @@ namespace LLMEmbed.Cluster.Tests;
 /// </summary>
 public sealed class TenantArchiveGrainTests : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "llmembed-archive-grain-" + Guid.NewGuid().ToString("N"));
-    private InProcessTestCluster? _cluster;
+    private OneSiloCluster? _cluster;
 
     private ITenantGrain Tenant(string id) => _cluster!.Client.GetGrain<ITenantGrain>(id);
 
@@ -127,26 +126,13 @@ public sealed class TenantArchiveGrainTests : IAsyncLifetime
         (await tenant.ListExamples(new ExampleQuery(100))).Examples.Select(e => e.Text ?? "(none)").ToArray();
 
     /// <summary>The tenant's segment base records on disk (the file storage names each after its grain id).</summary>
-    private string[] SegmentFiles(string tenant) => Directory.GetDirectories(_data, "tenant-segment-*")
+    private string[] SegmentFiles(string tenant) => Directory.GetDirectories(_cluster!.DataDirectory, "tenant-segment-*")
         .SelectMany(d => Directory.GetFiles(d, "*.state")).Where(f => Path.GetFileName(f).Contains(tenant + "-", StringComparison.Ordinal)).ToArray();
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddLLMEmbedBackbones(new SiloRoleOptions { BackboneHost = true }, new BatchingOptions());
-            silo.Services.AddSingleton<IBackboneFactory>(new TestBackboneFactory());
-            silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = _data);
-            silo.AddLLMEmbedTenants(new FusionCacheOptions(), new TenantOptions { SegmentCapacity = 4 });
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _cluster = await OneSiloCluster.StartAsync("archive-grain", new TenantOptions { SegmentCapacity = 4 });
 
     public async Task DisposeAsync()
     {
         if (_cluster is not null) await _cluster.DisposeAsync();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
     }
 }
