@@ -60,7 +60,7 @@ internal sealed record BenchTenant(string Id, Metadata Headers)
                 timings.Add(SetupTimings.Step.Wait, clock);
                 return;
             }
-            if (job.State == JobState.Failed) throw new InvalidOperationException($"training tenant '{tenant.Id}' task '{task}' failed: {job.Message}");
+            if (job.State is JobState.Failed or JobState.Cancelled) throw new InvalidOperationException($"training tenant '{tenant.Id}' task '{task}' failed: {job.Message}");
             await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
         }
     }

@@ -143,7 +143,7 @@ public sealed class TenantAccuracyBenchmark(GrpcChannel channel, Metadata admin)
         while (true)
         {
             job = await training.GetJobAsync(new GetJobRequest { Tenant = tenant, JobId = started.JobId }, auth, cancellationToken: ct);
-            if (job.State is JobState.Succeeded or JobState.Failed) break;
+            if (job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled) break;
             if (since.Elapsed >= ProgressEvery) { progress?.Report($"train: job {job.JobId} {job.State}, {job.Progress:P0}: {job.Message}"); since.Restart(); }
             await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }

@@ -20,6 +20,7 @@ var root = new RootCommand("llmembed: frozen-backbone text classification (LLMEm
     ExamplesCommand.Create(),
     SuggestCommand.Create(),
     TrainCommand.Create(),
+    JobsCommand.Create(),
     ClassifyCommand.Create(),
     FeedbackCommand.Create(),
     HeadsCommand.Create(),

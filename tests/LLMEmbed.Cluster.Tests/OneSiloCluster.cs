@@ -5,6 +5,7 @@ using LLMEmbed.Grains.Hosting;
 using LLMEmbed.Grains.Placement;
 using LLMEmbed.Grains.Storage;
 using LLMEmbed.Grains.Tenants;
+using LLMEmbed.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -27,7 +28,9 @@ public sealed class OneSiloCluster : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
 
     /// <param name="storage">Registers the default grain storage over the data directory; null: durable files there.</param>
-    public static async Task<OneSiloCluster> StartAsync(string name, TenantOptions tenants, Action<ISiloBuilder, string>? storage = null)
+    /// <param name="training">The silo's training slots; null: the defaults.</param>
+    public static async Task<OneSiloCluster> StartAsync(string name, TenantOptions tenants, Action<ISiloBuilder, string>? storage = null,
+        TrainingOptions? training = null)
     {
         var data = Path.Combine(Path.GetTempPath(), $"llmembed-{name}-" + Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(1);
@@ -37,7 +40,7 @@ public sealed class OneSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton<IBackboneFactory>(new TestBackboneFactory());
             if (storage is null) silo.AddDurableFileGrainStorage(StorageNames.Default, o => o.RootDirectory = data);
             else storage(silo, data);
-            silo.AddLLMEmbedTenants(new FusionCacheOptions(), tenants);
+            silo.AddLLMEmbedTenants(new FusionCacheOptions(), tenants, training);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

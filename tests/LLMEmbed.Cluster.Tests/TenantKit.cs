@@ -35,8 +35,8 @@ public static class TenantKit
 
     public static async Task<TrainingJobInfo> WaitForJob(ITenantGrain tenant, string jobId)
     {
-        var job = await Eventually.UntilAsync(() => tenant.GetJob(jobId), j => j.State is JobState.Succeeded or JobState.Failed, TimeSpan.FromSeconds(60));
-        return job.State is JobState.Succeeded or JobState.Failed ? job : throw new TimeoutException($"Job {jobId} still {job.State} at {job.Progress:P0}.");
+        var job = await Eventually.UntilAsync(() => tenant.GetJob(jobId), j => j.State.IsFinished(), TimeSpan.FromSeconds(60));
+        return job.State.IsFinished() ? job : throw new TimeoutException($"Job {jobId} still {job.State} at {job.Progress:P0}.");
     }
 
     public static async Task<TrainingJobInfo> Train(ITenantGrain tenant, TrainingMode mode = TrainingMode.Full, bool force = false, string? task = null)

@@ -209,12 +209,16 @@ class Client(_Closing):
                 raise TimeoutError(f"training job {job.job_id} not done after {wait_timeout} s (state {job.state})")
             time.sleep(poll_interval)
             job = self.job(started.job_id)
-        if job.state == "failed":
-            raise LLMEmbedError(grpc.StatusCode.ABORTED, f"training job {job.job_id} failed: {job.message}")
+        if job.state in ("failed", "cancelled"):
+            raise LLMEmbedError(grpc.StatusCode.ABORTED, f"training job {job.job_id} {job.state}: {job.message}")
         return job
 
     def job(self, job_id: str) -> Job:
         return Job.of(self._connection.call(self._training.GetJob, pb.GetJobRequest(tenant=self.tenant, job_id=job_id)))
+
+    def cancel_job(self, job_id: str) -> Job:
+        """Stops a queued or running job (it ends ``cancelled``); a finished one raises FAILED_PRECONDITION."""
+        return Job.of(self._connection.call(self._training.CancelJob, pb.CancelJobRequest(tenant=self.tenant, job_id=job_id)))
 
     def heads(self) -> Heads:
         response = self._connection.call(self._training.ListHeads, pb.ListHeadsRequest(tenant=self.tenant))

@@ -957,6 +957,11 @@ class TrainingStub(object):
                 request_serializer=llmembed__client_dot_llmembed__pb2.GetJobRequest.SerializeToString,
                 response_deserializer=llmembed__client_dot_llmembed__pb2.Job.FromString,
                 )
+        self.CancelJob = channel.unary_unary(
+                '/llmembed.v1.Training/CancelJob',
+                request_serializer=llmembed__client_dot_llmembed__pb2.CancelJobRequest.SerializeToString,
+                response_deserializer=llmembed__client_dot_llmembed__pb2.Job.FromString,
+                )
         self.ListHeads = channel.unary_unary(
                 '/llmembed.v1.Training/ListHeads',
                 request_serializer=llmembed__client_dot_llmembed__pb2.ListHeadsRequest.SerializeToString,
@@ -994,6 +999,14 @@ class TrainingServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CancelJob(self, request, context):
+        """Stops a queued or running job: it ends JOB_STATE_CANCELLED and no head comes of it. A finished job answers
+        FAILED_PRECONDITION, an unknown one NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListHeads(self, request, context):
         """Every kept head version with its metrics, and which one is active.
         """
@@ -1026,6 +1039,11 @@ def add_TrainingServicer_to_server(servicer, server):
             'GetJob': grpc.unary_unary_rpc_method_handler(
                     servicer.GetJob,
                     request_deserializer=llmembed__client_dot_llmembed__pb2.GetJobRequest.FromString,
+                    response_serializer=llmembed__client_dot_llmembed__pb2.Job.SerializeToString,
+            ),
+            'CancelJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelJob,
+                    request_deserializer=llmembed__client_dot_llmembed__pb2.CancelJobRequest.FromString,
                     response_serializer=llmembed__client_dot_llmembed__pb2.Job.SerializeToString,
             ),
             'ListHeads': grpc.unary_unary_rpc_method_handler(
@@ -1085,6 +1103,23 @@ class Training(object):
             metadata=None):
         return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Training/GetJob',
             llmembed__client_dot_llmembed__pb2.GetJobRequest.SerializeToString,
+            llmembed__client_dot_llmembed__pb2.Job.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CancelJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/llmembed.v1.Training/CancelJob',
+            llmembed__client_dot_llmembed__pb2.CancelJobRequest.SerializeToString,
             llmembed__client_dot_llmembed__pb2.Job.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

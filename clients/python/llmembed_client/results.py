@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 from . import llmembed_pb2 as pb
 
 _JOB_STATES = {pb.JOB_STATE_UNSPECIFIED: "unspecified", pb.JOB_STATE_QUEUED: "queued", pb.JOB_STATE_RUNNING: "running",
-               pb.JOB_STATE_SUCCEEDED: "succeeded", pb.JOB_STATE_FAILED: "failed"}
+               pb.JOB_STATE_SUCCEEDED: "succeeded", pb.JOB_STATE_FAILED: "failed", pb.JOB_STATE_CANCELLED: "cancelled"}
 _MODES = {pb.TRAIN_MODE_FULL: "full", pb.TRAIN_MODE_INCREMENTAL: "incremental"}
 _KINDS = {pb.HEAD_KIND_LOGREG: "logreg", pb.HEAD_KIND_MLP: "mlp"}
 TRAIN_MODES = {name: value for value, name in _MODES.items()}
@@ -92,7 +92,7 @@ class Job:
 
     @property
     def done(self) -> bool:
-        return self.state in ("succeeded", "failed")
+        return self.state in ("succeeded", "failed", "cancelled")
 
     @classmethod
     def of(cls, m: pb.Job) -> "Job":

@@ -41,9 +41,9 @@ internal static class TrainCommand
             var job = Consoles.ErrIsTerminal
                 ? await WaitWithBarAsync(client, connection, started.JobId, delay, ct)
                 : await WaitWithLinesAsync(client, connection, started.JobId, delay, ct);
-            if (job.State == JobState.Failed)
+            if (job.State is JobState.Failed or JobState.Cancelled)
             {
-                Consoles.Err.MarkupLineInterpolated($"[red]error:[/] training job {job.JobId} failed: {job.Message}");
+                Consoles.Err.MarkupLineInterpolated($"[red]error:[/] training job {job.JobId} {job.State.ToString().ToLowerInvariant()}: {job.Message}");
                 return 1;
             }
             MetricsTable.Write(job);
@@ -63,7 +63,7 @@ internal static class TrainCommand
                 job = await client.GetJobAsync(new GetJobRequest { Tenant = connection.Tenant, JobId = jobId }, connection.Call(ct));
                 task.Value = Math.Clamp(job.Progress, 0, 1);
                 task.Description = $"train {connection.Tenant}: {Markup.Escape(job.Message)}";
-                if (job.State is JobState.Succeeded or JobState.Failed) break;
+                if (job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled) break;
                 await Task.Delay(delay, ct);
             }
             task.Value = task.MaxValue;
@@ -79,7 +79,7 @@ internal static class TrainCommand
         while (true)
         {
             var job = await client.GetJobAsync(new GetJobRequest { Tenant = connection.Tenant, JobId = jobId }, connection.Call(ct));
-            if (job.State is JobState.Succeeded or JobState.Failed)
+            if (job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled)
             {
                 lines.Finish(what, job.State == JobState.Succeeded ? 1 : job.Progress, $"{job.State.ToString().ToLowerInvariant()}: {job.Message}");
                 return job;

@@ -97,6 +97,7 @@ internal static class ProtoMapping
             JobState.Running => Api.JobState.Running,
             JobState.Succeeded => Api.JobState.Succeeded,
             JobState.Failed => Api.JobState.Failed,
+            JobState.Cancelled => Api.JobState.Cancelled,
             _ => Api.JobState.Unspecified,
         },
         Progress = job.Progress,

@@ -25,6 +25,13 @@ public sealed class TrainingService(IGrainFactory grains, TrainingJobObserver ob
         return job.ToProto();
     }
 
+    public override async Task<Job> CancelJob(CancelJobRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.JobId))
+            throw new Grains.Abstractions.Errors.InvalidRequestException("job_id is required.", "job_id");
+        return (await Tenant(context).CancelJob(request.JobId)).ToProto();
+    }
+
     public override async Task<ListHeadsResponse> ListHeads(ListHeadsRequest request, ServerCallContext context)
     {
         var heads = await Tenant(context).ListHeads(request.Task.TaskOrNull());

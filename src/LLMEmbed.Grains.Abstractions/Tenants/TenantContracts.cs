@@ -165,7 +165,13 @@ public sealed record HoldoutMetrics(
     [property: Id(8)] LabelMetrics[]? PerLabel = null);
 
 [Alias("llmembed.tenant.JobState")]
-public enum JobState { Queued = 1, Running = 2, Succeeded = 3, Failed = 4 }
+public enum JobState { Queued = 1, Running = 2, Succeeded = 3, Failed = 4, Cancelled = 5 }
+
+public static class JobStates
+{
+    /// <summary>Succeeded, Failed or Cancelled: the job will not change again.</summary>
+    public static bool IsFinished(this JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+}
 
 [GenerateSerializer, Immutable, Alias("llmembed.tenant.TrainingJobInfo")]
 public sealed record TrainingJobInfo(

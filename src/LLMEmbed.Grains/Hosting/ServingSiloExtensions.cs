@@ -2,6 +2,7 @@ using LLMEmbed.Core.Backbones;
 using LLMEmbed.Grains.Backbones;
 using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Tenants;
+using LLMEmbed.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LLMEmbed.Grains.Hosting;
@@ -18,15 +19,20 @@ public static class ServingSiloExtensions
         return builder;
     }
 
-    /// <summary>The per-silo fused-vector cache the fusion grains share, and the tenant grains' options.</summary>
-    public static ISiloBuilder AddLLMEmbedTenants(this ISiloBuilder builder, FusionCacheOptions fusion, TenantOptions tenants)
+    /// <summary>
+    /// The per-silo fused-vector cache the fusion grains share, the tenant grains' options, and the silo's training
+    /// slots (<paramref name="training"/> null: the defaults).
+    /// </summary>
+    public static ISiloBuilder AddLLMEmbedTenants(this ISiloBuilder builder, FusionCacheOptions fusion, TenantOptions tenants, TrainingOptions? training = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(fusion);
         ArgumentNullException.ThrowIfNull(tenants);
         builder.Services.AddValidatedOptions(fusion, new FusionCacheOptionsValidator(), FusionCacheOptions.SectionName);
         builder.Services.AddValidatedOptions(tenants, new TenantOptionsValidator(), TenantOptions.SectionName);
+        builder.Services.AddValidatedOptions(training ?? new TrainingOptions(), new TrainingOptionsValidator(), TrainingOptions.SectionName);
         builder.Services.AddSingleton<FusionCache>();
+        builder.Services.AddSingleton<TrainingSlots>();
         return builder;
     }
 }

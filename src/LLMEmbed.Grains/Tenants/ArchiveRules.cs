@@ -17,7 +17,7 @@ internal static class ArchiveRules
     /// </summary>
     public static TenantState Exported(TenantState state) => state with
     {
-        Jobs = state.Jobs.Where(j => j.State is JobState.Succeeded or JobState.Failed).ToArray(),
+        Jobs = state.Jobs.Where(j => j.State.IsFinished()).ToArray(),
         Tail = null,
     };
 

@@ -27,7 +27,7 @@ internal static class MultiLabelTaskTrainer
         trainList.Sort();
         holdoutList.Sort();
         int[] train = [.. trainList], holdout = [.. holdoutList];
-        var options = new MultiLabelOptions { Seed = input.Options.Seed };
+        var options = new MultiLabelOptions { Seed = input.Options.Seed, MaxDegreeOfParallelism = input.Threads };
 
         var candidate = MultiLabelTrainer.Train(Subset(rows, sets, train, labels), options, new Progress<double>(p => progress(0.2 + 0.35 * p)), ct);
         var scoredBy = string.Create(CultureInfo.InvariantCulture,

@@ -1,51 +1,67 @@
 using System.Collections.Concurrent;
-using LLMEmbed.Core.Heads;
-using LLMEmbed.Core.Heads.MultiLabel;
+using System.Globalization;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
-using LLMEmbed.Grains.Backbones;
+using LLMEmbed.Grains.Training;
 using Microsoft.Extensions.Logging;
 
 namespace LLMEmbed.Grains.Tenants;
 
-// Training jobs: one run per tenant at a time, for the task the request names.
+// Training jobs: one run per tenant at a time, for the task the request names, admitted by the silo's TrainingSlots.
 public sealed partial class TenantGrain
 {
     internal const string InterruptedMessage = "interrupted: the silo hosting the tenant stopped";
-    private readonly ConcurrentDictionary<string, double> _progress = new(StringComparer.Ordinal);
+    internal const string CancelledMessage = "cancelled";
+
+    // Runs started by this activation: the slot ticket, the token CancelJob and deactivation cancel, and the progress.
+    private readonly ConcurrentDictionary<string, TrainingRun> _runs = new(StringComparer.Ordinal);
 
     public async Task<string> StartTraining(TrainingRequest request)
     {
         var state = Existing();
         var task = TenantTasks.Get(state, request?.Task);
         TrainingRules.CheckCanStart(state, task, request, _options.MinExamplesPerLabel);
+        TrainingRules.CheckFits(task, state.Dimension, _training.MaxFeatureBytes);
 
-        var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Running, 0, "training", request!.Mode, 0, false, null, DateTimeOffset.UtcNow, null,
+        // A place at the silo's slots before anything is written: a full queue refuses the job without a trace.
+        var ticket = _slots.Enter();
+        var job = new TrainingJobInfo(Guid.NewGuid().ToString("N"), JobState.Queued, 0, "queued", request!.Mode, 0, false, null, DateTimeOffset.UtcNow, null,
             task.Name);
-        // Recorded as Running before any work, so a silo that dies mid-run leaves a trace that reactivation turns into Failed.
-        await Commit(state with { Jobs = TrainingJobs.Add(state.Jobs, job, _options.JobHistory) });
-        _progress[job.JobId] = 0;
-
-        var named = task.IsDefault ? null : _taskHeads.GetValueOrDefault(task.Key);
-        var activeHead = task.IsDefault ? _active?.Head : named?.Single?.Head;
-        var input = new TrainingInput(request, state.SegmentCounts, task.Labels, activeHead, task.ActiveVersion, _options,
-            task.Heads.FirstOrDefault(h => h.Version == task.ActiveVersion)?.TrainedThrough, state.RequiredSettings.ScopeOrDefault.TargetCoverage, task.Key);
-        var activeMulti = named?.Multi?.Head;
+        try
+        {
+            // Recorded before any work, so a silo that dies mid-run leaves a trace that reactivation turns into Failed.
+            await Commit(state with { Jobs = TrainingJobs.Add(state.Jobs, job, _options.JobHistory) });
+        }
+        catch
+        {
+            ticket.Dispose();
+            throw;
+        }
+        var run = new TrainingRun(ticket);
+        _runs[job.JobId] = run;
+        var input = TrainingInputFor(state, task, request);
+        var activeMulti = task.IsDefault ? null : _taskHeads.GetValueOrDefault(task.Key)?.Multi?.Head;
         var multiLabel = task.Kind == TaskKind.MultiLabel;
         var self = this.AsReference<ITenantTrainingCallback>();
         var store = _store;
         var jobId = job.JobId;
-        // Keep the activation (and so the in-memory progress) alive while the run lasts.
+        // Keep the activation (and so the in-memory progress) alive while the run waits and lasts.
         DelayDeactivation(TimeSpan.FromHours(1));
         _ = Task.Run(async () =>
         {
+            using var _ = ticket;
             try
             {
-                Action<double> report = p => _progress[jobId] = p;
+                await ticket.WaitAsync(run.Cancel.Token);
+                Action<double> report = p => run.Progress = p;
                 var outcome = multiLabel
-                    ? await MultiLabelTaskTrainer.RunAsync(input, store, activeMulti, report, CancellationToken.None)
-                    : await TenantTrainer.RunAsync(input, store, report, CancellationToken.None);
+                    ? await MultiLabelTaskTrainer.RunAsync(input, store, activeMulti, report, run.Cancel.Token)
+                    : await TenantTrainer.RunAsync(input, store, report, run.Cancel.Token);
                 await self.TrainingSucceeded(jobId, outcome);
+            }
+            catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
+            {
+                // CancelJob recorded the end; a deactivation leaves the job for reactivation to mark interrupted.
             }
             catch (Exception e)
             {
@@ -61,73 +77,44 @@ public sealed partial class TenantGrain
     {
         var job = Existing().Jobs.FirstOrDefault(j => j.JobId == jobId)
             ?? throw new NotFoundException($"Tenant '{Tenant}' has no training job '{jobId}'.");
-        if (job.State == JobState.Running && _progress.TryGetValue(job.JobId, out var progress)) job = job with { Progress = progress };
+        if (!job.State.IsFinished() && _runs.TryGetValue(job.JobId, out var run)) job = Live(job, run);
         return Task.FromResult(job);
     }
 
-    public async Task TrainingSucceeded(string jobId, TrainingOutcome outcome)
+    public async Task<TrainingJobInfo> CancelJob(string jobId)
     {
-        _progress.TryRemove(jobId, out _);
-        var state = _state;
-        var job = state.Exists ? state.Jobs.FirstOrDefault(j => j.JobId == jobId && j.State == JobState.Running) : null;
-        if (job is null)
-        {
-            _logger.LogWarning("Tenant {Tenant}: result of job {Job} arrived after the job ended or the tenant was deleted; dropped", Tenant, jobId);
-            return;
-        }
-        if (TenantTasks.ByKey(state, outcome.Task) is not { } task)
-        {
-            await TrainingFailed(jobId, "the task was deleted while it trained");
-            return;
-        }
-        var version = task.NextHeadVersion;
-        var multi = outcome.MultiLabelHead is { } multiBytes ? MultiLabelHeadSerializer.FromBytes(multiBytes) : null;
-        var head = outcome.Head;
-        // The head's record is written before the state that references it.
-        await _store.WriteHeadAsync(version, outcome.MultiLabelHead ?? HeadSerializer.ToBytes(head!), outcome.ReferenceRows, task.Key);
-
-        var tuning = multi is not null
-            ? new HeadTuning(double.NaN, 0, multi.Training.CvMicroF1, multi.Training.Selection)
-            : head!.Training.ToTuning();
-        var record = new HeadRecord(version, head?.Kind.ToContract() ?? HeadKindContract.LogReg, outcome.Metrics, DateTimeOffset.UtcNow, outcome.Examples, job.Mode,
-            outcome.TrainedThrough, tuning, outcome.Calibration, outcome.Scope);
-        var metric = task.Kind == TaskKind.MultiLabel ? _options.MultiLabelPromotionMetric : "accuracy";
-        var (promote, reason) = PromotionRule.Decide(task.ActiveVersion, outcome, metric);
-        var done = job with
-        {
-            State = JobState.Succeeded, Progress = 1, HeadVersion = version, Promoted = promote, Metrics = outcome.Metrics,
-            Message = reason, Finished = DateTimeOffset.UtcNow,
-        };
-        var trained = task with { Heads = [.. task.Heads, record] };
-        if (promote) trained = trained with { ActiveVersion = version, PreviousActive = PreviousAfter(task) };
-        (trained, var dropped) = HeadRetention.Prune(trained, _options.KeptHeads);
-        await Commit(TenantTasks.Put(state with { Jobs = TrainingJobs.Replace(state.Jobs, done) }, trained));
-        // After the state no longer names them; a failure here leaves unreferenced records that deleting the tenant removes.
-        foreach (var old in dropped) await _store.ClearHeadAsync(old, task.Key);
-        if (!promote) return;
-        var guard = HeadGuards.From(record, outcome.ReferenceRows);
-        if (task.IsDefault) _active = new ActiveHead(version, head!, guard);
-        else _taskHeads = _taskHeads.SetItem(task.Key, multi is not null
-            ? new TaskHead(null, new ActiveMultiLabelHead(version, multi))
-            : new TaskHead(new ActiveHead(version, head!, guard), null));
+        var state = Existing();
+        var job = state.Jobs.FirstOrDefault(j => j.JobId == jobId)
+            ?? throw new NotFoundException($"Tenant '{Tenant}' has no training job '{jobId}'.");
+        if (job.State.IsFinished())
+            throw new PreconditionFailedException($"Training job {jobId} already ended ({job.State.ToString().ToLowerInvariant()}); nothing to cancel.");
+        var cancelled = job with { State = JobState.Cancelled, Message = CancelledMessage, Finished = DateTimeOffset.UtcNow };
+        // Written first: a result that arrives after this finds the job ended and is dropped.
+        await Commit(state with { Jobs = TrainingJobs.Replace(state.Jobs, cancelled) });
+        if (_runs.TryRemove(jobId, out var run)) run.Stop();
+        return cancelled;
     }
 
-    public async Task TrainingFailed(string jobId, string message)
+    /// <summary>A waiting or running job as this activation sees it: its place in the silo's queue, or its progress.</summary>
+    private TrainingJobInfo Live(TrainingJobInfo job, TrainingRun run)
     {
-        _progress.TryRemove(jobId, out _);
-        var state = _state;
-        var job = state.Exists ? state.Jobs.FirstOrDefault(j => j.JobId == jobId && j.State == JobState.Running) : null;
-        if (job is null) return;
-        await Commit(state with { Jobs = TrainingJobs.Replace(state.Jobs, job with { State = JobState.Failed, Message = message, Finished = DateTimeOffset.UtcNow }) });
+        if (run.Ticket.Granted) return job with { State = JobState.Running, Progress = run.Progress, Message = "training" };
+        var ahead = _slots.Ahead(run.Ticket);
+        return job with { Message = string.Create(CultureInfo.InvariantCulture, $"queued: {ahead} run(s) ahead on this silo") };
     }
 
-    /// <summary>A job recorded as Running cannot still run after reactivation: its silo stopped mid-run.</summary>
-    private async Task FailInterruptedJobs()
+    private TrainingInput TrainingInputFor(TenantState state, TaskRecord task, TrainingRequest request)
     {
-        if (!_state.Jobs.Any(j => j.State is JobState.Running or JobState.Queued)) return;
-        var jobs = _state.Jobs.Select(j => j.State is JobState.Running or JobState.Queued
-            ? j with { State = JobState.Failed, Message = InterruptedMessage, Finished = DateTimeOffset.UtcNow }
-            : j).ToArray();
-        await Commit(_state with { Jobs = jobs });
+        var activeHead = task.IsDefault ? _active?.Head : _taskHeads.GetValueOrDefault(task.Key)?.Single?.Head;
+        return new TrainingInput(request, state.SegmentCounts, task.Labels, activeHead, task.ActiveVersion, _options,
+            task.Heads.FirstOrDefault(h => h.Version == task.ActiveVersion)?.TrainedThrough, state.RequiredSettings.ScopeOrDefault.TargetCoverage, task.Key,
+            _training.ThreadsFor(Environment.ProcessorCount));
+    }
+
+    /// <summary>Runs of a deactivating tenant stop and free their slots; reactivation marks their jobs interrupted.</summary>
+    private void StopRuns()
+    {
+        foreach (var id in _runs.Keys)
+            if (_runs.TryRemove(id, out var run)) run.Stop();
     }
 }

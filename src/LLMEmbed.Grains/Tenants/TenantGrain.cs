@@ -3,6 +3,7 @@ using LLMEmbed.Core.Backbones;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using LLMEmbed.Grains.Storage;
+using LLMEmbed.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,14 +25,19 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
     private readonly ILogger<TenantGrain> _logger;
     private readonly TenantWorkBound _bound;
     private readonly IBackboneFactory _backbones;
+    private readonly TrainingSlots _slots;
+    private readonly TrainingOptions _training;
     private TenantStore _store = null!;
     private ExampleAppender _appender = null!;
     private TenantState _state = new();
     private ActiveHead? _active;
 
-    public TenantGrain(IOptions<TenantOptions> options, IBackboneFactory backbones, ILogger<TenantGrain> logger)
+    public TenantGrain(IOptions<TenantOptions> options, IOptions<TrainingOptions> training, TrainingSlots slots, IBackboneFactory backbones,
+        ILogger<TenantGrain> logger)
     {
         _options = options.Value;
+        _training = training.Value;
+        _slots = slots;
         _backbones = backbones;
         _bound = new TenantWorkBound(_options, id => backbones.Manifest(id).MaxTokens, id => backbones.Manifest(id).HiddenSize);
         _logger = logger;
@@ -50,6 +56,12 @@ public sealed partial class TenantGrain : Grain, ITenantGrain, ITenantTrainingCa
         await FailInterruptedJobs();
         if (_state.ActiveVersion > 0) _active = await LoadHead(_state.ActiveVersion);
         await LoadTaskHeads();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        StopRuns();
+        return Task.CompletedTask;
     }
 
     public Task<TenantInfo> Describe() => Task.FromResult(Info(Existing()));

@@ -29,7 +29,7 @@ internal static class TenantTrainer
         var all = Enumerable.Range(0, rows.Length).ToArray();
 
         var kind = input.Request.Head.ToCore();
-        var options = new HeadOptions(kind) { Seed = input.Options.Seed };
+        var options = new HeadOptions(kind) { Seed = input.Options.Seed, MaxDegreeOfParallelism = input.Threads };
         var warm = input.Request.Mode == TrainingMode.Incremental && input.Active is { } active && active.Kind == kind ? active : null;
         // The candidate trained without the holdout decides promotion; the head shipped is refit the same way on every row.
         var candidate = Fit(train, rows, keys, isNew, input, options, warm, p => progress(0.2 + 0.35 * p), ct);

@@ -15,4 +15,6 @@ internal sealed record TrainingInput(
     int[]? ActiveTrainedThrough = null,
     double ScopeTargetCoverage = 0.95,
     // The task trained: key 0 reads the segments' default labels, others their task columns.
-    int Task = 0);
+    int Task = 0,
+    // Threads the run may use (Training:ThreadsPerRun); heads do not depend on it.
+    int Threads = 1);

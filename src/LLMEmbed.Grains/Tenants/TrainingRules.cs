@@ -1,3 +1,4 @@
+using System.Globalization;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 
@@ -40,5 +41,20 @@ public static class TrainingRules
         if (lacking.Length > 0)
             throw new PreconditionFailedException(
                 $"Each label needs at least {minExamplesPerLabel} examples; these lack them: {string.Join(", ", lacking.Select(l => $"'{l.Name}' ({l.Examples})"))}.");
+    }
+
+    /// <summary>
+    /// Refuses a run whose feature matrix (the task's labelled rows x the stored width x 4 bytes) would exceed
+    /// <paramref name="maxFeatureBytes"/>, before it queues: a size that does not pass with time, so no retry-after.
+    /// </summary>
+    internal static void CheckFits(TaskRecord task, int dimension, long maxFeatureBytes)
+    {
+        var bytes = task.Examples * Math.Max(dimension, 1) * (long)sizeof(float);
+        if (bytes <= maxFeatureBytes) return;
+        var fits = maxFeatureBytes / (Math.Max(dimension, 1) * (long)sizeof(float));
+        throw new Abstractions.Errors.LimitExceededException(string.Create(CultureInfo.InvariantCulture,
+            $"Training task '{task.Name}' would load {task.Examples:N0} rows x {dimension} floats = {bytes / 1048576.0:N0} MiB, over this cluster's " +
+            $"Training:MaxFeatureBytes ({maxFeatureBytes / 1048576.0:N0} MiB, {fits:N0} rows at this width); delete or unlabel rows, or ask the operator to raise it."),
+            "training_memory");
     }
 }

@@ -7,6 +7,7 @@ using LLMEmbed.Grains.Placement;
 using LLMEmbed.Grains.Routing;
 using LLMEmbed.Grains.Storage;
 using LLMEmbed.Grains.Tenants;
+using LLMEmbed.Grains.Training;
 using LLMEmbed.Host.Postgres;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -192,9 +193,11 @@ public static class SiloBuilderExtensions
     {
         var fusion = configuration.BindSection<FusionCacheOptions>(FusionCacheOptions.SectionName);
         var tenants = configuration.BindSection<TenantOptions>(TenantOptions.SectionName);
-        silo.AddLLMEmbedTenants(fusion, tenants);
+        var training = configuration.BindSection<TrainingOptions>(TrainingOptions.SectionName);
+        silo.AddLLMEmbedTenants(fusion, tenants, training);
         silo.Services.AddSingleton(new StartupReport(FusionCacheOptions.SectionName, fusion.ToString()));
         silo.Services.AddSingleton(new StartupReport(TenantOptions.SectionName, tenants.ToString()));
+        silo.Services.AddSingleton(new StartupReport(TrainingOptions.SectionName, training.ToString()));
         return silo;
     }
 }

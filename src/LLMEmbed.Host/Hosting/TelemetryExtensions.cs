@@ -1,5 +1,6 @@
 using LLMEmbed.Core.Batching;
 using LLMEmbed.Grains.Fusion;
+using LLMEmbed.Grains.Training;
 using LLMEmbed.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
@@ -40,7 +41,7 @@ public static class TelemetryExtensions
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrleansMetricsView.MeterName, BackboneBatcher.MeterName, FusionCache.MeterName);
+                metrics.AddMeter(OrleansMetricsView.MeterName, BackboneBatcher.MeterName, FusionCache.MeterName, TrainingSlots.MeterName);
                 metrics.AddView(OrleansMetricsView.Select);
                 if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
                 if (options.Prometheus) metrics.AddPrometheusExporter();

@@ -106,6 +106,10 @@ public sealed class GatewayEndToEndTests(GatewayHostFixture host)
             new SetLabelsRequest { Tenant = "alpha", Labels = { "crude", "earn", "money-fx", "earn" } }, auth).ResponseAsync);
         await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Training.PromoteAsync(new PromoteRequest { Tenant = "alpha", Version = 99 }, auth).ResponseAsync);
         await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Training.GetJobAsync(new GetJobRequest { Tenant = "alpha", JobId = "no-such-job" }, auth).ResponseAsync);
+        await GatewayApi.FailsWith(StatusCode.NotFound, () => _api.Training.CancelJobAsync(new CancelJobRequest { Tenant = "alpha", JobId = "no-such-job" }, auth).ResponseAsync);
+        var ended = await GatewayApi.FailsWith(StatusCode.FailedPrecondition,
+            () => _api.Training.CancelJobAsync(new CancelJobRequest { Tenant = "alpha", JobId = alpha.Job.JobId }, auth).ResponseAsync);
+        Assert.Contains("already ended (succeeded)", ended.Status.Detail, StringComparison.Ordinal);
         await GatewayApi.FailsWith(StatusCode.AlreadyExists, () => _api.Admin.CreateTenantAsync(new CreateTenantRequest { Tenant = "alpha" }, GatewayHostFixture.Admin).ResponseAsync);
 
         Assert.Equal(before, await _api.SnapshotAsync("alpha", alpha.Key));

@@ -29,8 +29,12 @@ public sealed partial class ConsoleLogTests(HostProcessFixture host)
         var duplicate = await CliProcess.RunAsync(host.CliEnvironment(), "tenant", "create", "walk");
         var wrongKey = await CliProcess.RunAsync(host.CliEnvironment("walk", "lle_walk.wrong"), "labels", "list");
         var unknown = await CliProcess.RunAsync(host.CliEnvironment("nobody", key), "classify", "hello");
-        foreach (var failed in new[] { rename, rollback, duplicate, wrongKey, unknown }) Assert.Equal(2, failed.ExitCode);
+        var jobId = StartedJob().Match(trained.Err).Groups[1].Value;
+        Assert.StartsWith($"{jobId} succeeded 100%", (await Ok(env, "jobs", "show", jobId)).Out.Trim());
+        var cancelEnded = await CliProcess.RunAsync(env, "jobs", "cancel", jobId);
+        foreach (var failed in new[] { rename, rollback, duplicate, wrongKey, unknown, cancelEnded }) Assert.Equal(2, failed.ExitCode);
         Assert.StartsWith("error: FailedPrecondition:", rollback.Err.Trim());
+        Assert.Contains("already ended (succeeded)", cancelEnded.Err, StringComparison.Ordinal);
 
         // Without a terminal: progress as plain lines ending in the final state, errors on one unwrapped line.
         var progress = trained.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("train walk:", StringComparison.Ordinal)).ToArray();
@@ -61,6 +65,9 @@ public sealed partial class ConsoleLogTests(HostProcessFixture host)
     /// <summary>A stack frame ("at Namespace.Type.Method("), on its own line or, with the single-line console format, inside one.</summary>
     [GeneratedRegex(@"(^|\s)at [A-Za-z_][\w.`<>\[\],+]*\(")]
     private static partial Regex StackFrame();
+
+    [GeneratedRegex(@"started job (\w+)")]
+    private static partial Regex StartedJob();
 
     [GeneratedRegex(@"KeyFiguresLogger.*: [1-9]\d* requests")]
     private static partial Regex SummaryWithRequests();

@@ -34,6 +34,7 @@ public sealed class FuzzTests(HttpHostFixture host) : IClassFixture<HttpHostFixt
         new("GET", "/v1/tenants/fz/examples/count", null, false),
         new("POST", "/v1/tenants/fz/jobs", "{\"mode\":\"TRAIN_MODE_FULL\",\"head\":\"HEAD_KIND_LOGREG\",\"force\":false}", true),
         new("GET", "/v1/tenants/fz/jobs/j1", null, false),
+        new("POST", "/v1/tenants/fz/jobs/j1/cancel", null, true),
         new("GET", "/v1/tenants/fz/heads", null, false),
         new("POST", "/v1/tenants/fz/heads/1/promote", null, true),
         new("POST", "/v1/tenants/fz/heads/rollback", "{\"version\":0}", true),

@@ -110,6 +110,7 @@ public sealed class HttpApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
             (owner.Client, HttpMethod.Get, "/v1/tenants", null, HttpStatusCode.Unauthorized, 16),
             (ghostKey, HttpMethod.Get, "/v1/tenants/st-ghost/heads", null, HttpStatusCode.Unauthorized, 16), // a tenant that does not exist: the same answer as a wrong key
             (owner.Client, HttpMethod.Get, "/v1/tenants/st-owner/jobs/no-such-job", null, HttpStatusCode.NotFound, 5),
+            (owner.Client, HttpMethod.Post, "/v1/tenants/st-owner/jobs/no-such-job/cancel", null, HttpStatusCode.NotFound, 5),
             (owner.Client, HttpMethod.Post, "/v1/tenants/st-owner/heads/7/promote", null, HttpStatusCode.NotFound, 5),
             (admin, HttpMethod.Post, "/v1/tenants", "{\"tenant\":\"st-owner\"}", HttpStatusCode.Conflict, 6),
             (owner.Client, HttpMethod.Post, "/v1/tenants/st-owner/jobs", "{}", HttpStatusCode.BadRequest, 9),

@@ -21,7 +21,7 @@ public sealed class OpenApiTests(HttpHostFixture host) : IClassFixture<HttpHostF
         var paths = document["paths"]!.AsObject().ToDictionary(p => Shape(p.Key), p => p.Value);
 
         var methods = LlmembedReflection.Descriptor.Services.SelectMany(s => s.Methods).ToList();
-        Assert.Equal(34, methods.Count);
+        Assert.Equal(35, methods.Count);
         foreach (var method in methods)
         {
             var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);

@@ -78,6 +78,7 @@ const Api = (() => {
     heads: task => call("GET", `/heads${query({ task })}`),
     train: (mode, head, force, task) => call("POST", "/jobs", { mode, head, force, task }),
     job: id => call("GET", `/jobs/${encodeURIComponent(id)}`),
+    cancelJob: id => call("POST", `/jobs/${encodeURIComponent(id)}/cancel`),
     promote: (version, task) => call("POST", `/heads/${version}/promote${query({ task })}`),
     rollback: task => call("POST", "/heads/rollback", { task }),
     // tasks: [] = the default task in the top-level fields; ["*"] = every task, one answer each in result.tasks.

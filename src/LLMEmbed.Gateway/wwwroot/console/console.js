@@ -152,12 +152,15 @@
     try {
       const { jobId } = await Api.train(mode, $("train-head").value, $("train-force").checked, Tasks.current);
       showText(status, `job ${jobId} queued`);
+      const cancel = $("train-cancel");
+      cancel.disabled = false;
+      cancel.onclick = () => { cancel.disabled = true; Api.cancelJob(jobId).catch(e => showError(status, e)); };
       for (;;) {
         const job = await Api.job(jobId);
         progress.value = job.progress || 0;
         const state = (job.state || "").replace("JOB_STATE_", "").toLowerCase();
         showText(status, `job ${jobId}: ${state}${job.message ? ` \u2013 ${job.message}` : ""}`);
-        if (job.state === "JOB_STATE_SUCCEEDED" || job.state === "JOB_STATE_FAILED") {
+        if (job.state === "JOB_STATE_SUCCEEDED" || job.state === "JOB_STATE_FAILED" || job.state === "JOB_STATE_CANCELLED") {
           if (job.state === "JOB_STATE_SUCCEEDED") {
             const m = job.metrics || {};
             const score = Tasks.isMulti(job.task) ? `micro-F1 ${pct(m.microF1 || 0)}, exact match ${pct(m.exactMatch || 0)}` : `accuracy ${pct(m.accuracy || 0)}`;
@@ -171,7 +174,10 @@
       }
       await Promise.all([refreshHeads(), Tasks.refresh()]);
     } catch (e) { showError(status, e); }
-    finally { for (const b of [$("train-full"), $("train-incremental")]) b.disabled = false; }
+    finally {
+      for (const b of [$("train-full"), $("train-incremental")]) b.disabled = false;
+      $("train-cancel").disabled = true;
+    }
   }
 
   /**
