@@ -10,6 +10,12 @@ public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
 {
     private int _clearsUntilFault = -1;
     private volatile ReadHold? _hold;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _reads = new();
+
+    /// <summary>The names of the records read, in order, since the last <see cref="ClearReads"/>.</summary>
+    public string[] Reads => [.. _reads];
+
+    public void ClearReads() => _reads.Clear();
 
     /// <summary>The <paramref name="n"/>th clear from now throws (1 = the next one); 0 disarms.</summary>
     public void FailClear(int n) => Volatile.Write(ref _clearsUntilFault, n == 0 ? -1 : n);
@@ -19,6 +25,7 @@ public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        _reads.Enqueue(stateName);
         if (_hold is { } hold && stateName.StartsWith(hold.Prefix, StringComparison.Ordinal)) await hold.WaitAsync();
         await inner.ReadStateAsync(stateName, grainId, grainState);
     }

@@ -4,6 +4,7 @@ using LLMEmbed.Grains.Fusion;
 using LLMEmbed.Grains.Tenants;
 using LLMEmbed.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 
 namespace LLMEmbed.Grains.Hosting;
 
@@ -33,6 +34,13 @@ public static class ServingSiloExtensions
         builder.Services.AddValidatedOptions(training ?? new TrainingOptions(), new TrainingOptionsValidator(), TrainingOptions.SectionName);
         builder.Services.AddSingleton<FusionCache>();
         builder.Services.AddSingleton<TrainingSlots>();
+        builder.Services.Configure<GrainCollectionOptions>(o =>
+        {
+            o.ClassSpecificCollectionAge[typeof(TenantGrain).FullName!] = tenants.IdleCollectionAge;
+            // Orleans requires every collection age above the scan period; a short tenant age shortens the scan.
+            var half = tenants.IdleCollectionAge / 2;
+            if (o.CollectionQuantum > half) o.CollectionQuantum = half;
+        });
         return builder;
     }
 }

@@ -91,7 +91,7 @@ public sealed partial class TenantGrain
         var cancelled = job with { State = JobState.Cancelled, Message = CancelledMessage, Finished = DateTimeOffset.UtcNow };
         // Written first: a result that arrives after this finds the job ended and is dropped.
         await Commit(state with { Jobs = TrainingJobs.Replace(state.Jobs, cancelled) });
-        if (_runs.TryRemove(jobId, out var run)) run.Stop();
+        EndRun(jobId)?.Stop();
         return cancelled;
     }
 
@@ -109,6 +109,14 @@ public sealed partial class TenantGrain
         return new TrainingInput(request, state.SegmentCounts, task.Labels, activeHead, task.ActiveVersion, _options,
             task.Heads.FirstOrDefault(h => h.Version == task.ActiveVersion)?.TrainedThrough, state.RequiredSettings.ScopeOrDefault.TargetCoverage, task.Key,
             _training.ThreadsFor(Environment.ProcessorCount));
+    }
+
+    /// <summary>Forgets a run; with none left the activation may be collected when idle again (Tenants:IdleCollectionAge).</summary>
+    private TrainingRun? EndRun(string jobId)
+    {
+        _runs.TryRemove(jobId, out var run);
+        if (_runs.IsEmpty) DelayDeactivation(TimeSpan.FromSeconds(-1));
+        return run;
     }
 
     /// <summary>Runs of a deactivating tenant stop and free their slots; reactivation marks their jobs interrupted.</summary>

@@ -11,7 +11,7 @@ public sealed partial class TenantGrain
 {
     public async Task TrainingSucceeded(string jobId, TrainingOutcome outcome)
     {
-        _runs.TryRemove(jobId, out _);
+        EndRun(jobId);
         var state = _state;
         var job = state.Exists ? state.Jobs.FirstOrDefault(j => j.JobId == jobId && !j.State.IsFinished()) : null;
         if (job is null)
@@ -58,7 +58,7 @@ public sealed partial class TenantGrain
 
     public async Task TrainingFailed(string jobId, string message)
     {
-        _runs.TryRemove(jobId, out _);
+        EndRun(jobId);
         var state = _state;
         var job = state.Exists ? state.Jobs.FirstOrDefault(j => j.JobId == jobId && !j.State.IsFinished()) : null;
         if (job is null) return;

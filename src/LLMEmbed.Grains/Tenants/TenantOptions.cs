@@ -86,6 +86,14 @@ public sealed class TenantOptions
     [RegularExpression("^(micro_f1|macro_f1|exact_match)$")]
     public string MultiLabelPromotionMetric { get; set; } = "micro_f1";
 
+    /// <summary>
+    /// How long a tenant grain stays in memory without a call before the silo deactivates it (Orleans' per-class
+    /// collection age; the silo's collection scan runs at least every half of it). An idle tenant then costs only its
+    /// stored records; its first call reloads the state and active heads, never its examples.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "30.00:00:00")]
+    public TimeSpan IdleCollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+
     public override string ToString() =>
-        $"MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, KeptHeads={KeptHeads}, RememberedRequests={RememberedRequests}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
+        $"IdleCollectionAge={IdleCollectionAge}, MaxTasks={MaxTasks}, MultiLabelPromotionMetric={MultiLabelPromotionMetric}, SegmentCapacity={SegmentCapacity}, MinExamplesPerLabel={MinExamplesPerLabel}, HoldoutFraction={HoldoutFraction}, Seed={Seed}, JobHistory={JobHistory}, KeptHeads={KeptHeads}, RememberedRequests={RememberedRequests}, TokenPassesPerCall={TokenPassesPerCall}, ScopeReferenceRows={ScopeReferenceRows}, ScopeNeighbours={ScopeNeighbours}, FeedbackRetainedPredictions={FeedbackRetainedPredictions}, FeedbackRetention={FeedbackRetention}";
 }
