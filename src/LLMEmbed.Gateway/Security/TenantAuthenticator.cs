@@ -11,7 +11,8 @@ namespace LLMEmbed.Gateway.Security;
 /// Checks a tenant key against the tenant a request names. A missing, malformed or unknown key, a key of a tenant
 /// that does not exist and a wrong secret all get one answer (Unauthenticated, "unknown tenant key."); only a
 /// key's tenant listed in the tenant directory is asked, so a made-up name activates no tenant grain and reads no
-/// storage. An address that failed too often is refused ahead of every grain call (<see cref="FailedAuthLimiter"/>).
+/// storage, and costs the same two grain calls as a real tenant's wrong secret (the timing tells no names apart; a
+/// malformed key, which names no tenant, costs none). An address that failed too often is refused ahead of every grain call (<see cref="FailedAuthLimiter"/>).
 /// Successful checks are cached per (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>, so a
 /// rotated or deleted key keeps working on other gateway processes for at most that long (this process forgets at
 /// once). At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
@@ -36,7 +37,13 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         // Past this point a check costs grain calls: an address that failed too often waits (a cached valid key above still works from it).
         failures.CheckAllowed(client);
 
-        if (!await ListedAsync(keyTenant)) throw UnknownKey(client, "unknown");
+        if (!await ListedAsync(keyTenant))
+        {
+            // A listed tenant's wrong secret costs a second grain call (its Authorize below); an unlisted name costs one
+            // too (the directory again, answering from memory), so the answer's timing does not tell which names exist.
+            await ListedAsync(keyTenant);
+            throw UnknownKey(client, "unknown");
+        }
         var owner = grains.GetGrain<ITenantAdminGrain>(keyTenant);
         // The owner's grain answers from memory once active; a tenant deleted since the directory read answers false.
         if (!await owner.Authorize(hash)) throw UnknownKey(client, "unknown");
