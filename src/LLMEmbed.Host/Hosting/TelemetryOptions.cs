@@ -54,5 +54,5 @@ public sealed class TelemetryOptions
 
     public override string ToString() =>
         $"OtlpEndpoint={(string.IsNullOrWhiteSpace(OtlpEndpoint) ? "none" : OtlpEndpoint)}, Console={ConsoleMode}, SummaryInterval={SummaryInterval}, " +
-        $"Prometheus={(Prometheus ? "/metrics" : "off")}, OperatorUrls={(string.IsNullOrWhiteSpace(OperatorUrls) ? "none" : OperatorUrls)}, ServiceName={ServiceName}";
+        $"Prometheus={(Prometheus && !string.IsNullOrWhiteSpace(OperatorUrls) ? "/metrics" : "off")}, OperatorUrls={(string.IsNullOrWhiteSpace(OperatorUrls) ? "none" : OperatorUrls)}, ServiceName={ServiceName}";
 }
