@@ -106,6 +106,7 @@ start_silo() { # name silo-port gateway-port http-port backbone-host gateway-rol
     LLMEMBED_Gateway__Listen="$grpc_url" \
     LLMEMBED_Telemetry__Console=false \
     LLMEMBED_Telemetry__ServiceName="llmembed-$name" \
+    LLMEMBED_Telemetry__OperatorUrls="http://127.0.0.1:$((http_port + 4384))" \
     nohup dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" >> "$run_dir/$name.log" 2>&1 < /dev/null &
     echo "$name $! http://127.0.0.1:$http_port" >> "$pid_file"
   )

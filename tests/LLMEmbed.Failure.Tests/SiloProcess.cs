@@ -64,6 +64,8 @@ public sealed class SiloProcess : IDisposable
         start.ArgumentList.Add(HostDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{Ports.Http}");
+        // No operator address (/metrics): several silos share this machine, and its default port would clash.
+        start.ArgumentList.Add("--Telemetry:OperatorUrls=");
         // The children must not inherit this test run's own LLMEMBED_* settings by accident.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("LLMEMBED_", StringComparison.Ordinal) && k != "LLMEMBED_HOME" && k != "LLMEMBED_MODELS").ToList())
             start.Environment.Remove(key);

@@ -19,7 +19,7 @@ public static class ArchiveEndpoints
     {
         try
         {
-            admin.Verify(BearerToken.From(context.Request.Headers.Authorization.ToString()));
+            admin.Verify(BearerToken.From(context.Request.Headers.Authorization.ToString()), context.Connection.RemoteIpAddress);
             TenantIds.Validate(tenant);
             context.Response.ContentType = ArchiveLayout.ContentType;
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{tenant}.llmembed.tar\"";
@@ -40,7 +40,7 @@ public static class ArchiveEndpoints
     {
         try
         {
-            admin.Verify(BearerToken.From(context.Request.Headers.Authorization.ToString()));
+            admin.Verify(BearerToken.From(context.Request.Headers.Authorization.ToString()), context.Connection.RemoteIpAddress);
             var tenant = context.Request.Query["tenant"].ToString();
             if (tenant.Length > 0) TenantIds.Validate(tenant);
             // Streamed entry by entry, each bounded by ArchiveLayout.MaxEntryBytes: the body as a whole is not.

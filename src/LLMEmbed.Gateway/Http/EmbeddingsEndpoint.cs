@@ -85,6 +85,8 @@ public static class EmbeddingsEndpoint
             status = GrpcHttpStatus.For(mapped.StatusCode);
             message = mapped.Status.Detail;
             param = mapped.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.FirstOrDefault()?.Field;
+            // As on every other HTTP route: the limit hit and its Retry-After become response headers.
+            foreach (var trailer in mapped.Trailers.Where(t => !t.IsBinary)) context.Response.Headers[trailer.Key] = trailer.Value;
         }
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new { error = new { message, type = TypeOf(status), param, code = (string?)null } });

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Gateway.Security;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +17,9 @@ public sealed class HttpCallers(TenantAuthenticator tenants, TenantRateLimiter r
         var key = BearerToken.From(context.Request.Headers.Authorization.ToString());
         if (tenant is null)
         {
-            if (key is null)
-                throw new RpcException(new Status(StatusCode.Unauthenticated, "missing tenant key: send \"Authorization: Bearer <tenant key>\"."));
-            if (!TenantKey.TryGetTenant(key, out tenant))
-                throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown tenant key."));
+            // Counted and limited per address like every other failed check (TenantAuthenticator).
+            if (key is null) throw tenants.MissingKey(context.Connection.RemoteIpAddress, "tenant key");
+            if (!TenantKey.TryGetTenant(key, out tenant)) throw tenants.UnknownKey(context.Connection.RemoteIpAddress, "malformed");
         }
         var info = await tenants.AuthenticateAsync(tenant, key, context.Connection.RemoteIpAddress);
         rateLimiter.Acquire(tenant, info.Limits.RequestsPerSecond);

@@ -52,7 +52,7 @@ public sealed class AuthInterceptor(AdminKeyVerifier admin, TenantAuthenticator 
         var key = BearerToken.From(context.RequestHeaders);
         if (context.Method.StartsWith(AdminPrefix, StringComparison.Ordinal))
         {
-            admin.Verify(key);
+            admin.Verify(key, context.GetHttpContext().Connection.RemoteIpAddress);
             context.SetCaller(Caller.Admin);
             return;
         }

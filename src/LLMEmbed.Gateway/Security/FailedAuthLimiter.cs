@@ -9,7 +9,7 @@ using LimitExceededException = LLMEmbed.Grains.Abstractions.Errors.LimitExceeded
 namespace LLMEmbed.Gateway.Security;
 
 /// <summary>
-/// Failed tenant-key checks per client address in this gateway process: a token bucket of
+/// Failed key checks (tenant or admin key; gRPC, HTTP/JSON and the gateway's own HTTP routes) per client address in this gateway process: a token bucket of
 /// <see cref="GatewayOptions.FailedAuthPerMinute"/> failures, refilled continuously. While an address's bucket is
 /// empty its key checks are refused with ResourceExhausted and a Retry-After before any grain call, so a word
 /// list or a key guesser costs the cluster nothing. Failures are counted and logged by reason and address,
@@ -47,13 +47,13 @@ public sealed class FailedAuthLimiter : IDisposable
             LimitName, TimeSpan.FromMinutes(1.0 / _perMinute));
     }
 
-    /// <summary>Counts one failed check (reason: missing, malformed, unknown, wrong_tenant).</summary>
+    /// <summary>Counts one failed check (reason: missing, malformed, unknown, wrong_tenant, admin_missing, admin_key).</summary>
     public void Failed(IPAddress? client, string reason)
     {
         var address = Key(client);
         using var lease = _buckets.AttemptAcquire(address);
         GatewayTelemetry.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
-        _logger.LogInformation("Tenant key check failed from {Client}: {Reason}", address, reason);
+        _logger.LogInformation("Key check failed from {Client}: {Reason}", address, reason);
     }
 
     public void Dispose() => _buckets.Dispose();

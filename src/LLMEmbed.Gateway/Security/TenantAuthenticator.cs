@@ -11,7 +11,8 @@ namespace LLMEmbed.Gateway.Security;
 /// Checks a tenant key against the tenant a request names. A missing, malformed or unknown key, a key of a tenant
 /// that does not exist and a wrong secret all get one answer (Unauthenticated, "unknown tenant key."); only a
 /// key's tenant listed in the tenant directory is asked, so a made-up name activates no tenant grain and reads no
-/// storage. An address that failed too often is refused ahead of every grain call (<see cref="FailedAuthLimiter"/>).
+/// storage, and costs the same two grain calls as a real tenant's wrong secret (the timing tells no names apart; a
+/// malformed key, which names no tenant, costs none). An address that failed too often is refused ahead of every grain call (<see cref="FailedAuthLimiter"/>).
 /// Successful checks are cached per (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>, so a
 /// rotated or deleted key keeps working on other gateway processes for at most that long (this process forgets at
 /// once). At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
@@ -27,12 +28,8 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
     public async Task<TenantInfo> AuthenticateAsync(string? tenant, string? key, IPAddress? client = null)
     {
         TenantIds.Validate(tenant);
-        if (key is null)
-        {
-            failures.Failed(client, "missing");
-            throw new RpcException(new Status(StatusCode.Unauthenticated, $"missing tenant key: send \"authorization: Bearer <key of tenant {tenant}>\"."));
-        }
-        if (!TenantKey.TryGetTenant(key, out var keyTenant)) throw Unknown(client, "malformed");
+        if (key is null) throw MissingKey(client, $"key of tenant {tenant}");
+        if (!TenantKey.TryGetTenant(key, out var keyTenant)) throw UnknownKey(client, "malformed");
         var hash = TenantKey.Hash(key);
         var cacheKey = (tenant!, Convert.ToHexString(hash));
         if (_cache.TryGetValue(cacheKey, out TenantInfo? hit) && hit is not null) return hit;
@@ -40,10 +37,16 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         // Past this point a check costs grain calls: an address that failed too often waits (a cached valid key above still works from it).
         failures.CheckAllowed(client);
 
-        if (!await ListedAsync(keyTenant)) throw Unknown(client, "unknown");
+        if (!await ListedAsync(keyTenant))
+        {
+            // A listed tenant's wrong secret costs a second grain call (its Authorize below); an unlisted name costs one
+            // too (the directory again, answering from memory), so the answer's timing does not tell which names exist.
+            await ListedAsync(keyTenant);
+            throw UnknownKey(client, "unknown");
+        }
         var owner = grains.GetGrain<ITenantAdminGrain>(keyTenant);
         // The owner's grain answers from memory once active; a tenant deleted since the directory read answers false.
-        if (!await owner.Authorize(hash)) throw Unknown(client, "unknown");
+        if (!await owner.Authorize(hash)) throw UnknownKey(client, "unknown");
         if (!string.Equals(keyTenant, tenant, StringComparison.Ordinal))
         {
             // A valid key on another tenant: the caller holds a real key, so saying so reveals nothing new to it.
@@ -81,9 +84,22 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
 
     public void Dispose() => _cache.Dispose();
 
-    private RpcException Unknown(IPAddress? client, string reason)
+    /// <summary>
+    /// A check failed before any grain call (no key, a malformed one) or after (unknown): counted, and refused as the
+    /// limit's 429 instead once the address is over it, so every stranger's answer changes at the same point.
+    /// </summary>
+    public RpcException UnknownKey(IPAddress? client, string reason)
     {
+        failures.CheckAllowed(client);
         failures.Failed(client, reason);
         return new(new Status(StatusCode.Unauthenticated, "unknown tenant key."));
+    }
+
+    /// <inheritdoc cref="UnknownKey"/>
+    public RpcException MissingKey(IPAddress? client, string whatToSend)
+    {
+        failures.CheckAllowed(client);
+        failures.Failed(client, "missing");
+        return new(new Status(StatusCode.Unauthenticated, $"missing tenant key: send \"authorization: Bearer <{whatToSend}>\"."));
     }
 }

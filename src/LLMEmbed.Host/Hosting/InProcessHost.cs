@@ -67,6 +67,8 @@ public sealed class InProcessHost : IAsyncDisposable
             // No metric reader at all, as before /metrics existed: the bench measures the serving path, not an exporter.
             ["Telemetry:Prometheus"] = "false",
             ["Telemetry:OtlpEndpoint"] = "",
+            // No operator address either: in-process hosts run side by side, and a fixed port would clash.
+            ["Telemetry:OperatorUrls"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         };

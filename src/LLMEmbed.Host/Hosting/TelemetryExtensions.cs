@@ -13,13 +13,14 @@ public static class TelemetryExtensions
 {
     /// <summary>
     /// Orleans, backbone, fusion-cache and gateway traces and metrics: to OTLP when an endpoint is
-    /// set, to Prometheus at /metrics (see <see cref="MapLLMEmbedTelemetry"/>), and on the console as
+    /// set, to Prometheus at /metrics on the operator address (see <see cref="MapLLMEmbedTelemetry"/>), and on the console as
     /// one summary line per interval, or in full with Telemetry:Console=verbose.
     /// </summary>
     public static IHostApplicationBuilder AddLLMEmbedTelemetry(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.BindSection<TelemetryOptions>(TelemetryOptions.SectionName);
         options.Validate();
+        OperatorAddress.AddToUrls(builder.Configuration, OperatorAddress.Parse(options.OperatorUrls));
         var otlp = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
         var verbose = options.ConsoleMode == TelemetryOptions.Verbose;
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
@@ -50,12 +51,18 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary>Maps the Prometheus scrape endpoint, /metrics, when Telemetry:Prometheus is on.</summary>
+    /// <summary>
+    /// Maps the Prometheus scrape endpoint, /metrics, when Telemetry:Prometheus is on and an operator
+    /// address is set; it answers only there (<see cref="OperatorAddress.UseOperatorDoor"/>).
+    /// </summary>
     public static WebApplication MapLLMEmbedTelemetry(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value.Prometheus)
-            app.MapPrometheusScrapingEndpoint("/metrics");
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value;
+        var operatorUrls = OperatorAddress.Parse(options.OperatorUrls);
+        app.UseOperatorDoor(operatorUrls);
+        if (options.Prometheus && operatorUrls.Count > 0)
+            app.MapPrometheusScrapingEndpoint(OperatorAddress.MetricsPath);
         return app;
     }
 }

@@ -22,8 +22,14 @@ public sealed class TelemetryOptions
     /// <summary>How often the console summary line is written.</summary>
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Serve the metrics in Prometheus text format at /metrics on the HTTP (Urls) port.</summary>
+    /// <summary>Serve the metrics in Prometheus text format at /metrics on the operator address (<see cref="OperatorUrls"/>).</summary>
     public bool Prometheus { get; set; } = true;
+
+    /// <summary>
+    /// The operator address(es), ";"-separated http URLs with fixed ports: /metrics (tenant names are
+    /// tags) and /healthz only, nothing else; /metrics is refused on every other port. Empty: none, and no /metrics.
+    /// </summary>
+    public string OperatorUrls { get; set; } = "http://localhost:9464";
 
     public string ServiceName { get; set; } = "llmembed";
 
@@ -41,11 +47,12 @@ public sealed class TelemetryOptions
         if (!string.IsNullOrWhiteSpace(OtlpEndpoint) && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
             throw new ArgumentException($"{SectionName}:{nameof(OtlpEndpoint)} must be an absolute URI, got \"{OtlpEndpoint}\".");
         _ = ConsoleMode;
+        _ = OperatorAddress.Parse(OperatorUrls);
         if (SummaryInterval < TimeSpan.FromSeconds(1) || SummaryInterval > TimeSpan.FromHours(24))
             throw new ArgumentException($"{SectionName}:{nameof(SummaryInterval)} must be between 00:00:01 and 1.00:00:00, got {SummaryInterval}.");
     }
 
     public override string ToString() =>
         $"OtlpEndpoint={(string.IsNullOrWhiteSpace(OtlpEndpoint) ? "none" : OtlpEndpoint)}, Console={ConsoleMode}, SummaryInterval={SummaryInterval}, " +
-        $"Prometheus={(Prometheus ? "/metrics" : "off")}, ServiceName={ServiceName}";
+        $"Prometheus={(Prometheus && !string.IsNullOrWhiteSpace(OperatorUrls) ? "/metrics" : "off")}, OperatorUrls={(string.IsNullOrWhiteSpace(OperatorUrls) ? "none" : OperatorUrls)}, ServiceName={ServiceName}";
 }

@@ -40,8 +40,11 @@ public sealed class HostProcessFixture : IAsyncLifetime
     public string DataDirectory { get; }
     public int GrpcPort { get; } = FreePort();
     public int HttpPort { get; } = FreePort();
+    public int OperatorPort { get; } = FreePort();
     public string Endpoint => $"http://127.0.0.1:{GrpcPort}";
     public string HttpBase => $"http://127.0.0.1:{HttpPort}";
+    /// <summary>The operator address (Telemetry:OperatorUrls): /metrics and /healthz only.</summary>
+    public string OperatorBase => $"http://127.0.0.1:{OperatorPort}";
 
     /// <summary>The console output so far, stdout and stderr interleaved as they arrived.</summary>
     public IReadOnlyList<string> Lines => _lines.ToArray();
@@ -60,6 +63,7 @@ public sealed class HostProcessFixture : IAsyncLifetime
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("LLMEMBED_", StringComparison.Ordinal) && k != "LLMEMBED_HOME").ToList())
             start.Environment.Remove(key);
         start.Environment["LLMEMBED_Urls"] = HttpBase;
+        start.Environment["LLMEMBED_Telemetry__OperatorUrls"] = OperatorBase;
         start.Environment["LLMEMBED_Gateway__Listen"] = Endpoint;
         start.Environment["LLMEMBED_Gateway__AdminKey"] = AdminKey;
         start.Environment["LLMEMBED_Cluster__SiloPort"] = FreePort().ToString();

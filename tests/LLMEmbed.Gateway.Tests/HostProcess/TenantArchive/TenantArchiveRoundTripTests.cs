@@ -76,7 +76,7 @@ public sealed class TenantArchiveRoundTripTests(TrainedTenantHost trained, ITest
 
         // The stream is counted like every other call.
         using var http = new HttpClient();
-        var metrics = await Eventually.UntilAsync(() => http.GetStringAsync($"{trained.Host.HttpBase}/metrics"),
+        var metrics = await Eventually.UntilAsync(() => http.GetStringAsync($"{trained.Host.OperatorBase}/metrics"),
             m => m.Contains("method=\"llmembed.v1.Admin/ExportTenant\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         Assert.Matches(@"llmembed_gateway_requests_total\{[^}]*method=""llmembed.v1.Admin/ExportTenant""[^}]*\} [1-9]", metrics);
     }
