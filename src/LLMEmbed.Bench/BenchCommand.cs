@@ -32,16 +32,30 @@ internal static class BenchCommand
         var provider = new Option<string>("--provider") { DefaultValueFactory = _ => BackboneOptions.Cpu };
         var texts = new Option<int?>("--texts") { Description = "Texts for the embedding parts (default 1024, quick 128)" };
         var tenants = new Option<int[]?>("--tenants") { Description = "Tenant counts of the fan-out (default 1 100 1000, quick 1 10 100)", AllowMultipleArgumentsPerToken = true };
-        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test), {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload) or {AppendCostRun.Name} (append_bytes_per_row alone, seconds)" };
+        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test), {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload) {AppendCostRun.Name} (append_bytes_per_row alone, seconds) or {ZipfTenantsRun.Name} (a long-tail tenant population: cold and warm latency, memory and storage per tenant; see --zipf-*)" };
         var trainRows = new Option<int>("--train") { Description = $"With --only {TenantImdbRun.Name}: IMDB training rows imported", DefaultValueFactory = _ => 4000 };
         var testRows = new Option<int>("--test") { Description = $"With --only {TenantImdbRun.Name}: IMDB test rows classified", DefaultValueFactory = _ => 2000 };
+        var zipfTenants = new Option<int>("--zipf-tenants") { Description = $"With --only {ZipfTenantsRun.Name}: tenants in the population", DefaultValueFactory = _ => 10_000 };
+        var zipfSeconds = new Option<int>("--zipf-seconds") { Description = $"With --only {ZipfTenantsRun.Name}: seconds of Zipf traffic", DefaultValueFactory = _ => 60 };
+        var zipfIdle = new Option<int>("--zipf-idle-seconds") { Description = $"With --only {ZipfTenantsRun.Name}: Tenants:IdleCollectionAge in seconds", DefaultValueFactory = _ => 20 };
+        var zipfClients = new Option<int>("--zipf-clients") { Description = $"With --only {ZipfTenantsRun.Name}: concurrent clients in closed loop", DefaultValueFactory = _ => 4 };
+        var storage = new Option<string>("--storage") { Description = $"With --only {ZipfTenantsRun.Name}: file (the embedded default) or redis", DefaultValueFactory = _ => "file" };
+        var redis = new Option<string>("--redis") { Description = "With --storage redis: the Redis connection string", DefaultValueFactory = _ => "127.0.0.1:6379" };
         var command = new RootCommand("Measure the serving path vs raw ONNX Runtime, tenant fan-out, training cost and cache speed-ups")
-            { quick, json, threads, provider, texts, tenants, only, trainRows, testRows };
+            { quick, json, threads, provider, texts, tenants, only, trainRows, testRows, zipfTenants, zipfSeconds, zipfIdle, zipfClients, storage, redis };
         command.SetAction(async (p, ct) =>
         {
             var scenario = p.GetValue(only);
             if (scenario == AppendCostRun.Name)
                 return await AppendCostRun.RunAsync(p.GetValue(json), new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
+            if (scenario == ZipfTenantsRun.Name)
+            {
+                var store = p.GetValue(storage)!;
+                if (store is not ("file" or "redis")) throw new ArgumentException("--storage must be file or redis.");
+                return await ZipfTenantsRun.RunAsync(new ZipfTenantsRun.Settings(p.GetValue(zipfTenants), TimeSpan.FromSeconds(p.GetValue(zipfSeconds)),
+                        TimeSpan.FromSeconds(p.GetValue(zipfIdle)), store, p.GetValue(redis)!, p.GetValue(zipfClients), p.GetValue(threads)), p.GetValue(json),
+                    new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
+            }
             if (scenario is not null && scenario != Serving)
                 return await TenantImdbRun.RunAsync(scenario, p.GetValue(trainRows), p.GetValue(testRows), p.GetValue(provider)!, p.GetValue(json),
                     new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));

@@ -37,8 +37,9 @@ internal sealed class BenchHost : IAsyncDisposable
     /// <param name="maxTokens">Backbone:MaxTokens, the same truncation as the bench's tokenizer.</param>
     /// <param name="alsoPreload">More backbones to load at start-up (the int8 variant for the cluster's int8 pass).</param>
     /// <param name="admitAll">Batching:MaxQueueWait 0: throughput parts must not be refused on a slow, shared machine (the overload part keeps admission).</param>
+    /// <param name="extra">Further settings of the scenario (idle collection age, storage provider), applied last.</param>
     public static async Task<BenchHost> StartAsync(string provider, int threads, int maxTokens, string backbone, IReadOnlyList<string>? alsoPreload = null,
-        bool admitAll = false)
+        bool admitAll = false, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -57,6 +58,7 @@ internal sealed class BenchHost : IAsyncDisposable
         if (admitAll) settings["Batching:MaxQueueWait"] = "00:00:00";
         for (var i = 0; i < (alsoPreload?.Count ?? 0); i++)
             settings[$"Backbones:Preload:{i + 1}"] = alsoPreload![i];
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         return new BenchHost(await InProcessHost.StartAsync("llmembed-bench", settings));
     }
 
