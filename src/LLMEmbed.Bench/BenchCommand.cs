@@ -32,7 +32,7 @@ internal static class BenchCommand
         var provider = new Option<string>("--provider") { DefaultValueFactory = _ => BackboneOptions.Cpu };
         var texts = new Option<int?>("--texts") { Description = "Texts for the embedding parts (default 1024, quick 128)" };
         var tenants = new Option<int[]?>("--tenants") { Description = "Tenant counts of the fan-out (default 1 100 1000, quick 1 10 100)", AllowMultipleArgumentsPerToken = true };
-        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test), {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload) {AppendCostRun.Name} (append_bytes_per_row alone, seconds) or {ZipfTenantsRun.Name} (a long-tail tenant population: cold and warm latency, memory and storage per tenant; see --zipf-*)" };
+        var only = new Option<string?>("--only") { Description = $"Run one scenario alone: {TenantImdbRun.Name} (a default tenant through the gateway on IMDB; see --train, --test), {Serving} (the embedding and cluster paths: parts 1 and 5, no training, replicas or overload) {AppendCostRun.Name} (append_bytes_per_row alone, seconds) , {FairnessRun.Name} (one tenant's burst and a training storm against 100 steady tenants: fairness_*) or {ZipfTenantsRun.Name} (a long-tail tenant population: cold and warm latency, memory and storage per tenant; see --zipf-*)" };
         var trainRows = new Option<int>("--train") { Description = $"With --only {TenantImdbRun.Name}: IMDB training rows imported", DefaultValueFactory = _ => 4000 };
         var testRows = new Option<int>("--test") { Description = $"With --only {TenantImdbRun.Name}: IMDB test rows classified", DefaultValueFactory = _ => 2000 };
         var zipfTenants = new Option<int>("--zipf-tenants") { Description = $"With --only {ZipfTenantsRun.Name}: tenants in the population", DefaultValueFactory = _ => 10_000 };
@@ -56,6 +56,9 @@ internal static class BenchCommand
                         TimeSpan.FromSeconds(p.GetValue(zipfIdle)), store, p.GetValue(redis)!, p.GetValue(zipfClients), p.GetValue(threads)), p.GetValue(json),
                     new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
             }
+            if (scenario == FairnessRun.Name)
+                return await FairnessRun.RunAsync(p.GetValue(threads), p.GetValue(json),
+                    new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));
             if (scenario is not null && scenario != Serving)
                 return await TenantImdbRun.RunAsync(scenario, p.GetValue(trainRows), p.GetValue(testRows), p.GetValue(provider)!, p.GetValue(json),
                     new Progress<string>(m => Consoles.Err.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss} {m}[/]")));

@@ -35,6 +35,8 @@ public static class DashboardExtensions
                 : Environment.GetEnvironmentVariable(GatewayOptions.AdminKeyEnvironmentVariable));
         if (string.IsNullOrWhiteSpace(adminKey))
             throw new ArgumentException($"{LLMEmbedDashboardOptions.SectionName}:{nameof(LLMEmbedDashboardOptions.Enabled)} needs an admin key to guard it (Gateway:AdminKey or {GatewayOptions.AdminKeyEnvironmentVariable}).");
+        // Failed checks count against the address like the gateway's own (none on a silo-only host: no gateway there).
+        var failures = app.Services.GetService<FailedAuthLimiter>();
         // A route group: the convention reaches every dashboard endpoint, its static files included.
         IEndpointConventionBuilder dashboard = app.MapOrleansDashboard(options.Path);
         dashboard.Add(endpoint =>
@@ -42,11 +44,21 @@ public static class DashboardExtensions
             var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException($"dashboard endpoint {endpoint.DisplayName} has no handler.");
             endpoint.RequestDelegate = async context =>
             {
-                if (HasAdminKey(context.Request.Headers.Authorization.ToString(), adminKey))
+                var client = context.Connection.RemoteIpAddress;
+                try { failures?.CheckAllowed(client); }
+                catch (Grains.Abstractions.Errors.LimitExceededException limited)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter?.TotalSeconds ?? 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return;
+                }
+                var authorization = context.Request.Headers.Authorization.ToString();
+                if (HasAdminKey(authorization, adminKey))
                 {
                     await inner(context);
                     return;
                 }
+                failures?.Failed(client, authorization.Length == 0 ? AdminKeyVerifier.MissingReason : AdminKeyVerifier.WrongReason);
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"LLMEmbed dashboard (password: the admin key)\", Bearer";
             };

@@ -11,6 +11,7 @@ namespace LLMEmbed.Gateway.Tests.Http;
 public sealed class DashboardTests : IAsyncLifetime
 {
     private const string AdminKey = "dashboard-admin-key-0123456789";
+    private const int FailedPerMinute = 4;
     private readonly string _data = Path.Combine(Path.GetTempPath(), "llmembed-dashboard-" + Guid.NewGuid().ToString("N"));
     private readonly int _port = FreePort();
     private WebApplication _app = null!;
@@ -29,6 +30,7 @@ public sealed class DashboardTests : IAsyncLifetime
             ["Storage:DataDirectory"] = _data,
             ["Telemetry:Console"] = "false",
             ["Dashboard:Enabled"] = "true",
+            ["Gateway:FailedAuthPerMinute"] = FailedPerMinute.ToString(),
         });
         await _app.StartAsync();
     }
@@ -60,6 +62,24 @@ public sealed class DashboardTests : IAsyncLifetime
             bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(bearer)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Wrong_keys_count_against_the_address_like_the_gateways_own()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
+        for (var i = 0; i < FailedPerMinute; i++)
+        {
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+            wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "guess-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+        }
+        // Past the limit even the right key waits: a guesser must not learn which guess was right.
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var refused = await client.SendAsync(right);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), refused.Headers.ToString());
     }
 
     public async Task DisposeAsync()
