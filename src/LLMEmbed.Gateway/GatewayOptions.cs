@@ -23,10 +23,11 @@ public sealed class GatewayOptions
     public string? CertificatePassword { get; set; }
 
     /// <summary>
-    /// How long a successful tenant-key check is reused; a rotated or deleted key stops working on every other gateway
-    /// within this window. One second: a check costs one in-memory grain call per tenant and gateway a second, not per request.
+    /// How long a successful tenant-key check is reused. Revocations are pushed to every gateway at once; this window
+    /// bounds a revoked key only where a push was lost (a gateway not yet subscribed, the revocation grain's silo just
+    /// died). Ten seconds: a key check costs two grain calls per tenant and gateway that often, not per request.
     /// </summary>
-    public TimeSpan AuthCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan AuthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Failed tenant-key checks one client address may make a minute (also the burst) before its checks are refused with 429.</summary>
     public int FailedAuthPerMinute { get; set; } = 120;

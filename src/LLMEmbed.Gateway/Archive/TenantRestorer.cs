@@ -40,7 +40,7 @@ public sealed class TenantRestorer(IGrainFactory grains, TenantAuthenticator aut
                 else await grain!.RestorePiece(restoreId, ArchivePiece.FromEntryName(entry.Name)!, entry.Data);
             }
             var info = await grain!.FinishRestore(restoreId);
-            authenticator.Forget(name!); // checks of an earlier tenant of this name (deleted through another gateway) may be cached
+            await authenticator.RevokeAsync(name!); // checks of an earlier tenant of this name (deleted through another gateway) may be cached
             return (info, new ArchiveTotals(bytes, entries));
         }
         catch (Exception) when (grain is not null)

@@ -45,6 +45,7 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<TenantAuthenticator>();
+        services.AddHostedService<KeyRevocationListener>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<TenantRateLimiter>();
         services.AddSingleton<Archive.TenantExporter>();

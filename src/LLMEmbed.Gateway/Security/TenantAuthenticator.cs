@@ -3,6 +3,7 @@ using Grpc.Core;
 using LLMEmbed.Grains.Abstractions.Errors;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LLMEmbed.Gateway.Security;
@@ -13,11 +14,12 @@ namespace LLMEmbed.Gateway.Security;
 /// key's tenant listed in the tenant directory is asked, so a made-up name activates no tenant grain and reads no
 /// storage, and costs the same two grain calls as a real tenant's wrong secret (the timing tells no names apart; a
 /// malformed key, which names no tenant, costs none). An address that failed too often is refused ahead of every grain call (<see cref="FailedAuthLimiter"/>).
-/// Successful checks are cached per (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>, so a
-/// rotated or deleted key keeps working on other gateway processes for at most that long (this process forgets at
-/// once). At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
+/// Successful checks are cached per (tenant, key hash) for <see cref="GatewayOptions.AuthCacheDuration"/>; a rotation
+/// or deletion is pushed to every gateway (<see cref="RevokeAsync"/>, <see cref="KeyRevocationListener"/>), so the
+/// cache's lifetime bounds a revoked key only where a push was lost. At most <see cref="MaxCachedChecks"/> checks are held, so many tenants and keys cannot grow the cache without bound.
 /// </summary>
-public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOptions> options, FailedAuthLimiter failures) : IDisposable
+public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOptions> options, FailedAuthLimiter failures, ILogger<TenantAuthenticator> logger)
+    : IDisposable
 {
     public const int MaxCachedChecks = 10_000;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCachedChecks });
@@ -75,7 +77,21 @@ public sealed class TenantAuthenticator(IGrainFactory grains, IOptions<GatewayOp
         }
     }
 
-    /// <summary>Forgets cached checks of one tenant (after rotation or deletion through this gateway).</summary>
+    /// <summary>
+    /// Forgets the tenant's cached checks here, then on every other gateway (<see cref="IKeyRevocationGrain"/>). A
+    /// push that fails is logged, not thrown: the change itself is done, and the other gateways' caches expire anyway.
+    /// </summary>
+    public async Task RevokeAsync(string tenant)
+    {
+        Forget(tenant);
+        try { await grains.GetGrain<IKeyRevocationGrain>(0).Revoke(tenant); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not push the revocation of tenant {Tenant}'s keys; other gateways forget them within {Ttl}", tenant, _ttl);
+        }
+    }
+
+    /// <summary>Forgets cached checks of one tenant on this gateway (a revocation made here, or pushed from another gateway).</summary>
     public void Forget(string tenant)
     {
         _generations.AddOrUpdate(tenant, 1, (_, g) => g + 1);

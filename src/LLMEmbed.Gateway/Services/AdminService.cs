@@ -49,7 +49,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         TenantIds.Validate(request.Tenant);
         var key = TenantKey.Generate(request.Tenant);
         await grains.GetGrain<ITenantAdminGrain>(request.Tenant).RotateKey(TenantKey.Hash(key));
-        authenticator.Forget(request.Tenant);
+        await authenticator.RevokeAsync(request.Tenant);
         return new RotateTenantKeyResponse { Tenant = request.Tenant, Key = key };
     }
 
@@ -59,7 +59,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
         var tenant = grains.GetGrain<ITenantAdminGrain>(request.Tenant);
         await tenant.Delete();
         await Directory.Remove(request.Tenant);
-        authenticator.Forget(request.Tenant);
+        await authenticator.RevokeAsync(request.Tenant);
         // Reported from what the tenant grain now says, not assumed: deleted means it no longer exists.
         bool deleted;
         try
@@ -105,7 +105,7 @@ public sealed class AdminService(IGrainFactory grains, IOptions<GatewayOptions> 
             info = await tenant.ChangeScope(ScopeRequest.Resolve(request.Abstain, request.ScopeTargetCoverage, request.ScopeThreshold,
                 info.Scope ?? ScopeSettings.Default));
         if (request.ZeroShotBelow is { } zeroShotBelow) info = await tenant.ChangeZeroShotBelow(zeroShotBelow);
-        authenticator.Forget(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
+        await authenticator.RevokeAsync(request.Tenant); // cached tenant info carries the per-call bound, which the setting changes
         return info.ToSummary();
     }
 
