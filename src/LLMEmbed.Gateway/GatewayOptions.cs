@@ -39,6 +39,12 @@ public sealed class GatewayOptions
     public int MaxConcurrentImports { get; set; } = 16;
 
     /// <summary>
+    /// Texts one tenant may have in flight through this gateway process at once (classify, embed, add examples;
+    /// imports are bounded by their own chunks); 0 = no bound. 1,024: four full calls at the default per-call limit.
+    /// </summary>
+    public int MaxTextsInFlightPerTenant { get; set; } = 1024;
+
+    /// <summary>
     /// On SIGINT/SIGTERM, how long calls in flight get to finish after new ones are refused (open imports
     /// end at once with their committed count); calls still running then are ended by the server's stop.
     /// </summary>
@@ -76,6 +82,8 @@ public sealed class GatewayOptions
             throw new ArgumentException($"{SectionName}:{nameof(AuthCacheDuration)} must be between 0 and 5 minutes, got {AuthCacheDuration}.");
         if (FailedAuthPerMinute is < 1 or > 1_000_000)
             throw new ArgumentException($"{SectionName}:{nameof(FailedAuthPerMinute)} must be between 1 and 1000000, got {FailedAuthPerMinute}.");
+        if (MaxTextsInFlightPerTenant is < 0 or > 10_000_000)
+            throw new ArgumentException($"{SectionName}:{nameof(MaxTextsInFlightPerTenant)} must be between 0 and 10000000, got {MaxTextsInFlightPerTenant}.");
         if (MaxConcurrentImports is < 1 or > 10_000)
             throw new ArgumentException($"{SectionName}:{nameof(MaxConcurrentImports)} must be between 1 and 10000, got {MaxConcurrentImports}.");
         if (ImportChunkSize is < 1 or > 10_000)
@@ -88,5 +96,5 @@ public sealed class GatewayOptions
 
     public override string ToString() =>
         $"Listen={Listen}, Tls={(UsesTls ? CertificatePath : "off")}, AdminKey={(string.IsNullOrEmpty(AdminKey) ? "missing" : "set")}, " +
-        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, FailedAuthPerMinute={FailedAuthPerMinute}, ImportChunkSize={ImportChunkSize}, MaxConcurrentImports={MaxConcurrentImports}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
+        $"MaxReceiveMessageBytes={MaxReceiveMessageBytes}, AuthCacheDuration={AuthCacheDuration}, FailedAuthPerMinute={FailedAuthPerMinute}, ImportChunkSize={ImportChunkSize}, MaxConcurrentImports={MaxConcurrentImports}, MaxTextsInFlightPerTenant={MaxTextsInFlightPerTenant}, DrainTimeout={DrainTimeout}, DefaultRecipe={DefaultRecipe}, DefaultLimits=[{DefaultLimits}]";
 }

@@ -48,6 +48,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService<KeyRevocationListener>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<TenantRateLimiter>();
+        services.AddSingleton<TenantTextsInFlight>();
         services.AddSingleton<Archive.TenantExporter>();
         services.AddSingleton<Archive.TenantRestorer>();
         services.AddSingleton<TrainingJobObserver>();

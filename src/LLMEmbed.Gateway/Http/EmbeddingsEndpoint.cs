@@ -8,6 +8,7 @@ using LLMEmbed.Gateway.Errors;
 using LLMEmbed.Gateway.Limits;
 using LLMEmbed.Grains.Abstractions.Tenants;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,7 @@ public static class EmbeddingsEndpoint
             if (!string.Equals(request.Model, recipe, StringComparison.Ordinal))
                 throw new EmbeddingsRequestException($"model \"{request.Model}\" is not this tenant's recipe; use \"{recipe}\".", "model");
             var (texts, _) = RequestLimits.CheckTexts(request.Input, caller.Info, truncate: false, "input");
+            using var admitted = context.RequestServices.GetRequiredService<TenantTextsInFlight>().Enter(caller.Tenant!, texts.Length);
             var vectors = await InferenceService.EmbedAsync(grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!), caller.Info, texts, truncate: false, context.RequestAborted);
             var dimension = vectors.Length == 0 ? 0 : vectors[0].Length / sizeof(float);
             if (request.Dimensions is { } asked && asked != dimension)

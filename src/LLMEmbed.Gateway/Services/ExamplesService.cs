@@ -16,7 +16,7 @@ namespace LLMEmbed.Gateway.Services;
 /// through <see cref="ExampleImporter"/> (as the HTTP import does): chunks in flight, stored in stream order,
 /// and with an import id the committed rows are recorded for --resume.
 /// </summary>
-public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporter importer, TenantAuthenticator keys) : Examples.ExamplesBase
+public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporter importer, TenantAuthenticator keys, TenantTextsInFlight inFlight) : Examples.ExamplesBase
 {
     public override async Task<AddExamplesResponse> AddExamples(AddExamplesRequest request, ServerCallContext context)
     {
@@ -28,6 +28,7 @@ public sealed partial class ExamplesService(IGrainFactory grains, ExampleImporte
             .Select(r => r.Example with { Cut = r.Cut }).ToArray();
         GatewayTelemetry.BatchSize.Record(examples.Length, new KeyValuePair<string, object?>("method", "AddExamples"));
         RequestIds.Checked(request.RequestId); // refused before any model work
+        using var admitted = inFlight.Enter(caller.Tenant!, examples.Length);
         var grain = grains.GetGrain<ITenantExamplesGrain>(caller.Tenant!);
         var result = await AddOnceAsync(grain, examples, info.TextsPerGrainCall, request, context.CancellationToken);
         // A silo that died can take the grain directory's entry for the tenant with it, so the end of the call

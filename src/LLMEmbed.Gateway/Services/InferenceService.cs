@@ -13,7 +13,7 @@ namespace LLMEmbed.Gateway.Services;
 /// <see cref="RequestPieces"/>) carrying the call's deadline, so a caller that goes away stops
 /// the texts not yet run.
 /// </summary>
-public sealed class InferenceService(IGrainFactory grains) : Inference.InferenceBase
+public sealed class InferenceService(IGrainFactory grains, TenantTextsInFlight inFlight) : Inference.InferenceBase
 {
     public override async Task<ClassifyResponse> Classify(ClassifyRequest request, ServerCallContext context)
     {
@@ -21,6 +21,7 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         var info = caller.Info!;
         var (texts, cut) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
         if (request.TopK < 0) throw new Grains.Abstractions.Errors.InvalidRequestException("top_k must not be negative.", "top_k");
+        using var admitted = inFlight.Enter(caller.Tenant!, texts.Length);
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Classify"));
         var grain = grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!);
         if (request.Tasks.Count > 0)
@@ -45,6 +46,7 @@ public sealed class InferenceService(IGrainFactory grains) : Inference.Inference
         var info = caller.Info!;
         var (texts, _) = RequestLimits.CheckTexts(request.Texts, info, request.Truncate);
         GatewayTelemetry.BatchSize.Record(texts.Length, new KeyValuePair<string, object?>("method", "Embed"));
+        using var admitted = inFlight.Enter(caller.Tenant!, texts.Length);
         var vectors = await EmbedAsync(grains.GetGrain<ITenantInferenceGrain>(caller.Tenant!), info, texts, request.Truncate, context.CancellationToken);
         return new EmbedResponse
         {
