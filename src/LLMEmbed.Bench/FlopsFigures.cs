@@ -38,6 +38,8 @@ internal sealed class FlopsFigures(string primary, IReadOnlyList<BackboneManifes
     {
         json["mean_tokens_per_text"] = N(MeanTokens);
         json["texts_truncated_at_max_tokens"] = embedding.TruncatedTexts;
+        // The same figure from the replicas' run counters: the cluster tokenized the same texts to the same tokens.
+        json["cluster_mean_tokens_per_text"] = cluster.ColdRuns.Sequences == 0 ? null : (double)cluster.ColdRuns.RealTokens / cluster.ColdRuns.Sequences;
         foreach (var b in backbones) json[$"flops_per_token_{b.Id}"] = N(Shape(b.Id).PerToken(MeanTokens));
         json["flops_per_text"] = N(FlopsPerText);
         json["cpu_peak"] = peak.ToString();
