@@ -6,6 +6,7 @@ using LLMEmbed.Core.Benchmarks;
 using LLMEmbed.Core.Data;
 using LLMEmbed.Core.Features;
 using LLMEmbed.Core.Heads;
+using LLMEmbed.Core.Models;
 using LLMEmbed.Grains.Tenants;
 using Spectre.Console;
 
@@ -89,8 +90,11 @@ internal static class BenchCommand
 
             EmbeddingBenchmark.Result embedding;
             OfflineParts? offline;
+            IReadOnlyList<BackboneManifest> shapes;
             using (var loader = BackboneLoader.CreateDefault(options))
             {
+                // The default backbones' shapes (the primary among them), for their FLOPs per token (issue #26).
+                shapes = RecipeCatalog.DefaultBackbones.Append(backbone).Distinct(StringComparer.Ordinal).Select(loader.Catalog.Get).ToArray();
                 embedding = new EmbeddingBenchmark(loader, options) { RawBatchSizes = isQuick ? [32] : [8, 32, 64] }
                     .Run(backbone, sample, MaxTokens, log);
                 offline = servingOnly ? null : OfflineParts.Run(loader, dataset, sample, isQuick, report);
@@ -133,7 +137,8 @@ internal static class BenchCommand
                 append = await AppendCostRun.MeasureAsync(report);
             }
 
-            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, overload, append, total.Elapsed.TotalSeconds);
+            var flops = new FlopsFigures(backbone, shapes, CpuPeak.Read(), embedding, cluster);
+            var bench = new BenchReport(options, backbone, sample.Length, embedding, cluster, offline, replicas, overload, append, total.Elapsed.TotalSeconds, flops);
             if (p.GetValue(json)) Consoles.WriteJson(bench.ToJson());
             else bench.WriteTable();
             return 0;

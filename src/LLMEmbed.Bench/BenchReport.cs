@@ -13,7 +13,8 @@ namespace LLMEmbed.Bench;
 /// overload and append parts are null under `--only serving` (embedding and cluster paths only) and left out of the report.
 /// </summary>
 internal sealed class BenchReport(BackboneOptions options, string backbone, int texts, EmbeddingBenchmark.Result embedding,
-    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts? offline, ReplicaBenchmark.Result? replicas, OverloadBenchmark.Result? overload, AppendCost.Result? append, double totalSeconds)
+    ClusterBenchmark.Result cluster, BenchCommand.OfflineParts? offline, ReplicaBenchmark.Result? replicas, OverloadBenchmark.Result? overload, AppendCost.Result? append, double totalSeconds,
+    FlopsFigures flops)
 {
     private double Raw => embedding.Raw.SequencesPerSecond;
 
@@ -139,6 +140,7 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
             json["int8_vs_fp32"] = q.Speedup;
             json["int8_vs_fp32_cpu"] = q.CpuSpeedup;
         }
+        flops.AddTo(json);
         if (overload is not null) AddOverload(json, overload);
         if (append is not null) AppendCostRun.AddTo(json, append);
         json["total_s"] = totalSeconds;
@@ -294,10 +296,13 @@ internal sealed class BenchReport(BackboneOptions options, string backbone, int 
         if (append is not null)
             table.AddRow(Markup.Escape($"append_bytes_per_row: 1-row appends at {AppendCost.Seeded} rows, file storage (row {append.RowBytes} B)"),
                 F(append.Mean) + " B", "", "", "", $"{F(append.Mean / append.RowBytes)}x a row; common path at most {append.CommonMax} B");
+        foreach (var (name, figure, ratio) in flops.Rows()) table.AddRow(Markup.Escape(name), Markup.Escape(figure), "", "", "", Markup.Escape(ratio));
         Consoles.Out.Write(table);
         Consoles.Out.MarkupLine($"[grey]{Markup.Escape(Machine)}; {texts} Reuters texts, max 256 tokens; total {F(totalSeconds)} s.[/]");
         Consoles.Out.MarkupLine($"[grey]cluster vs raw: {Markup.Escape(ClusterNote())}[/]");
         if (embedding.Int8 is { } cpu) Consoles.Out.MarkupLine($"[grey]CPU: {Markup.Escape(cpu.Cpu.ToString())}[/]");
+        Consoles.Out.MarkupLine($"[grey]peak: {Markup.Escape(flops.Peak.ToString())}{Markup.Escape(string.Concat(flops.Peak.Caveats.Select(c => "; " + c)))}[/]");
+        Consoles.Out.MarkupLine($"[grey]from the peak: {Markup.Escape(FlopsFigures.Note)}[/]");
     }
 
     private static string CpuModel()

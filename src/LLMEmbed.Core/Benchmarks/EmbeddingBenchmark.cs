@@ -32,6 +32,12 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
 
         /// <summary>The raw loop on the int8 graph at the same batch size, to measure next to the cluster's int8 path; null without int8.</summary>
         public RawCeiling? Int8Ceiling { get; init; }
+
+        /// <summary>Real tokens per text of the sample at the run's MaxTokens, [CLS] and [SEP] included (what every path embeds; padding excluded).</summary>
+        public double MeanTokensPerText { get; init; }
+
+        /// <summary>Texts of the sample cut at MaxTokens.</summary>
+        public int TruncatedTexts { get; init; }
     }
 
     public Result Run(string backboneId, IReadOnlyList<string> texts, int maxTokens, IProgress<string>? progress = null)
@@ -39,7 +45,7 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
         var loaded = loader.Get(backboneId);
         var manifest = loaded.Backbone.Manifest;
         var runner = new EmbeddingRunner(loaded.Backbone, loaded.Tokenizer, new EmbeddingRunnerOptions { MaxTokens = maxTokens });
-        var sequences = runner.Tokenize(texts, out _);
+        var sequences = runner.Tokenize(texts, out var truncated);
         int[] taps = [manifest.Layers];
 
         var files = new ModelStore(LLMEmbedPaths.Default()).Ensure(manifest);
@@ -76,6 +82,8 @@ public sealed class EmbeddingBenchmark(BackboneLoader loader, BackboneOptions op
             BatcherRuns = batcherCounters.ExecutedRuns,
             RawPaddingRatio = SortedPaddingRatio(sequences, ceiling.BatchSize),
             Int8Ceiling = int8Ceiling,
+            MeanTokensPerText = sequences.Length == 0 ? 0 : sequences.Average(s => s.Length),
+            TruncatedTexts = truncated,
         };
     }
 
