@@ -49,7 +49,7 @@ internal static class AppendCostRun
 
     public static async Task<int> RunAsync(bool json, IProgress<string> progress)
     {
-        var machine = $"{Environment.ProcessorCount} cores ({CpuInfo.Read()}), {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, {BenchReport.Build} build";
+        var machine = Consoles.Machine();
         progress.Report(machine);
         var append = await MeasureAsync(progress);
         if (!append.ReadBackWhole) throw new InvalidOperationException($"the appended rows did not read back whole: {append}");

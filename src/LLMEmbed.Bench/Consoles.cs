@@ -12,4 +12,21 @@ internal static class Consoles
     public static readonly IAnsiConsole Err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
     public static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>The machine a scenario ran on, its first line and JSON key: cores, CPU model and flags, OS, runtime, build.</summary>
+    public static string Machine() =>
+        $"{Environment.ProcessorCount} cores ({LLMEmbed.Core.Benchmarks.CpuInfo.Read()}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, {BenchReport.Build} build";
+
+    /// <summary>A scenario's figures: one JSON object, or one "key value" line each (numbers invariant, 3 decimals).</summary>
+    public static void WriteFigures(IReadOnlyDictionary<string, object?> figures, bool json)
+    {
+        if (json)
+        {
+            WriteJson(figures);
+            return;
+        }
+        foreach (var (key, value) in figures)
+            Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{key} {(value is double d ? d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : value)}"));
+    }
 }

@@ -117,16 +117,11 @@ internal static class FairnessRun
 
     public static async Task<int> RunAsync(int threads, bool json, IProgress<string> progress)
     {
-        var machine = $"{Environment.ProcessorCount} cores ({CpuInfo.Read()}), {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, {BenchReport.Build} build";
+        var machine = Consoles.Machine();
         progress.Report(machine);
         var report = new Dictionary<string, object?> { ["machine"] = machine };
         foreach (var (key, value) in await MeasureAsync(threads, progress)) report[key] = value;
-        if (json) Consoles.WriteJson(report);
-        else
-        {
-            foreach (var (key, value) in report)
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} {(value is double d ? d.ToString("0.###", CultureInfo.InvariantCulture) : value)}"));
-        }
+        Consoles.WriteFigures(report, json);
         return 0;
     }
 }

@@ -26,7 +26,7 @@ internal static class ZipfTenantsRun
 
     public static async Task<int> RunAsync(Settings settings, bool json, IProgress<string> progress)
     {
-        var machine = $"{Environment.ProcessorCount} cores ({CpuInfo.Read()}), {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, {BenchReport.Build} build";
+        var machine = Consoles.Machine();
         progress.Report(machine);
         var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
         var backbones = recipe.Components.Select(c => c.Backbone).Distinct().ToArray();
@@ -115,13 +115,7 @@ internal static class ZipfTenantsRun
             ["zipf_100k_rss_mb_all_active_extrapolated"] = (idle.RssBytes + 100_000 * Math.Max(rssKbPerActive, managedKbPerActive) * 1024) / 1048576.0,
             ["zipf_100k_storage_mb_extrapolated"] = double.IsNaN(storageKb) ? null : 100_000 * storageKb / 1024,
         };
-        if (json) Consoles.WriteJson(report);
-        else
-        {
-            Console.Out.WriteLine(machine);
-            foreach (var (key, value) in report.Skip(1))
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} {(value is double d ? d.ToString("0.###", CultureInfo.InvariantCulture) : value)}"));
-        }
+        Consoles.WriteFigures(report, json);
         return 0;
     }
 
