@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using LLMEmbed.Protos.V1;
+using LLMEmbed.Tests;
 
 namespace LLMEmbed.Failure.Tests;
 
@@ -29,14 +30,21 @@ public sealed class KeyRevocationTests(DoorsCluster doors, ITestOutputHelper out
         Assert.NotNull(await other.Labels.ListLabelsAsync(list, Api.Bearer(rotated), Api.Deadline));
 
         // An import stream open on the other gateway: rows flow, the key is rotated, the next message is refused.
-        using var import = other.Examples.ImportExamples(Api.Bearer(rotated), Api.Deadline.AddSeconds(30));
+        using var import = other.Examples.ImportExamples(Api.Bearer(rotated), Api.Deadline.AddSeconds(90));
         var stories = Api.Stories("train").ToArray();
         ImportExamplesRequest Message(int i) => new() { Tenant = "revoked", Truncate = true, Examples = { new Example { Text = stories[i % stories.Length].Text, Label = stories[i % stories.Length].Label } } };
-        await import.RequestStream.WriteAsync(Message(0));
+        // A first chunk (Gateway:ImportChunkSize, 256 rows) is stored before the rotation: the stream was admitted and its
+        // rows flow. (With revocation pushed, a rotation right after the first message could beat that message's own key check.)
+        const int firstChunk = 256;
+        for (var i = 0; i < firstChunk; i++) await import.RequestStream.WriteAsync(Message(i));
+        var count = new CountExamplesRequest { Tenant = "revoked" };
+        var stored = await Eventually.UntilAsync(async () => (await front.Examples.CountExamplesAsync(count, Api.Bearer(rotated), Api.Deadline)).Total,
+            n => n >= firstChunk, TimeSpan.FromSeconds(60));
+        Assert.True(stored >= firstChunk, $"{stored} rows stored before the rotation");
         await front.Admin.RotateTenantKeyAsync(new RotateTenantKeyRequest { Tenant = "revoked" }, Api.AdminHeaders, Api.Deadline);
         var clock = Stopwatch.StartNew();
         RpcException? stopped = null;
-        for (var i = 1; stopped is null && clock.Elapsed < TimeSpan.FromSeconds(20); i++)
+        for (var i = firstChunk; stopped is null && clock.Elapsed < TimeSpan.FromSeconds(20); i++)
         {
             try { await import.RequestStream.WriteAsync(Message(i)); }
             catch (RpcException) { break; } // the gateway ended the call: its status is in the response
