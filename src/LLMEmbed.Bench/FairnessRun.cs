@@ -28,22 +28,14 @@ internal static class FairnessRun
 
     public static async Task<Dictionary<string, object?>> MeasureAsync(int threads, IProgress<string> progress)
     {
-        var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
-        var backbones = recipe.Components.Select(c => c.Backbone).Distinct().ToArray();
         var extra = new Dictionary<string, string?> { ["Gateway:DefaultLimits:RequestsPerSecond"] = AdmittedRate.ToString(CultureInfo.InvariantCulture) };
-        var dataset = DatasetCatalog.Load("r8", new DatasetLoadOptions { Seed = 7 });
-        var distinct = dataset.Train.Concat(dataset.Test).DistinctBy(r => r.Text).ToArray();
-        var texts = distinct.Take(64).Select(r => r.Text).ToArray();
-
-        await using var host = await BenchHost.StartAsync(BackboneOptions.Cpu, threads, 256, backbones[0], backbones.Skip(1).ToArray(), admitAll: true, extra);
-        var population = await ZipfPopulation.CreateAsync(host, Others + 1 + StormTenants, distinct.Skip(64).ToArray(), concurrency: 8, progress);
-        var others = population.Tenants.Take(Others).ToArray();
-        var burster = population.Tenants[Others];
-        var trainers = population.Tenants.Skip(Others + 1).ToArray();
+        await using var run = await PopulationHost.StartAsync(threads, extra, Others + 1 + StormTenants, progress);
+        var (host, texts) = (run.Host, run.Texts);
+        var others = run.Population.Tenants.Take(Others).ToArray();
+        var burster = run.Population.Tenants[Others];
+        var trainers = run.Population.Tenants.Skip(Others + 1).ToArray();
         var clients = Enumerable.Range(0, 8).Select(_ => host.NewChannel()).ToArray();
-        var warmer = new Inference.InferenceClient(clients[0]);
-        foreach (var text in texts)
-            await warmer.ClassifyAsync(new ClassifyRequest { Tenant = others[0].Id, Texts = { text }, Truncate = true }, others[0].Headers);
+        await run.WarmCacheAsync(clients[0]);
         var steady = new OpenLoad.Group("others", others, OtherRate);
         // Every tenant answers once first: the phases compare warm tenants, not activations.
         await OpenLoad.RunAsync(clients, [steady with { RatePerTenant = 2 }], texts, TimeSpan.FromSeconds(2));

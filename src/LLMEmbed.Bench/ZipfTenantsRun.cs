@@ -19,7 +19,6 @@ namespace LLMEmbed.Bench;
 internal static class ZipfTenantsRun
 {
     public const string Name = "tenants-zipf";
-    private const int TrafficTexts = 64;
     private const double ZipfS = 1.1;
 
     public sealed record Settings(int Tenants, TimeSpan Duration, TimeSpan IdleAge, string Storage, string Redis, int Clients, int Threads);
@@ -28,8 +27,6 @@ internal static class ZipfTenantsRun
     {
         var machine = Consoles.Machine();
         progress.Report(machine);
-        var recipe = RecipeCatalog.Create(RecipeCatalog.LLMEmbed);
-        var backbones = recipe.Components.Select(c => c.Backbone).Distinct().ToArray();
         var scan = settings.IdleAge / 2 < TimeSpan.FromMinutes(1) ? settings.IdleAge / 2 : TimeSpan.FromMinutes(1);
         var extra = new Dictionary<string, string?>
         {
@@ -37,19 +34,11 @@ internal static class ZipfTenantsRun
             ["Storage:Provider"] = settings.Storage,
         };
         if (settings.Storage == "redis") extra["Redis:ConnectionString"] = settings.Redis;
-        var dataset = DatasetCatalog.Load("r8", new DatasetLoadOptions { Seed = 7 });
-        var distinct = dataset.Train.Concat(dataset.Test).DistinctBy(r => r.Text).ToArray();
-        var texts = distinct.Take(TrafficTexts).Select(r => r.Text).ToArray();
-        var seedRows = distinct.Skip(TrafficTexts).ToArray();
-
-        await using var host = await BenchHost.StartAsync(BackboneOptions.Cpu, settings.Threads, 256, backbones[0], backbones.Skip(1).ToArray(), admitAll: true, extra);
-        var population = await ZipfPopulation.CreateAsync(host, settings.Tenants, seedRows, concurrency: 8, progress);
+        await using var run = await PopulationHost.StartAsync(settings.Threads, extra, settings.Tenants, progress);
+        var (host, population, texts) = (run.Host, run.Population, run.Texts);
         progress.Report($"tenants-zipf: {settings.Tenants} tenants restored in {population.ImportSeconds:0.0} s");
         var clients = Enumerable.Range(0, settings.Clients).Select(_ => host.NewChannel()).ToArray();
-        // Every traffic text in the fusion cache first (shared across tenants, BenchHost): the run measures tenants, not backbones.
-        var warmer = new Inference.InferenceClient(clients[0]);
-        foreach (var text in texts)
-            await warmer.ClassifyAsync(new ClassifyRequest { Tenant = population.Tenants[0].Id, Texts = { text }, Truncate = true }, population.Tenants[0].Headers);
+        await run.WarmCacheAsync(clients[0]);
 
         var storageKb = settings.Storage == "file" ? DirectoryBytes(host.DataDirectory) / 1024.0 / (settings.Tenants + ZipfPopulation.MaxLabels - ZipfPopulation.MinLabels + 1) : double.NaN;
         var collectClock = Stopwatch.StartNew();
